@@ -1,0 +1,1 @@
+"""Work Sync: the application core and its web layer."""

@@ -1,0 +1,110 @@
+"""Command line: `python -m plugin serve|worker|migrate|run|secret`."""
+from __future__ import annotations
+
+import argparse
+import logging
+import secrets
+import signal
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+from plugin.settings import Settings, SettingsError
+
+log = logging.getLogger("work_sync")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_migrate(_args) -> None:
+    """Apply the database migrations."""
+    from plugin.db import migrate
+
+    settings = _settings()
+    migrate(settings.database_url)
+    print(f"database is up to date ({settings.describe().split(' · ')[1]})")
+
+
+def cmd_serve(args) -> None:
+    """Serve the web app (development server; use gunicorn in production)."""
+    from werkzeug.serving import run_simple
+
+    from plugin.app import create_app
+
+    settings = _settings()
+    app = create_app(settings)
+    host = args.host or "127.0.0.1"
+    port = args.port or urlsplit(settings.base_url).port or 5000
+    log.info("serving Work Sync on http://%s:%s · %s", host, port, settings.describe())
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def cmd_worker(args) -> None:
+    """Run an RQ worker (with the scheduler) on the sync and default queues."""
+    from rq import Worker
+    from rq.serializers import JSONSerializer
+
+    from worker.queue import QUEUE_NAMES, connect_redis
+
+    settings = _settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    connection = connect_redis(settings)
+    log.info("worker on queues %s · %s", ", ".join(QUEUE_NAMES), settings.describe())
+    Worker(list(QUEUE_NAMES), connection=connection, serializer=JSONSerializer).work(
+        with_scheduler=not args.no_scheduler, burst=args.burst, logging_level=settings.log_level)
+
+
+def cmd_run(args) -> None:
+    """Migrate, then run a worker and the web server together until Ctrl-C (what `make run` does)."""
+    cmd_migrate(args)
+    worker = subprocess.Popen([sys.executable, "-m", "plugin", "worker"])
+    try:
+        cmd_serve(args)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.send_signal(signal.SIGINT)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def cmd_secret(_args) -> None:
+    """Print a new random APP_SECRET_KEY."""
+    print(secrets.token_urlsafe(48))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line and run the command."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    parser = argparse.ArgumentParser(prog="python -m plugin", description="Work Sync, the Jira app backend.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, func, text in (
+        ("serve", cmd_serve, "serve the web app (descriptor, lifecycle, pages, API, webhooks)"),
+        ("worker", cmd_worker, "run an RQ worker that executes sync jobs"),
+        ("migrate", cmd_migrate, "apply database migrations (Alembic)"),
+        ("run", cmd_run, "migrate, then run the web app and a worker together (development)"),
+        ("secret", cmd_secret, "print a fresh random APP_SECRET_KEY"),
+    ):
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(func=func)
+        if name in ("serve", "run"):
+            sub.add_argument("--host", help="interface to bind (default 127.0.0.1)")
+            sub.add_argument("--port", type=int, help="port (default: the port of APP_BASE_URL, else 5000)")
+        if name == "worker":
+            sub.add_argument("--burst", action="store_true", help="exit when the queues are empty")
+            sub.add_argument("--no-scheduler", action="store_true", help="do not run RQ's scheduler in this worker")
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

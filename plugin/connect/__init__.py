@@ -1,0 +1,1 @@
+"""The Atlassian Connect protocol: qsh, JWT verify and mint, signed install, tenants. No Flask here."""

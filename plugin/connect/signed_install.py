@@ -1,0 +1,37 @@
+"""Verify the RS256 JWT that Jira signs the installed/uninstalled lifecycle calls with."""
+from __future__ import annotations
+
+import jwt as pyjwt
+
+from plugin.connect.install_keys import InstallKeys
+from plugin.connect.jwt import Request
+from plugin.connect.qsh import qsh
+from plugin.errors import AuthError
+
+
+def verify_signed_install(token: str | None, keys: InstallKeys, request: Request, *, audience: str,
+                          base_path: str = "", leeway: int = 60) -> dict:
+    """Claims of a valid install token: RS256 with a key-server key, our `aud`, the request's qsh."""
+    if not token:
+        raise AuthError("lifecycle call is not signed (no JWT)")
+    try:
+        header = pyjwt.get_unverified_header(token)
+    except pyjwt.PyJWTError as exc:
+        raise AuthError(f"malformed JWT: {exc}") from None
+    if header.get("alg") != "RS256":
+        raise AuthError("install JWT must be signed with RS256")
+    key = keys.public_key(header.get("kid"))
+    try:
+        claims = pyjwt.decode(token, key, algorithms=["RS256"], audience=audience.rstrip("/"), leeway=leeway,
+                              options={"require": ["iss", "aud", "exp", "iat", "qsh"]})
+    except pyjwt.InvalidAudienceError:
+        raise AuthError("install JWT audience is not this app's base URL") from None
+    except pyjwt.ExpiredSignatureError:
+        raise AuthError("install JWT has expired") from None
+    except pyjwt.MissingRequiredClaimError as exc:
+        raise AuthError(f"install JWT is missing the {exc.claim} claim") from None
+    except pyjwt.PyJWTError as exc:
+        raise AuthError(f"install JWT is invalid: {exc}") from None
+    if claims["qsh"] != qsh(request.method, request.path, request.query, base_path):
+        raise AuthError("install JWT query string hash does not match this request")
+    return claims

