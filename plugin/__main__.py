@@ -39,6 +39,11 @@ def cmd_serve(args) -> None:
 
     settings = _settings()
     app = create_app(settings)
+    if settings.base_path:  # serve under the base URL's path, as a reverse proxy would
+        from werkzeug.exceptions import NotFound
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+        app = DispatcherMiddleware(NotFound(), {settings.base_path: app})
     host = args.host or "127.0.0.1"
     port = args.port or urlsplit(settings.base_url).port or 5000
     log.info("serving Work Sync on http://%s:%s · %s", host, port, settings.describe())

@@ -6,11 +6,14 @@ from typing import Callable
 
 import redis
 from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from plugin.settings import Settings
 
 QUEUE_NAMES = ("sync", "default")
+_WAITING = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
 _embedded_servers: dict[str, redis.Redis] = {}
@@ -54,5 +57,14 @@ class Queues:
         return Queue(name, connection=self.redis, serializer=JSONSerializer)
 
     def enqueue(self, func: Callable, *args, job_id: str | None = None, queue: str = "default", **options):
-        """Enqueue `func(*args)`; a `job_id` makes the same piece of work enqueue once."""
+        """Enqueue `func(*args)`; while a job with `job_id` waits to run, enqueueing it again returns that job."""
+        if job_id is not None:
+            try:
+                waiting = Job.fetch(job_id, connection=self.redis, serializer=JSONSerializer)
+            except NoSuchJobError:
+                waiting = None
+            # A job that already started may have read old state, so it is run again; one that waits will
+            # see the newest state anyway. Jobs are idempotent, so the check-then-enqueue race is harmless.
+            if waiting is not None and waiting.get_status(refresh=False) in _WAITING:
+                return waiting
         return self.queue(queue).enqueue(func, *args, job_id=job_id, **options)

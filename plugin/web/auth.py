@@ -36,7 +36,7 @@ def authenticate(*, context_qsh: bool, allow_query: bool, allow_disabled: bool =
 
     verified = connect_jwt.verify(
         token, secret_for,
-        connect_jwt.Request(request.method, request.path, request.query_string.decode("latin-1")),
+        connect_jwt.Request(request.method, request.script_root + request.path, request.query_string.decode("latin-1")),
         base_path=rt.settings.base_path, context_qsh=context_qsh, leeway=rt.settings.jwt_leeway,
     )
     g.tenant = tenants[verified.issuer]

@@ -23,7 +23,7 @@ def _verified_install_claims() -> dict:
     token = header[4:].strip() if header.startswith("JWT ") else None
     return verify_signed_install(
         token, rt.install_keys,
-        Request(request.method, request.path, request.query_string.decode("latin-1")),
+        Request(request.method, request.script_root + request.path, request.query_string.decode("latin-1")),
         audience=rt.settings.base_url, base_path=rt.settings.base_path, leeway=rt.settings.jwt_leeway,
     )
 

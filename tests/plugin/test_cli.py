@@ -1,0 +1,59 @@
+"""`python -m plugin` commands: help, migrate, serve (descriptor with the configured base URL)."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import requests
+
+
+def _run(*args, env=None, timeout=60):
+    return subprocess.run([sys.executable, "-m", "plugin", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def test_help_lists_every_command():
+    out = _run("--help").stdout
+    for command in ("serve", "worker", "migrate", "run"):
+        assert command in out
+    assert "--port" in _run("serve", "--help").stdout
+
+
+def test_migrate_creates_the_database(tmp_path):
+    result = _run("migrate", env={"INSTANCE_PATH": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "work-sync.sqlite").exists()
+
+
+def test_configuration_errors_exit_with_a_message(tmp_path):
+    result = _run("migrate", env={"INSTANCE_PATH": str(tmp_path), "APP_ENV": "production"})
+    assert result.returncode == 2
+    assert "configuration error" in result.stderr and "APP_BASE_URL is required" in result.stderr
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_with_the_descriptor_for_the_base_url_path(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "INSTANCE_PATH": str(tmp_path), "APP_BASE_URL": f"http://127.0.0.1:{port}/ws"}
+    assert _run("migrate", env=env).returncode == 0
+    server = subprocess.Popen([sys.executable, "-m", "plugin", "serve"], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                body = requests.get(f"http://127.0.0.1:{port}/ws/atlassian-connect.json", timeout=2).json()
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        assert body["baseUrl"] == f"http://127.0.0.1:{port}/ws"
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=10)[1]
+    assert f"base URL http://127.0.0.1:{port}/ws" in log
+    assert "secret" not in log.lower()

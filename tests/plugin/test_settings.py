@@ -1,0 +1,57 @@
+"""Settings are read once from the environment and explain what is wrong."""
+import pytest
+
+from plugin.settings import DEFAULT_INSTALL_KEYS_URL, Settings, SettingsError
+
+
+def test_development_defaults_need_nothing(tmp_path):
+    settings = Settings.from_env({"INSTANCE_PATH": str(tmp_path)})
+    assert settings.base_url == "http://localhost:5000"
+    assert settings.app_key == "work-sync"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'work-sync.sqlite'}"
+    assert settings.redis_url is None and settings.embedded_redis_path == tmp_path / "redis.db"
+    assert settings.install_keys_url == DEFAULT_INSTALL_KEYS_URL
+
+
+def test_development_secret_is_generated_once_and_kept(tmp_path):
+    first = Settings.from_env({"INSTANCE_PATH": str(tmp_path)}).secret_key
+    second = Settings.from_env({"INSTANCE_PATH": str(tmp_path)}).secret_key
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret-key").stat().st_mode & 0o077 == 0
+
+
+def test_base_url_with_a_path_gives_the_base_path(tmp_path):
+    settings = Settings.from_env({"INSTANCE_PATH": str(tmp_path), "APP_BASE_URL": "https://x.example.com/work-sync/"})
+    assert (settings.base_url, settings.base_path) == ("https://x.example.com/work-sync", "/work-sync")
+
+
+def test_postgres_urls_use_psycopg(tmp_path):
+    settings = Settings.from_env({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "postgres://u:pw@db/ws"})
+    assert settings.database_url == "postgresql+psycopg://u:pw@db/ws"
+    assert "pw" not in settings.describe()
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"APP_ENV": "staging"}, "APP_ENV"),
+    ({"APP_ENV": "production", "APP_BASE_URL": "https://x.example.com"}, "APP_SECRET_KEY is required"),
+    ({"APP_ENV": "production", "APP_BASE_URL": "http://x.example.com", "APP_SECRET_KEY": "k" * 40}, "https"),
+    ({"APP_ENV": "production", "APP_SECRET_KEY": "k" * 40}, "APP_BASE_URL is required"),
+    ({"APP_BASE_URL": "localhost:5000"}, "APP_BASE_URL must be an absolute"),
+    ({"APP_KEY": "has spaces"}, "APP_KEY"),
+    ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+    ({"REDIS_URL": "http://x"}, "REDIS_URL"),
+    ({"APP_SECRET_KEY": "short"}, "at least 32"),
+    ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ({"CONNECT_INSTALL_KEYS_URL": "ftp://keys"}, "CONNECT_INSTALL_KEYS_URL"),
+    ({"JIRA_TIMEOUT_SECONDS": "soon"}, "JIRA_TIMEOUT_SECONDS"),
+])
+def test_invalid_settings_fail_with_a_clear_message(tmp_path, env, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env({"INSTANCE_PATH": str(tmp_path), **env})
+
+
+def test_production_settings_validate(tmp_path):
+    settings = Settings.from_env({"APP_ENV": "production", "APP_BASE_URL": "https://ws.example.com",
+                                  "APP_SECRET_KEY": "k" * 40, "INSTANCE_PATH": str(tmp_path),
+                                  "REDIS_URL": "redis://:pw@cache:6379/0"})
+    assert settings.environment == "production" and "pw" not in settings.describe()

@@ -1,0 +1,1 @@
+"""Test support: real services (database, Redis, key server) and properly signed tokens."""

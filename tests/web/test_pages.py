@@ -1,0 +1,40 @@
+"""Pages show the site and project they were opened for and may be framed only by that site."""
+from tests.conftest import APP_BASE_URL
+
+
+def test_project_settings_page_shows_site_project_and_user(client, site):
+    url = site.signed_url("/pages/project-settings", {"project.key": "ACME", "project.id": "10000"}, sub="557058:pat")
+    html = client.get(url, base_url=APP_BASE_URL).get_data(as_text=True)
+    assert "https://jira.acme.com" in html and "ACME (id 10000)" in html and "557058:pat" in html
+    assert '<script src="https://connect-cdn.atl-paas.net/all.js"' in html
+
+
+def test_admin_page_and_glance_render(client, site):
+    assert "all synchronizations of this site" in client.get(site.signed_url("/pages/admin"),
+                                                               base_url=APP_BASE_URL).get_data(as_text=True)
+    glance = client.get(site.signed_url("/pages/issue-glance", {"issue.key": "ACME-7", "issue.id": "10007",
+                                                                "project.key": "ACME"}), base_url=APP_BASE_URL)
+    assert glance.status_code == 200 and "ACME-7" in glance.get_data(as_text=True)
+
+
+def test_pages_may_be_framed_only_by_the_tenant_site(client, site):
+    response = client.get(site.signed_url("/pages/admin"), base_url=APP_BASE_URL)
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors https://acme.atlassian.net https://jira.acme.com;" in csp
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_api_and_error_responses_carry_a_csp_too(client, site):
+    token = site.token("GET", "/api/context", context=True)
+    api = client.get("/api/context", headers={"Authorization": f"JWT {token}"}, base_url=APP_BASE_URL)
+    assert "frame-ancestors https://acme.atlassian.net https://jira.acme.com;" in api.headers["Content-Security-Policy"]
+    refused = client.get("/pages/admin", base_url=APP_BASE_URL)
+    assert "frame-ancestors 'none'" in refused.headers["Content-Security-Policy"]
+
+
+def test_all_js_comes_from_the_configured_url(app, settings, site):
+    from plugin.app import create_app
+
+    other = create_app(settings.with_(all_js_url="http://127.0.0.1:9/_static/all.js"))
+    html = other.test_client().get(site.signed_url("/pages/admin"), base_url=APP_BASE_URL).get_data(as_text=True)
+    assert '<script src="http://127.0.0.1:9/_static/all.js"' in html

@@ -1,0 +1,38 @@
+"""A real RQ worker process consumes jobs the app enqueues."""
+import os
+import subprocess
+import sys
+
+from plugin.settings import Settings
+from worker import jobs
+from worker.queue import Queues
+
+
+def test_worker_process_runs_an_enqueued_job(tmp_path, redis_url):
+    settings = Settings(base_url="http://localhost:5000", instance_path=tmp_path, redis_url=redis_url,
+                        database_url=f"sqlite:///{tmp_path}/db.sqlite", secret_key="k" * 40)
+    job = Queues(settings).enqueue(jobs.heartbeat, "tick-1", job_id="heartbeat-tick-1")
+    env = {**os.environ, "INSTANCE_PATH": str(tmp_path), "REDIS_URL": redis_url, "APP_SECRET_KEY": "k" * 40}
+    result = subprocess.run([sys.executable, "-m", "plugin", "worker", "--burst", "--no-scheduler"],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    job.refresh()
+    assert job.get_status() == "finished" and job.return_value() == "tick-1"
+
+
+def test_the_same_job_id_enqueues_the_work_once(tmp_path, redis_url):
+    settings = Settings(base_url="http://localhost:5000", instance_path=tmp_path, redis_url=redis_url,
+                        database_url=f"sqlite:///{tmp_path}/db.sqlite", secret_key="k" * 40)
+    queues = Queues(settings)
+    first = queues.enqueue(jobs.heartbeat, "a", job_id="same")
+    second = queues.enqueue(jobs.heartbeat, "a", job_id="same")
+    assert first.id == second.id and queues.queue().count == 1
+    queues.queue().empty()
+
+
+def test_embedded_redis_is_used_when_no_url_is_set(tmp_path):
+    settings = Settings(base_url="http://localhost:5000", instance_path=tmp_path, redis_url=None,
+                        database_url=f"sqlite:///{tmp_path}/db.sqlite", secret_key="k" * 40)
+    queues = Queues(settings)
+    assert queues.redis.ping()
+    assert (tmp_path / "redis.db").parent.exists()
