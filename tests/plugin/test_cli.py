@@ -57,3 +57,32 @@ def test_serve_answers_with_the_descriptor_for_the_base_url_path(tmp_path):
         log = server.communicate(timeout=10)[1]
     assert f"base URL http://127.0.0.1:{port}/ws" in log
     assert "secret" not in log.lower()
+
+
+def test_run_migrates_serves_and_starts_a_worker(tmp_path, redis_url):
+    import redis
+    from rq import Worker
+
+    port = _free_port()
+    env = {**os.environ, "INSTANCE_PATH": str(tmp_path), "APP_BASE_URL": f"http://127.0.0.1:{port}",
+           "REDIS_URL": redis_url}
+    process = subprocess.Popen([sys.executable, "-m", "plugin", "run"], env=env, stderr=subprocess.PIPE, text=True)
+    connection = redis.Redis.from_url(redis_url)
+    try:
+        workers, body = [], None
+        for _ in range(150):
+            workers = Worker.all(connection=connection)
+            try:
+                body = requests.get(f"http://127.0.0.1:{port}/atlassian-connect.json", timeout=2).json()
+            except requests.ConnectionError:
+                body = None
+            if workers and body:
+                break
+            time.sleep(0.1)
+        assert body["baseUrl"] == f"http://127.0.0.1:{port}"
+        assert len(workers) == 1
+        assert (tmp_path / "work-sync.sqlite").exists()
+    finally:
+        process.send_signal(2)
+        process.communicate(timeout=20)
+    assert Worker.all(connection=connection) == []

@@ -1,0 +1,63 @@
+"""How much the Connect layer costs per request: qsh, JWT verify/mint, a signed page load end to end."""
+from __future__ import annotations
+
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from plugin.connect import jwt as connect_jwt
+from plugin.connect.qsh import qsh
+
+
+def _rate(label: str, func, seconds: float = 1.0) -> None:
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        func()
+        count += 1
+    elapsed = time.perf_counter() - start
+    print(f"{label:<48} {count / elapsed:>10,.0f} /s   {elapsed / count * 1e6:>9,.1f} µs each")
+
+
+def run() -> None:
+    """Print throughput of the Connect authentication path."""
+    query = "project.key=ACME&project.id=10000&lic=none&tz=Europe%2FBerlin&loc=en-US&xdm_e=https%3A%2F%2Facme"
+    _rate("qsh of a page URL", lambda: qsh("GET", "/app/pages/project-settings", query, "/app"))
+    secret = secrets.token_urlsafe(32)
+    token = connect_jwt.mint("client-1", secret, "GET", "/app/pages/project-settings", query, base_path="/app")
+    request = connect_jwt.Request("GET", "/app/pages/project-settings", query)
+    _rate("mint an outbound JWT", lambda: connect_jwt.mint("work-sync", secret, "GET", "/rest/api/3/myself"))
+    _rate("verify a page JWT (no database)",
+          lambda: connect_jwt.verify(token, lambda _: secret, request, base_path="/app"))
+    _page_load()
+
+
+def _page_load() -> None:
+    from plugin.app import create_app
+    from plugin.connect.secretbox import SecretBox
+    from plugin.db import migrate
+    from plugin.models import Tenant
+    from plugin.settings import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        migrate(url)
+        key = secrets.token_urlsafe(48)
+        settings = Settings(base_url="https://bench.example.com", instance_path=Path(tmp), database_url=url,
+                            secret_key=key, redis_url="redis://127.0.0.1:1/0")
+        app = create_app(settings)
+        secret = secrets.token_urlsafe(32)
+        with app.extensions["work_sync"].sessions() as session:
+            session.add(Tenant(client_key="c1", base_url="https://acme.example.net",
+                               shared_secret_encrypted=SecretBox(key).encrypt(secret), product_type="jira"))
+            session.commit()
+        client = app.test_client()
+
+        def load():
+            path, query = "/pages/project-settings", "project.key=ACME&project.id=10000"
+            token = connect_jwt.mint("c1", secret, "GET", path, query, subject="u1")
+            response = client.get(f"{path}?{query}&jwt={token}", base_url=settings.base_url)
+            assert response.status_code == 200
+
+        _rate("signed page load (SQLite, WSGI, template)", load)
+        app.extensions["work_sync"].engine.dispose()

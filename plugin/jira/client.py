@@ -1,0 +1,176 @@
+"""JiraClient: the only way the app talks to a Jira site."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable, Iterator
+
+import requests
+from atlassian import Jira
+
+from plugin.jira import errors
+from plugin.jira.auth import ConnectJWTAuth
+
+log = logging.getLogger(__name__)
+BULK_CREATE_LIMIT = 50
+BULK_FETCH_LIMIT = 100
+
+
+class JiraClient:
+    """REST v3 calls to one site as our app: JWT per request, a timeout on every call, typed errors, no sleeping."""
+
+    def __init__(self, site_base_url: str, app_key: str, shared_secret: str, *, timeout: float = 20.0,
+                 session: requests.Session | None = None):
+        session = session or requests.Session()
+        session.auth = ConnectJWTAuth(app_key, shared_secret, site_base_url)
+        session.headers["User-Agent"] = "work-sync"
+        self.base_url = site_base_url.rstrip("/")
+        self._jira = Jira(url=self.base_url, session=session, cloud=True, timeout=timeout, advanced_mode=True,
+                          backoff_and_retry=False)
+
+    @classmethod
+    def for_tenant(cls, tenant, secrets, settings) -> "JiraClient":
+        """A client for an installed tenant, with the settings' app key and timeout."""
+        from plugin.connect.tenants import shared_secret
+
+        return cls(tenant.base_url, settings.app_key, shared_secret(tenant, secrets), timeout=settings.jira_timeout)
+
+    def _call(self, method: str, path: str, *, operation: str, params: dict | None = None, json: Any = None,
+              files: dict | None = None, headers: dict | None = None, raw: bool = False) -> Any:
+        try:
+            response = self._jira.request(method, path, params=params, data=json, files=files, headers=headers,
+                                          advanced_mode=True)
+        except requests.RequestException as exc:
+            raise errors.from_exception(exc, operation) from None
+        if response.status_code >= 400:
+            raise errors.from_response(response, operation)
+        if raw:
+            return response.content
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    # --- site ---
+    def server_info(self) -> dict:
+        """GET serverInfo."""
+        return self._call("GET", "rest/api/3/serverInfo", operation="server info")
+
+    def myself(self) -> dict:
+        """The app's own user on this site."""
+        return self._call("GET", "rest/api/3/myself", operation="myself")
+
+    def project(self, key_or_id: str) -> dict:
+        """One project."""
+        return self._call("GET", f"rest/api/3/project/{key_or_id}", operation="get project")
+
+    def has_permissions(self, account_id: str, *, project_permissions: Iterable[str] = (),
+                        project_id: str | None = None, global_permissions: Iterable[str] = ()) -> set[str]:
+        """Which of the asked permissions the user holds (project ones on `project_id`)."""
+        body: dict[str, Any] = {"accountId": account_id}
+        if global_permissions:
+            body["globalPermissions"] = list(global_permissions)
+        if project_permissions and project_id:
+            body["projectPermissions"] = [{"permissions": list(project_permissions), "projects": [int(project_id)]}]
+        result = self._call("POST", "rest/api/3/permissions/check", json=body, operation="check permissions")
+        granted = set(result.get("globalPermissions") or [])
+        for entry in result.get("projectPermissions") or []:
+            if project_id and int(project_id) in (entry.get("projects") or []):
+                granted.add(entry["permission"])
+        return granted
+
+    # --- issues ---
+    def get_issue(self, key_or_id: str, fields: Iterable[str] = ("*all",), expand: str | None = None,
+                  properties: Iterable[str] = ()) -> dict:
+        """One issue with the given fields."""
+        params: dict[str, str] = {"fields": ",".join(fields)}
+        if expand:
+            params["expand"] = expand
+        if properties:
+            params["properties"] = ",".join(properties)
+        return self._call("GET", f"rest/api/3/issue/{key_or_id}", params=params, operation="get issue")
+
+    def create_issue(self, fields: dict, properties: dict[str, Any] | None = None) -> dict:
+        """Create an issue (with issue properties set in the same call); returns id, key, self."""
+        body: dict[str, Any] = {"fields": fields}
+        if properties:
+            body["properties"] = [{"key": k, "value": v} for k, v in properties.items()]
+        return self._call("POST", "rest/api/3/issue", json=body, operation="create issue")
+
+    def create_issues(self, issues: list[dict]) -> dict:
+        """Bulk create (at most 50 per call): `{"issues": [...], "errors": [...]}`."""
+        if len(issues) > BULK_CREATE_LIMIT:
+            raise ValueError(f"at most {BULK_CREATE_LIMIT} issues per bulk create")
+        return self._call("POST", "rest/api/3/issue/bulk", json={"issueUpdates": issues}, operation="bulk create")
+
+    def update_issue(self, key_or_id: str, fields: dict | None = None, update: dict | None = None) -> None:
+        """Edit fields (and `update` operations) without notifying watchers."""
+        body = {k: v for k, v in (("fields", fields), ("update", update)) if v}
+        self._call("PUT", f"rest/api/3/issue/{key_or_id}", params={"notifyUsers": "false"}, json=body,
+                   operation="edit issue")
+
+    def delete_issue(self, key_or_id: str) -> None:
+        """Delete an issue."""
+        self._call("DELETE", f"rest/api/3/issue/{key_or_id}", operation="delete issue")
+
+    def bulk_fetch(self, ids_or_keys: list[str], fields: Iterable[str]) -> dict:
+        """Up to 100 issues in one call: `{"issues": [...], "issueErrors": [...]}`."""
+        if len(ids_or_keys) > BULK_FETCH_LIMIT:
+            raise ValueError(f"at most {BULK_FETCH_LIMIT} issues per bulk fetch")
+        return self._call("POST", "rest/api/3/issue/bulkfetch", operation="bulk fetch",
+                          json={"issueIdsOrKeys": ids_or_keys, "fields": list(fields)})
+
+    def search(self, jql: str, fields: Iterable[str] = ("updated",), page_size: int = 100,
+               reconcile: Iterable[int] = ()) -> Iterator[dict]:
+        """All issues matching `jql`, page by page (enhanced search with nextPageToken)."""
+        token = None
+        while True:
+            body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": page_size}
+            if token:
+                body["nextPageToken"] = token
+            if reconcile:
+                body["reconcileIssues"] = list(reconcile)
+            page = self._call("POST", "rest/api/3/search/jql", json=body, operation="search")
+            yield from page.get("issues") or []
+            token = page.get("nextPageToken")
+            if page.get("isLast", True) or not token:
+                return
+
+    def transitions(self, key_or_id: str) -> list[dict]:
+        """Transitions available from the issue's current status."""
+        return self._call("GET", f"rest/api/3/issue/{key_or_id}/transitions",
+                          operation="get transitions")["transitions"]
+
+    def transition(self, key_or_id: str, transition_id: str) -> None:
+        """Move the issue through a transition."""
+        self._call("POST", f"rest/api/3/issue/{key_or_id}/transitions", json={"transition": {"id": transition_id}},
+                   operation="transition issue")
+
+    def add_comment(self, key_or_id: str, body_adf: dict, visibility: dict | None = None) -> dict:
+        """Add a comment (ADF body)."""
+        payload: dict[str, Any] = {"body": body_adf}
+        if visibility:
+            payload["visibility"] = visibility
+        return self._call("POST", f"rest/api/3/issue/{key_or_id}/comment", json=payload, operation="add comment")
+
+    def set_property(self, key_or_id: str, key: str, value: Any) -> None:
+        """Set an issue property (JSON, at most 32 KB)."""
+        self._call("PUT", f"rest/api/3/issue/{key_or_id}/properties/{key}", json=value, operation="set property")
+
+    def get_property(self, key_or_id: str, key: str) -> Any:
+        """An issue property's value, or None when it is not set."""
+        from plugin.errors import NotFound
+
+        try:
+            return self._call("GET", f"rest/api/3/issue/{key_or_id}/properties/{key}",
+                              operation="get property")["value"]
+        except NotFound:
+            return None
+
+    def add_attachment(self, key_or_id: str, filename: str, content: bytes, mime_type: str) -> list[dict]:
+        """Attach a file (multipart, with the XSRF opt-out header Jira requires)."""
+        return self._call("POST", f"rest/api/3/issue/{key_or_id}/attachments", operation="add attachment",
+                          files={"file": (filename, content, mime_type)}, headers={"X-Atlassian-Token": "no-check"})
+
+    def attachment_content(self, attachment_id: str) -> bytes:
+        """An attachment's bytes."""
+        return self._call("GET", f"rest/api/3/attachment/content/{attachment_id}", operation="download attachment",
+                          raw=True)
