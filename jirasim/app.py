@@ -1,0 +1,43 @@
+"""`create_app(world)`: the Flask app serving every site's REST API (and the Connect host parts if present)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from jirasim.errors import JiraError
+from jirasim.store.world import NoFaults, World
+
+__all__ = ["create_app", "NoFaults"]
+
+
+def create_app(world: World) -> Flask:
+    """The simulator's WSGI app for `world`."""
+    from jirasim.rest import site_blueprint
+
+    app = Flask("jirasim", root_path=str(Path(__file__).resolve().parent))
+    app.config["MAX_CONTENT_LENGTH"] = None
+    app.extensions["jirasim_world"] = world
+    app.register_blueprint(site_blueprint(world))
+    try:
+        import jirasim.connect as connect
+    except ImportError:
+        connect = None
+    if connect is not None and hasattr(connect, "blueprint"):
+        app.register_blueprint(connect.blueprint(world))
+
+    @app.errorhandler(JiraError)
+    def jira_error(exc: JiraError):
+        return exc.response()
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if "/rest/" not in request.path:
+            return exc
+        message = {404: "Not found.", 405: "Method not allowed."}.get(exc.code, exc.description)
+        return Response(json.dumps({"errorMessages": [message], "errors": {}}), status=exc.code,
+                        mimetype="application/json")
+
+    return app

@@ -1,0 +1,57 @@
+"""Resolve the caller of a REST request (Basic or Connect JWT) and check Jira permissions."""
+from __future__ import annotations
+
+import base64
+
+from jirasim.errors import NOT_AUTHENTICATED, JiraError, forbidden, issue_not_found
+
+
+def _basic(site, header: str):
+    try:
+        email, _, token = base64.b64decode(header[6:].strip()).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        raise JiraError(401, NOT_AUTHENTICATED) from None
+    user = site.user_by_email(email)
+    if user is None or not token or not user.active:
+        raise JiraError(401, NOT_AUTHENTICATED)
+    return user
+
+
+def _jwt(site, request):
+    try:
+        from jirasim.connect.auth import authenticate_app
+    except ImportError:
+        raise JiraError(401, "JWT not supported") from None
+    return authenticate_app(site, request)
+
+
+def resolve_caller(site, request, anonymous_ok: bool = False):
+    """The User making `request` on `site`; JiraError 401 when not authenticated (None if anonymous_ok)."""
+    header = request.headers.get("Authorization", "")
+    if header[:6].lower() == "basic ":
+        return _basic(site, header)
+    if header[:4].upper() == "JWT " or request.args.get("jwt"):
+        return _jwt(site, request)
+    if anonymous_ok:
+        return None
+    raise JiraError(401, NOT_AUTHENTICATED)
+
+
+def browsable_issue(site, user, id_or_key):
+    """The issue if it exists and the user may browse its project; Jira's 404 otherwise."""
+    issue = site.issue(id_or_key)
+    if issue is None or not site.can(user, "BROWSE_PROJECTS", site.projects[issue.project_id]):
+        raise issue_not_found()
+    return issue
+
+
+def require(site, user, permission: str, project, message: str) -> None:
+    """403 with `message` unless the user holds `permission` on `project`."""
+    if not site.can(user, permission, project):
+        raise forbidden(message)
+
+
+def require_global(site, user, permission: str, message: str) -> None:
+    """403 unless the user holds a global permission."""
+    if permission not in site.global_permissions(user):
+        raise forbidden(message)

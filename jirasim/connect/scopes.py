@@ -1,0 +1,87 @@
+"""Connect scope enforcement: map a REST request to its OpenAPI operation's `x-atlassian-connect-scope`."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from pathlib import Path
+
+HIERARCHY = ["READ", "WRITE", "DELETE", "PROJECT_ADMIN", "ADMIN"]
+SEPARATE = {"ACT_AS_USER", "ACCESS_EMAIL_ADDRESSES"}
+APP_ONLY_PREFIX = "/rest/atlassian-connect/1/"
+
+
+def openapi_path() -> Path:
+    """Location of the Jira platform OpenAPI document (env JIRASIM_OPENAPI overrides)."""
+    env = os.environ.get("JIRASIM_OPENAPI")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "shared" / "reference" / "jira-platform-openapi.v3.json"
+        if candidate.exists():
+            return candidate
+    return Path("/work/shared/reference/jira-platform-openapi.v3.json")
+
+
+@functools.lru_cache(maxsize=1)
+def _routes() -> list[tuple[re.Pattern, str, dict[str, str | None]]]:
+    with open(openapi_path()) as fh:
+        spec = json.load(fh)
+    routes = []
+    for template, ops in spec["paths"].items():
+        scopes = {m.upper(): op.get("x-atlassian-connect-scope") for m, op in ops.items()
+                  if isinstance(op, dict) and "responses" in op}
+        pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
+        literal = len([s for s in template.split("/") if s and not s.startswith("{")])
+        routes.append((literal, pattern, template, scopes))
+    routes.sort(key=lambda r: (-r[0], r[2]))
+    return [(p, t, s) for _, p, t, s in routes]
+
+
+def normalize(path: str) -> str:
+    """v2 and `latest` REST paths map onto the v3 operation; trailing slash dropped."""
+    path = re.sub(r"^/rest/api/(2|latest)/", "/rest/api/3/", path)
+    return path.rstrip("/") or "/"
+
+
+def operation(method: str, path: str) -> tuple[str, str | None] | None:
+    """(path template, scope or None) of the operation for `method path`, or None if unknown."""
+    path = normalize(path)
+    method = method.upper()
+    for pattern, template, scopes in _routes():
+        if pattern.match(path) and method in scopes:
+            return template, scopes[method]
+    return None
+
+
+def implied(declared) -> set[str]:
+    """Every scope granted by the declared descriptor scopes (ADMIN ⊃ PROJECT_ADMIN ⊃ DELETE ⊃ WRITE ⊃ READ)."""
+    granted: set[str] = set()
+    for scope in declared or ():
+        scope = str(scope).upper().replace("-", "_")
+        if scope in HIERARCHY:
+            granted.update(HIERARCHY[:HIERARCHY.index(scope) + 1])
+        elif scope in SEPARATE:
+            granted.add(scope)
+    return granted
+
+
+def check(declared, method: str, path: str, app_key: str | None = None) -> str | None:
+    """None when allowed, else a reason why an app with `declared` scopes may not call `method path`."""
+    found = operation(method, path)
+    norm = normalize(path)
+    if found is None:
+        return f"No Connect scope is defined for {method.upper()} {norm}"
+    template, scope = found
+    if scope in (None, "NONE") and norm.startswith(APP_ONLY_PREFIX):
+        own = re.match(r"^/rest/atlassian-connect/1/addons/([^/]+)", norm)
+        if own and own.group(1) != app_key:
+            return "An app may only access its own app properties"
+        return None
+    if scope in (None, "NONE", "INACCESSIBLE"):
+        return f"{method.upper()} {template} is not accessible to Connect apps"
+    if scope not in implied(declared):
+        return f"The app does not have the required scope '{scope}' for {method.upper()} {template}"
+    return None

@@ -1,0 +1,220 @@
+"""Webhook delivery: a world listener queues events; one worker thread POSTs them, JWT-signed, in order."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass
+
+import requests
+
+from jirasim.connect import tokens
+from jirasim.connect.install import apps
+from jirasim.connect.context import from_payload, substitute
+
+EVENTS = {"jira:issue_created", "jira:issue_updated", "jira:issue_deleted",
+          "comment_created", "comment_updated", "comment_deleted"}
+
+
+@dataclass
+class Delivery:
+    """One webhook event for one app; `delivery_id` is reused across retries and duplicates."""
+    delivery_id: str
+    site: object
+    inst: object
+    webhook: dict
+    payload: dict
+
+
+class Dispatcher:
+    """Queues webhook deliveries and sends them from one daemon thread, applying webhook faults."""
+
+    def __init__(self, world, retries: int = 3, backoff: float = 0.1, timeout: float = 10,
+                 reorder_window: float = 2.0):
+        self.world, self.retries, self.backoff, self.timeout = world, retries, backoff, timeout
+        self.reorder_window = reorder_window
+        self.queue: deque[Delivery] = deque()
+        self.cond = threading.Condition()
+        self.busy = 0
+        self.flushing = 0
+        self.log: list[dict] = []
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, name="jirasim-webhooks", daemon=True)
+        self.thread.start()
+
+    # -- producer side -------------------------------------------------------------------------------
+    def listener(self, site, payload: dict) -> None:
+        """World listener: queue `payload` for every enabled app with a webhook for its event."""
+        event = payload.get("webhookEvent")
+        if event not in EVENTS:
+            return
+        body = json.loads(json.dumps(payload, default=str))
+        items = [Delivery(str(uuid.uuid4()), site, inst, hook, body)
+                 for inst in list(apps(site).values()) if inst.enabled
+                 for hook in inst.webhooks if hook.get("event") == event and self._wanted(site, inst, hook, body)]
+        if items:
+            with self.cond:
+                self.queue.extend(items)
+                self.cond.notify_all()
+
+    def _wanted(self, site, inst, hook: dict, payload: dict) -> bool:
+        """False when the webhook's JQL `filter` does not match the event's issue (evaluated now, as the app)."""
+        jql = hook.get("filter")
+        issue_ref = (payload.get("issue") or {}).get("id") or (payload.get("issue") or {}).get("key")
+        if not jql or not issue_ref or not hasattr(site, "issue"):
+            return True
+        try:
+            from jirasim.store.entities import now
+            from jirasim.store.query import compile_query
+            with self.world.lock:
+                issue = site.issue(issue_ref)
+                if issue is None:
+                    return True
+                predicate, _ = compile_query(site, jql, site.users.get(inst.account_id), now())
+                return bool(predicate(issue))
+        except Exception:  # an invalid filter delivers everything rather than nothing
+            return True
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued delivery (with its retries) is done; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            self.flushing += 1
+            self.cond.notify_all()
+            try:
+                while self.queue or self.busy:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        return False
+                    self.cond.wait(min(left, 0.05))
+                return True
+            finally:
+                self.flushing -= 1
+
+    def clear(self) -> None:
+        """Forget queued deliveries and the delivery log."""
+        with self.cond:
+            self.queue.clear()
+            self.log.clear()
+
+    def stop(self) -> None:
+        """Stop the worker thread (queued deliveries are abandoned)."""
+        with self.cond:
+            self.stopped = True
+            self.cond.notify_all()
+        if self.thread is not threading.current_thread():
+            self.thread.join(5)
+
+    # -- worker side ---------------------------------------------------------------------------------
+    def _faults(self):
+        return getattr(getattr(self.world, "faults", None), "webhooks", None)
+
+    def _next_batch(self) -> list[Delivery] | None:
+        with self.cond:
+            while not self.queue and not self.stopped:
+                self.cond.wait()
+            if self.stopped:
+                return None
+            faults = self._faults()
+            size = faults.take_reorder() if faults else 0
+            if size > 1:
+                deadline = time.monotonic() + self.reorder_window
+                while len(self.queue) < size and not self.flushing and time.monotonic() < deadline:
+                    self.cond.wait(0.02)
+                batch = [self.queue.popleft() for _ in range(min(size, len(self.queue)))]
+                batch.reverse()
+            else:
+                batch = [self.queue.popleft()]
+            self.busy += 1
+            return batch
+
+    def _run(self) -> None:
+        while True:
+            batch = self._next_batch()
+            if batch is None:
+                return
+            try:
+                for item in batch:
+                    try:
+                        self._process(item)
+                    except Exception as exc:  # never let the worker die
+                        self._log({"deliveryId": item.delivery_id, "outcome": "error", "error": repr(exc)})
+            finally:
+                with self.cond:
+                    self.busy -= 1
+                    self.cond.notify_all()
+
+    def _process(self, item: Delivery) -> None:
+        faults = self._faults()
+        entry = {"deliveryId": item.delivery_id, "site": item.site.name, "app": item.inst.app_key,
+                 "event": item.payload.get("webhookEvent"), "issueKey": (item.payload.get("issue") or {}).get("key"),
+                 "attempts": [], "outcome": None, "duplicate": False}
+        if faults and faults.take_drop():
+            entry["outcome"] = "dropped"
+            self._log(entry)
+            return
+        delay = faults.delay_ms if faults else 0
+        if delay:
+            time.sleep(delay / 1000)
+            entry["delayMs"] = delay
+        self._deliver(item, entry)
+        if faults and faults.take_duplicate():
+            dup = dict(entry, attempts=[], outcome=None, duplicate=True)
+            self._deliver(item, dup)
+
+    def _deliver(self, item: Delivery, entry: dict) -> None:
+        inst = item.inst
+        url = inst.base_url + substitute(item.webhook.get("url", ""), from_payload(item.payload))
+        body = b"" if item.webhook.get("excludeBody") else json.dumps(item.payload).encode()
+        for attempt in range(self.retries + 1):
+            token = tokens.mint_for_request(inst.shared_secret, inst.client_key, "POST", url, inst.base_path,
+                                            context={})
+            headers = {"Authorization": f"JWT {token}", "Content-Type": "application/json",
+                       "X-Atlassian-Webhook-Identifier": item.delivery_id,
+                       "User-Agent": "Atlassian Webhook HTTP Client (jirasim)"}
+            if attempt:
+                headers["X-Atlassian-Webhook-Retry"] = str(attempt)
+            try:
+                status = requests.post(url, data=body, headers=headers, timeout=self.timeout).status_code
+            except requests.RequestException as exc:
+                status = None
+                entry["attempts"].append({"retry": attempt, "error": type(exc).__name__})
+            else:
+                entry["attempts"].append({"retry": attempt, "status": status})
+            if status is not None and status < 500:
+                entry["outcome"] = "delivered" if status < 300 else "rejected"
+                break
+            if attempt < self.retries:
+                time.sleep(self.backoff * (2 ** attempt))
+        else:
+            entry["outcome"] = "failed"
+        self._log(entry)
+
+    def _log(self, entry: dict) -> None:
+        with self.cond:
+            self.log.append(entry)
+            del self.log[:-5000]
+
+
+def detach(world) -> None:
+    """Stop and unregister the world's dispatcher (for servers that shut down)."""
+    with world.lock:
+        dispatcher = getattr(world, "webhook_dispatcher", None)
+        world.webhook_dispatcher = None
+        if dispatcher is not None and dispatcher.listener in world.listeners:
+            world.listeners.remove(dispatcher.listener)
+    if dispatcher is not None:
+        dispatcher.stop()
+
+
+def attach(world) -> Dispatcher:
+    """The world's dispatcher, created and registered on `world.listeners` on first call."""
+    with world.lock:
+        dispatcher = getattr(world, "webhook_dispatcher", None)
+        if dispatcher is None:
+            dispatcher = Dispatcher(world)
+            world.webhook_dispatcher = dispatcher
+            world.listeners.append(dispatcher.listener)
+        return dispatcher

@@ -1,0 +1,160 @@
+"""Issue comments: list (paged), add, get, edit, delete; visibility restrictions by role or group."""
+from __future__ import annotations
+
+from flask import request
+
+from jirasim import adf
+from jirasim.auth import browsable_issue
+from jirasim.errors import bad_request, forbidden, not_found
+from jirasim.rest import render
+from jirasim.rest.common import body_json, caller, emit, int_arg, new_blueprint, no_content, ok, site, version, world
+from jirasim.rest.events import payload
+from jirasim.store import issues as ops
+from jirasim.store.entities import Comment, jira_time, now
+
+ROLES = {"Administrators": "ADMINISTER_PROJECTS", "Developers": "BROWSE_PROJECTS", "Users": "BROWSE_PROJECTS"}
+GROUPS = {"jira-administrators", "jira-software-users", "atlassian-addons"}
+
+
+def can_see(s, issue, comment, user) -> bool:
+    """True if a comment's visibility restriction lets `user` see it."""
+    vis = comment.visibility
+    if not vis:
+        return True
+    if vis.get("type") == "role":
+        return s.can(user, ROLES.get(vis.get("value"), "ADMINISTER_PROJECTS"), s.projects[issue.project_id])
+    return user is not None and (vis.get("value") in user.groups or user.is_app)
+
+
+def visible_comments(s, issue, user) -> list:
+    """The comments of an issue the user may see."""
+    return [c for c in issue.comments if can_see(s, issue, c, user)]
+
+
+def comment_json(s, issue, c, v: str) -> dict:
+    """Comment (body as ADF in v3, plain text in v2)."""
+    body = {"self": render.api(s, v, f"issue/{issue.id}/comment/{c.id}"), "id": c.id,
+            "author": render.user(s, s.user(c.author_id), v), "body": c.body if v == "3" else adf.to_text(c.body),
+            "updateAuthor": render.user(s, s.user(c.update_author_id), v), "created": jira_time(c.created),
+            "updated": jira_time(c.updated), "jsdPublic": True}
+    if c.visibility:
+        body["visibility"] = dict(c.visibility)
+    return body
+
+
+def _body(raw) -> dict:
+    if raw in (None, "") or (isinstance(raw, dict) and not raw.get("content")):
+        raise bad_request(None, comment="Comment body can not be empty!")
+    if version() == "3":
+        if not adf.is_document(raw):
+            raise bad_request(None, comment="Comment body must be an Atlassian Document (see the Atlassian "
+                                            "Document Format)")
+        return raw
+    if not isinstance(raw, str):
+        raise bad_request(None, comment="Comment body must be a string")
+    return adf.from_text(raw)
+
+
+def _visibility(raw):
+    if not raw:
+        return None
+    kind, value = raw.get("type"), raw.get("value") or raw.get("identifier")
+    if kind == "role" and value in ROLES:
+        return {"type": "role", "value": value, "identifier": value}
+    if kind == "group" and value in GROUPS:
+        return {"type": "group", "value": value, "identifier": value}
+    raise bad_request(None, commentLevel=f"You are currently not a member of the project role: {value}."
+                      if kind == "role" else f"Group: {value} does not exist.")
+
+
+def _comment(issue, comment_id):
+    found = next((c for c in issue.comments if c.id == str(comment_id)), None)
+    if found is None or not can_see(site(), issue, found, caller()):
+        raise not_found(f"Can not find a comment for the id: {comment_id}.")
+    return found
+
+
+def _events(issue, comment, event: str, type_name: str) -> list[dict]:
+    return [payload(site(), event, type_name, caller(), issue, comment=comment),
+            payload(site(), "jira:issue_updated", type_name, caller(), issue, comment=comment)]
+
+
+def _may_change(issue, comment, verb: str) -> None:
+    project = site().projects[issue.project_id]
+    all_key, own_key = f"{verb}_ALL_COMMENTS", f"{verb}_OWN_COMMENTS"
+    if not (site().can(caller(), all_key, project)
+            or (comment.author_id == caller().account_id and site().can(caller(), own_key, project))):
+        raise forbidden(f"You do not have the permission to {verb.lower()} this comment.")
+
+
+def blueprint():
+    """Blueprint of the comment endpoints."""
+    bp = new_blueprint("comments")
+
+    @bp.get("/issue/<issueIdOrKey>/comment")
+    def list_comments(issueIdOrKey):
+        start, limit = int_arg("startAt", 0), int_arg("maxResults", 100, 5000) or 100
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            shown = visible_comments(site(), issue, caller())
+            if (request.args.get("orderBy") or "").startswith("-"):
+                shown = list(reversed(shown))
+            return ok({"startAt": start, "maxResults": limit, "total": len(shown),
+                       "comments": [comment_json(site(), issue, c, version()) for c in shown[start:start + limit]]})
+
+    @bp.post("/issue/<issueIdOrKey>/comment")
+    def add_comment(issueIdOrKey):
+        body = body_json()
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            if not site().can(caller(), "ADD_COMMENTS", site().projects[issue.project_id]):
+                raise forbidden("You do not have the permission to comment on this issue.")
+            moment = now()
+            comment = Comment(site().next_id("comment"), caller().account_id, _body(body.get("body")), moment,
+                              moment, caller().account_id, _visibility(body.get("visibility")))
+            ops.record_write(issue)
+            issue.comments.append(comment)
+            issue.fields["updated"] = moment
+            result, events = comment_json(site(), issue, comment, version()), _events(
+                issue, comment, "comment_created", "issue_commented")
+        emit(events)
+        return ok(result, 201)
+
+    @bp.get("/issue/<issueIdOrKey>/comment/<id>")
+    def get_comment(issueIdOrKey, id):
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            return ok(comment_json(site(), issue, _comment(issue, id), version()))
+
+    @bp.put("/issue/<issueIdOrKey>/comment/<id>")
+    def edit_comment(issueIdOrKey, id):
+        body = body_json()
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            comment = _comment(issue, id)
+            _may_change(issue, comment, "EDIT")
+            new_body = _body(body.get("body"))
+            ops.record_write(issue)
+            comment.body, comment.updated, comment.update_author_id = new_body, now(), caller().account_id
+            if "visibility" in body:
+                comment.visibility = _visibility(body.get("visibility"))
+            issue.fields["updated"] = comment.updated
+            result, events = comment_json(site(), issue, comment, version()), _events(
+                issue, comment, "comment_updated", "issue_comment_edited")
+        emit(events)
+        return ok(result)
+
+    @bp.delete("/issue/<issueIdOrKey>/comment/<id>")
+    def delete_comment(issueIdOrKey, id):
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            comment = _comment(issue, id)
+            _may_change(issue, comment, "DELETE")
+            ops.record_write(issue)
+            issue.comments.remove(comment)
+            issue.fields["updated"] = now()
+            events = _events(issue, comment, "comment_deleted", "issue_comment_deleted")
+        emit(events)
+        return no_content()
+
+    return bp

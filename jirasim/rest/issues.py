@@ -1,0 +1,169 @@
+"""Issues: create (single and bulk), get, edit, delete, bulk fetch, changelogs."""
+from __future__ import annotations
+
+from flask import request
+
+from jirasim.auth import browsable_issue, require
+from jirasim.errors import JiraError, bad_request
+from jirasim.rest import render
+from jirasim.rest.common import (body_json, caller, emit, flag, int_arg, new_blueprint, no_content, ok, site, version,
+                                 world)
+from jirasim.rest.events import payload
+from jirasim.rest.issue_json import history, issue_bean, parse_list
+from jirasim.store import issues as ops
+
+
+def created_json(issue) -> dict:
+    """CreatedIssue."""
+    return {"id": issue.id, "key": issue.key, "self": render.api(site(), version(), f"issue/{issue.id}")}
+
+
+def _create(body: dict):
+    issue = ops.create_issue(site(), caller(), body, version())
+    return issue, payload(site(), "jira:issue_created", "issue_created", caller(), issue)
+
+
+def updated_event(issue, group, type_name: str = "issue_updated") -> dict:
+    """The jira:issue_updated payload of a write."""
+    return payload(site(), "jira:issue_updated", type_name, caller(), issue, changelog=group)
+
+
+def blueprint():
+    """Blueprint of the issue endpoints."""
+    bp = new_blueprint("issues")
+
+    @bp.post("/issue")
+    def create():
+        body = body_json()
+        with world().lock:
+            issue, event = _create(body)
+            result = created_json(issue)
+        emit([event])
+        return ok(result, 201)
+
+    @bp.post("/issue/bulk")
+    def create_bulk():
+        updates = body_json().get("issueUpdates") or []
+        if len(updates) > 50:
+            raise bad_request("The number of issues to create must not be more than 50.")
+        created, errors, events = [], [], []
+        with world().lock:
+            for number, item in enumerate(updates):
+                try:
+                    issue, event = _create(item)
+                except JiraError as exc:
+                    errors.append({"status": exc.status, "elementErrors": {**exc.body(), "status": exc.status},
+                                   "failedElementNumber": number})
+                    continue
+                created.append(created_json(issue))
+                events.append(event)
+        emit(events)
+        return ok({"issues": created, "errors": errors}, 201 if created else 400)
+
+    @bp.get("/issue/<issueIdOrKey>")
+    def get(issueIdOrKey):
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            fields = ",".join(request.args.getlist("fields")) or "*all"
+            return ok(issue_bean(site(), issue, version(), fields=fields, expand=request.args.get("expand"),
+                                 properties=request.args.getlist("properties"), viewer=caller()))
+
+    @bp.put("/issue/<issueIdOrKey>")
+    def edit(issueIdOrKey):
+        body = body_json()
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            require(site(), caller(), "EDIT_ISSUES", site().projects[issue.project_id],
+                    "You do not have permission to edit issues in this project.")
+            for prop in body.get("properties") or []:
+                ops.check_property(prop.get("key"), prop.get("value"))
+            group = ops.edit_issue(site(), caller(), issue, body.get("fields") or {}, body.get("update") or {},
+                                   version())
+            for prop in body.get("properties") or []:
+                issue.properties[prop["key"]] = prop.get("value")
+            changed = {i["fieldId"] for i in group.items} if group else set()
+            event = updated_event(issue, group, "issue_assigned" if changed == {"assignee"} else "issue_updated")
+            result = issue_bean(site(), issue, version(), viewer=caller()) if flag("returnIssue") else None
+        emit([event])
+        return ok(result) if result is not None else no_content()
+
+    @bp.delete("/issue/<issueIdOrKey>")
+    def delete(issueIdOrKey):
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            require(site(), caller(), "DELETE_ISSUES", site().projects[issue.project_id],
+                    "You do not have permission to delete issues in this project.")
+            events = [payload(site(), "jira:issue_deleted", "issue_deleted", caller(), i)
+                      for i in ops.delete_issue(site(), issue, flag("deleteSubtasks"))]
+        emit(events)
+        return no_content()
+
+    @bp.post("/issue/bulkfetch")
+    def bulk_fetch():
+        body = body_json()
+        refs = body.get("issueIdsOrKeys") or []
+        if not refs or len(refs) > 100:
+            raise bad_request("issueIdsOrKeys must contain between 1 and 100 issue ids or keys.")
+        found, errors = [], []
+        with world().lock:
+            for ref in refs:
+                issue = site().issue(ref)
+                if issue is None or not site().can(caller(), "BROWSE_PROJECTS", site().projects[issue.project_id]):
+                    errors.append({"id": str(ref), "errorMessage": "Issue does not exist or you do not have "
+                                                                   "permission to see it."})
+                    continue
+                found.append(issue_bean(site(), issue, version(), fields=body.get("fields") or "*navigable",
+                                        expand=body.get("expand"), properties=body.get("properties"),
+                                        viewer=caller()))
+        return ok({"issues": found, "issueErrors": errors})
+
+    @bp.get("/issue/<issueIdOrKey>/changelog")
+    def changelog(issueIdOrKey):
+        start, limit = int_arg("startAt", 0), int_arg("maxResults", 100, 100) or 100
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            groups = issue.changelog[start:start + limit]
+            last = start + limit >= len(issue.changelog)
+            body = {"self": request.url, "maxResults": limit, "startAt": start, "total": len(issue.changelog),
+                    "isLast": last, "values": [history(site(), g, version()) for g in groups]}
+            if not last:
+                body["nextPage"] = render.api(site(), version(), f"issue/{issue.key}/changelog?startAt="
+                                              f"{start + limit}&maxResults={limit}")
+        return ok(body)
+
+    @bp.post("/changelog/bulkfetch")
+    def changelog_bulk():
+        body = body_json()
+        refs = body.get("issueIdsOrKeys") or []
+        if not refs or len(refs) > 1000:
+            raise bad_request("issueIdsOrKeys must contain between 1 and 1000 issue ids or keys.")
+        field_ids = set(body.get("fieldIds") or [])
+        limit = min(int(body.get("maxResults") or 1000), 10000)
+        offset = int(body.get("nextPageToken") or 0) if str(body.get("nextPageToken") or "0").isdigit() else 0
+        entries = []
+        with world().lock:
+            for ref in dict.fromkeys(str(r) for r in refs):
+                issue = site().issue(ref)
+                if issue is None or not site().can(caller(), "BROWSE_PROJECTS", site().projects[issue.project_id]):
+                    continue
+                for group in issue.changelog:
+                    shown = history(site(), group, version())
+                    if field_ids:
+                        shown["items"] = [i for i in shown["items"] if i.get("fieldId") in field_ids]
+                        if not shown["items"]:
+                            continue
+                    entries.append((issue.id, shown))
+        page = entries[offset:offset + limit]
+        result = {"issueChangeLogs": []}
+        for issue_id, shown in page:
+            if not result["issueChangeLogs"] or result["issueChangeLogs"][-1]["issueId"] != issue_id:
+                result["issueChangeLogs"].append({"issueId": issue_id, "changeHistories": []})
+            result["issueChangeLogs"][-1]["changeHistories"].append(shown)
+        if offset + limit < len(entries):
+            result["nextPageToken"] = str(offset + limit)
+        return ok(result)
+
+    return bp
+
+
+__all__ = ["blueprint", "parse_list", "updated_event"]

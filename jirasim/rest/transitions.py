@@ -1,0 +1,54 @@
+"""Issue transitions: list the ones valid from the current status, perform one."""
+from __future__ import annotations
+
+from jirasim.auth import browsable_issue, require
+from jirasim.errors import bad_request
+from jirasim.rest import render
+from jirasim.rest.common import body_json, caller, emit, new_blueprint, no_content, ok, site, version, world
+from jirasim.rest.events import payload
+from jirasim.store import issues as ops
+
+
+def transition_json(s, t, v: str) -> dict:
+    """IssueTransition."""
+    return {"id": t.id, "name": t.name, "to": render.status(s, s.statuses[t.to_id], v), "hasScreen": False,
+            "isGlobal": not t.from_ids, "isInitial": False, "isAvailable": True, "isConditional": False,
+            "isLooped": False}
+
+
+def blueprint():
+    """Blueprint of the transition endpoints."""
+    bp = new_blueprint("transitions")
+
+    @bp.get("/issue/<issueIdOrKey>/transitions")
+    def list_transitions(issueIdOrKey):
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            allowed = site().can(caller(), "TRANSITION_ISSUES", site().projects[issue.project_id])
+            found = site().available_transitions(issue) if allowed else []
+            return ok({"expand": "transitions", "transitions": [transition_json(site(), t, version()) for t in found]})
+
+    @bp.post("/issue/<issueIdOrKey>/transitions")
+    def do_transition(issueIdOrKey):
+        body = body_json()
+        target = (body.get("transition") or {})
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            require(site(), caller(), "TRANSITION_ISSUES", site().projects[issue.project_id],
+                    "You do not have permission to transition this issue.")
+            transition_id = target.get("id")
+            if transition_id is None and target.get("name"):
+                match = next((t for t in site().available_transitions(issue) if t.name == target["name"]), None)
+                transition_id = match.id if match else target["name"]
+            if transition_id is None:
+                raise bad_request("Missing 'transition' identifier.")
+            group = ops.transition_issue(site(), caller(), issue, str(transition_id), body.get("fields"),
+                                         body.get("update"), version())
+            for prop in body.get("properties") or []:
+                ops.check_property(prop.get("key"), prop.get("value"))
+                issue.properties[prop["key"]] = prop.get("value")
+            event = payload(site(), "jira:issue_updated", "issue_generic", caller(), issue, changelog=group)
+        emit([event])
+        return no_content()
+
+    return bp

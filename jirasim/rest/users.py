@@ -1,0 +1,37 @@
+"""Users: get by accountId, search."""
+from __future__ import annotations
+
+from flask import request
+
+from jirasim.errors import bad_request, not_found
+from jirasim.rest import render
+from jirasim.rest.common import caller, int_arg, new_blueprint, ok, site, version
+
+
+def blueprint():
+    """Blueprint of the user endpoints."""
+    bp = new_blueprint("users")
+
+    @bp.get("/user")
+    def user_get():
+        account_id = request.args.get("accountId")
+        if not account_id:
+            raise bad_request("The accountId query parameter needs to be provided.")
+        user = site().user(account_id)
+        if user is None:
+            raise not_found("Specified user does not exist or you do not have required permissions")
+        return ok(render.user(site(), user, version(), viewer=caller()))
+
+    @bp.get("/user/search")
+    def user_search():
+        query = (request.args.get("query") or "").lower()
+        account_id = request.args.get("accountId")
+        if not query and not account_id:
+            raise bad_request("One of 'query' or 'accountId' query parameters must be provided.")
+        start, limit = int_arg("startAt", 0), int_arg("maxResults", 50, 1000) or 50
+        found = [u for u in site().users.values()
+                 if (account_id and u.account_id == account_id)
+                 or (query and (query in u.display_name.lower() or (u.email_visible and query in u.email.lower())))]
+        return ok([render.user(site(), u, version(), viewer=caller()) for u in found[start:start + limit]])
+
+    return bp

@@ -1,0 +1,191 @@
+"""Plain data records of a simulated Jira site: users, projects, workflow, fields, issues and their parts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+def now() -> datetime:
+    """The current time, UTC, millisecond precision."""
+    moment = datetime.now(timezone.utc)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def jira_time(moment: datetime | None) -> str | None:
+    """Jira's timestamp format, e.g. `2026-11-29T04:40:02.123+0000`."""
+    if moment is None:
+        return None
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}" + moment.strftime("%z")
+
+
+@dataclass
+class User:
+    """A Jira user: a human (accountType atlassian) or an app user (accountType app)."""
+    account_id: str
+    display_name: str
+    email: str = ""
+    email_visible: bool = True
+    active: bool = True
+    account_type: str = "atlassian"
+    api_token: str = "token"
+    app_key: str | None = None
+    groups: set = field(default_factory=set)
+    time_zone: str = "UTC"
+
+    @property
+    def is_app(self) -> bool:
+        """True for an app user."""
+        return self.account_type == "app"
+
+
+@dataclass
+class Component:
+    """A project component."""
+    id: str
+    name: str
+    project_id: str
+    description: str = ""
+
+
+@dataclass
+class Version:
+    """A project version (fixVersions / versions)."""
+    id: str
+    name: str
+    project_id: str
+    released: bool = False
+    archived: bool = False
+
+
+@dataclass
+class Project:
+    """A software project with its permission grants (accountId -> set of project permission keys)."""
+    id: str
+    key: str
+    name: str
+    lead_id: str | None = None
+    description: str = ""
+    grants: dict = field(default_factory=dict)
+    components: list = field(default_factory=list)
+    versions: list = field(default_factory=list)
+    next_number: int = 1
+
+
+@dataclass
+class IssueType:
+    """An issue type."""
+    id: str
+    name: str
+    subtask: bool = False
+    hierarchy_level: int = 0
+    description: str = ""
+
+
+@dataclass
+class StatusCategory:
+    """A status category (new, indeterminate, done)."""
+    id: int
+    key: str
+    name: str
+    color: str
+
+
+@dataclass
+class Status:
+    """A workflow status."""
+    id: str
+    name: str
+    category: StatusCategory
+
+
+@dataclass
+class Transition:
+    """A workflow transition; `from_ids` empty means a global transition."""
+    id: str
+    name: str
+    to_id: str
+    from_ids: tuple = ()
+
+
+@dataclass
+class Priority:
+    """An issue priority."""
+    id: str
+    name: str
+    is_default: bool = False
+
+
+@dataclass
+class FieldDef:
+    """A field: `kind` is how values are parsed and rendered (string, adf, number, date, select, ...)."""
+    id: str
+    name: str
+    kind: str
+    schema: dict
+    custom: bool = False
+    options: list = field(default_factory=list)  # [(id, value)]
+    orderable: bool = True
+    searchable: bool = True
+
+
+@dataclass
+class ChangeGroup:
+    """One changelog history entry: who, when, which field changes."""
+    id: str
+    author_id: str | None
+    created: datetime
+    items: list
+
+
+@dataclass
+class Comment:
+    """A comment with an ADF body and optional visibility restriction."""
+    id: str
+    author_id: str
+    body: dict
+    created: datetime
+    updated: datetime
+    update_author_id: str
+    visibility: dict | None = None
+
+
+@dataclass
+class Attachment:
+    """An attachment and its bytes."""
+    id: str
+    issue_id: str
+    filename: str
+    mime_type: str
+    content: bytes
+    author_id: str
+    created: datetime
+
+    @property
+    def size(self) -> int:
+        """Size in bytes."""
+        return len(self.content)
+
+
+@dataclass
+class RemoteLink:
+    """A remote issue link."""
+    id: str
+    global_id: str | None
+    application: dict
+    relationship: str | None
+    object: dict
+
+
+@dataclass
+class Issue:
+    """An issue: internal field values keyed by field id, plus changelog, comments, attachments, properties."""
+    id: str
+    key: str
+    project_id: str
+    fields: dict
+    changelog: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)
+    properties: dict = field(default_factory=dict)
+    remote_links: list = field(default_factory=list)
+    writes: list = field(default_factory=list)  # [(epoch_ms, snapshot-before-write or None if created)]

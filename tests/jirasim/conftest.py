@@ -1,0 +1,58 @@
+"""Fixtures for the simulator's own tests: a running simulator, authenticated sessions, the reference OpenAPI."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import requests
+
+from jirasim.testing import running_simulator
+
+REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"
+OPENAPI_FILE = REFERENCE / "jira-platform-openapi.v3.json"
+
+
+@pytest.fixture(scope="module")
+def sim():
+    """A simulator with sample sites acme and globex, served on a real port."""
+    with running_simulator(("acme", "globex")) as running:
+        yield running
+
+
+def session_for(sim, site_name: str, email_user: str) -> requests.Session:
+    """A requests session with Basic auth as `{email_user}@{site}.example.com`."""
+    session = requests.Session()
+    session.auth = (f"{email_user}@{site_name}.example.com", "api-token")
+    session.headers["Accept"] = "application/json"
+    session.base = sim.site_url(site_name)
+    return session
+
+
+@pytest.fixture
+def alice(sim):
+    """Alice Admin on acme (site admin)."""
+    return session_for(sim, "acme", "alice")
+
+
+@pytest.fixture
+def dev(sim):
+    """Dev Eloper on acme (plain user)."""
+    return session_for(sim, "acme", "dev")
+
+
+@pytest.fixture(scope="session")
+def openapi():
+    """The reference Jira Cloud OpenAPI description, loaded once (it is large)."""
+    from openapi_core import Config, OpenAPI
+    # The reference file itself has schema defaults outside their enums, so the spec is not self-validated.
+    # Jira writes date-times as `2026-11-29T04:40:02.123+0000` (no colon in the offset) where the file says
+    # `date-time`; accept exactly that form besides RFC 3339.
+    config = Config(spec_validator_cls=None, extra_format_validators={"date-time": _jira_datetime})
+    return OpenAPI.from_file_path(str(OPENAPI_FILE.resolve()), config=config)
+
+
+def _jira_datetime(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    return bool(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$", value))
