@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -42,8 +43,13 @@ class Tenant(Base):
 
     @property
     def frame_ancestors(self) -> list[str]:
-        """Origins allowed to frame our pages for this site."""
-        return sorted({url for url in (self.base_url, self.display_url) if url})
+        """Origins allowed to frame our pages for this site (CSP matches ancestors by origin, never by path)."""
+        origins = set()
+        for url in (self.base_url, self.display_url):
+            if url:
+                parts = urlsplit(url)
+                origins.add(f"{parts.scheme}://{parts.netloc}")
+        return sorted(origins)
 
 
 class LifecycleEvent(Base):

@@ -24,8 +24,10 @@ class JiraClient:
         session.auth = ConnectJWTAuth(app_key, shared_secret, site_base_url)
         session.headers["User-Agent"] = "work-sync"
         self.base_url = site_base_url.rstrip("/")
+        # The library would sleep on 429 (retry_with_header) inside the call; a worker must never sleep,
+        # so both retry modes are off and RateLimited carries Retry-After to the job, which reschedules itself.
         self._jira = Jira(url=self.base_url, session=session, cloud=True, timeout=timeout, advanced_mode=True,
-                          backoff_and_retry=False)
+                          backoff_and_retry=False, retry_with_header=False)
 
     @classmethod
     def for_tenant(cls, tenant, secrets, settings) -> "JiraClient":

@@ -24,6 +24,13 @@ def test_pages_may_be_framed_only_by_the_tenant_site(client, site):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_frame_ancestors_are_origins_even_when_the_site_has_a_path():
+    from plugin.models import Tenant
+
+    tenant = Tenant(base_url="http://127.0.0.1:8080/acme", display_url="https://jira.acme.com/")
+    assert tenant.frame_ancestors == ["http://127.0.0.1:8080", "https://jira.acme.com"]
+
+
 def test_api_and_error_responses_carry_a_csp_too(client, site):
     token = site.token("GET", "/api/context", context=True)
     api = client.get("/api/context", headers={"Authorization": f"JWT {token}"}, base_url=APP_BASE_URL)

@@ -1,0 +1,66 @@
+"""The app and the Jira simulator over real HTTP, the app installed into two sites through the real lifecycle."""
+from dataclasses import dataclass
+
+import pytest
+import requests
+
+from jirasim.testing import running_simulator
+from plugin.connect.tenants import find_active_tenant_by_url
+from plugin.jira import JiraClient
+from tests.support.live_app import LiveApp, serving
+
+
+@dataclass
+class Installed:
+    """Simulator + live app with the app installed into both sites."""
+
+    sim: object
+    live: LiveApp
+
+    def site(self, name: str):
+        return self.sim.world.sites[name]
+
+    def client(self, name: str) -> JiraClient:
+        """The app's JiraClient for the tenant of site `name`, built from the stored tenant."""
+        runtime = self.live.runtime
+        with runtime.sessions() as session:
+            tenant = find_active_tenant_by_url(session, self.sim.site_url(name))
+            assert tenant is not None, f"{name} is not installed"
+            return JiraClient.for_tenant(tenant, runtime.secrets, runtime.settings)
+
+    def user(self, site: str, short_name: str):
+        return next(u for u in self.site(site).users.values() if u.email.startswith(short_name + "@"))
+
+    def as_user(self, site: str, short_name: str) -> requests.Session:
+        """A requests session that acts in the simulator as a human user (Basic auth)."""
+        session = requests.Session()
+        session.auth = (self.user(site, short_name).email, "api-token")
+        return session
+
+    def flush_webhooks(self) -> None:
+        assert requests.post(f"{self.sim.base_url}/_sim/webhooks/flush", json={"timeout": 10}).json()["flushed"]
+
+
+@pytest.fixture
+def sim():
+    """The Jira simulator with sites acme and globex."""
+    with running_simulator(("acme", "globex")) as running:
+        yield running
+
+
+@pytest.fixture
+def live(settings, sim):
+    """The app on a real loopback port, trusting the simulator's install-key server and all.js."""
+    with serving(settings.with_(install_keys_url=f"{sim.base_url}/_keys",
+                                all_js_url=f"{sim.base_url}/_static/all.js")) as app:
+        yield app
+
+
+@pytest.fixture
+def installed(sim, live) -> Installed:
+    """Both simulator sites have installed the app from its descriptor URL."""
+    for name in ("acme", "globex"):
+        response = requests.post(f"{sim.base_url}/_sim/sites/{name}/install",
+                                 json={"descriptor_url": f"{live.base_url}/atlassian-connect.json"}, timeout=30)
+        assert response.status_code == 201, response.text
+    return Installed(sim, live)
