@@ -17,7 +17,8 @@ def create_app(world: World) -> Flask:
     """The simulator's WSGI app for `world`."""
     from jirasim.rest import site_blueprint
 
-    app = Flask("jirasim", root_path=str(Path(__file__).resolve().parent))
+    root = str(Path(__file__).resolve().parent)
+    app = Flask("jirasim", root_path=root, instance_path=root)  # explicit: Flask cannot infer it from every cwd
     app.config["MAX_CONTENT_LENGTH"] = None
     app.extensions["jirasim_world"] = world
     app.register_blueprint(site_blueprint(world))

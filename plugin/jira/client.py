@@ -60,6 +60,10 @@ class JiraClient:
         """The app's own user on this site."""
         return self._call("GET", "rest/api/3/myself", operation="myself")
 
+    def user(self, account_id: str) -> dict:
+        """One user by accountId (displayName, active, …)."""
+        return self._call("GET", "rest/api/3/user", params={"accountId": account_id}, operation="get user")
+
     def project(self, key_or_id: str) -> dict:
         """One project."""
         return self._call("GET", f"rest/api/3/project/{key_or_id}", operation="get project")

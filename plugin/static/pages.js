@@ -20,6 +20,8 @@
   window.WorkSync = { api: api };
   if (typeof AP === "undefined") { show("Open this page from Jira."); return; }
   api("/api/context").then(function (ctx) {
-    show("Connected to " + ctx.site.displayUrl + " as " + ctx.accountId + ".");
+    var user = document.querySelector('[data-testid="user"]');
+    if (user && ctx.displayName) { user.textContent = ctx.displayName; }
+    show("Connected to " + ctx.site.displayUrl + " as " + (ctx.displayName || ctx.accountId) + ".");
   }).catch(function (error) { show("Could not reach Work Sync: " + error.message); });
 })();

@@ -1,9 +1,16 @@
 """The JSON API our iframe pages call with AP.context.getToken() tokens."""
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, g, jsonify
 
+from plugin.app import runtime
+from plugin.errors import WorkSyncError
+from plugin.jira import JiraClient
 from plugin.web.auth import page_user_request
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -12,8 +19,15 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @page_user_request
 def context():
     """Who is asking, from which site: what the pages show in their header."""
+    rt = runtime()
+    try:
+        display_name = JiraClient.for_tenant(g.tenant, rt.secrets, rt.settings).user(g.account_id).get("displayName")
+    except WorkSyncError as exc:  # the header can live without a name; the page must still load
+        log.info("no display name for the page header: %s", exc.message)
+        display_name = None
     return jsonify({
         "site": {"baseUrl": g.tenant.base_url, "displayUrl": g.tenant.display_url or g.tenant.base_url},
         "accountId": g.account_id,
+        "displayName": display_name,
         "context": g.jwt.context,
     })

@@ -28,7 +28,8 @@ def test_project_admin_sees_project_settings_for_their_project(installed):
         expect(frame.locator('[data-testid="project"]')).to_have_text(f"ACME (id {project_id})", timeout=15000)
         expect(frame.locator('[data-testid="site"]')).to_have_text(installed.sim.site_url("acme"))
         expect(frame.locator('[data-testid="api-status"]')).to_have_text(
-            f"Connected to {installed.sim.site_url('acme')} as {account}.", timeout=15000)
+            f"Connected to {installed.sim.site_url('acme')} as Pat Project.", timeout=15000)
+        expect(frame.locator('[data-testid="user"]')).to_have_text("Pat Project")
 
 
 def test_site_admin_opens_the_admin_page(installed):
@@ -38,7 +39,7 @@ def test_site_admin_opens_the_admin_page(installed):
         assert response.status == 200
         frame = page.frame_locator("iframe").first
         expect(frame.locator('[data-testid="api-status"]')).to_have_text(
-            f"Connected to {installed.sim.site_url('globex')} as {account}.", timeout=15000)
+            f"Connected to {installed.sim.site_url('globex')} as Alice Admin.", timeout=15000)
 
 
 def test_a_plain_user_is_not_shown_the_project_settings_page(installed):
