@@ -1,6 +1,7 @@
 """How much the Connect layer costs per request: qsh, JWT verify/mint, a signed page load end to end."""
 from __future__ import annotations
 
+import logging
 import secrets
 import tempfile
 import time
@@ -10,7 +11,7 @@ from plugin.connect import jwt as connect_jwt
 from plugin.connect.qsh import qsh
 
 
-def _rate(label: str, func, seconds: float = 1.0) -> None:
+def rate(label: str, func, seconds: float = 1.0) -> None:
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         func()
@@ -22,12 +23,12 @@ def _rate(label: str, func, seconds: float = 1.0) -> None:
 def run() -> None:
     """Print throughput of the Connect authentication path."""
     query = "project.key=ACME&project.id=10000&lic=none&tz=Europe%2FBerlin&loc=en-US&xdm_e=https%3A%2F%2Facme"
-    _rate("qsh of a page URL", lambda: qsh("GET", "/app/pages/project-settings", query, "/app"))
+    rate("qsh of a page URL", lambda: qsh("GET", "/app/pages/project-settings", query, "/app"))
     secret = secrets.token_urlsafe(32)
     token = connect_jwt.mint("client-1", secret, "GET", "/app/pages/project-settings", query, base_path="/app")
     request = connect_jwt.Request("GET", "/app/pages/project-settings", query)
-    _rate("mint an outbound JWT", lambda: connect_jwt.mint("work-sync", secret, "GET", "/rest/api/3/myself"))
-    _rate("verify a page JWT (no database)",
+    rate("mint an outbound JWT", lambda: connect_jwt.mint("work-sync", secret, "GET", "/rest/api/3/myself"))
+    rate("verify a page JWT (no database)",
           lambda: connect_jwt.verify(token, lambda _: secret, request, base_path="/app"))
     _page_load()
 
@@ -46,6 +47,7 @@ def _page_load() -> None:
         settings = Settings(base_url="https://bench.example.com", instance_path=Path(tmp), database_url=url,
                             secret_key=key, redis_url="redis://127.0.0.1:1/0")
         app = create_app(settings)
+        logging.getLogger().setLevel(logging.WARNING)  # create_app configured INFO logging; keep the figures readable
         secret = secrets.token_urlsafe(32)
         with app.extensions["work_sync"].sessions() as session:
             session.add(Tenant(client_key="c1", base_url="https://acme.example.net",
@@ -59,5 +61,5 @@ def _page_load() -> None:
             response = client.get(f"{path}?{query}&jwt={token}", base_url=settings.base_url)
             assert response.status_code == 200
 
-        _rate("signed page load (SQLite, WSGI, template)", load)
+        rate("signed page load (SQLite, WSGI, template)", load)
         app.extensions["work_sync"].engine.dispose()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
@@ -73,6 +74,4 @@ def _close_session(_exc: BaseException | None) -> None:
 
 
 def _templates_folder() -> str:
-    from pathlib import Path
-
     return str(Path(__file__).resolve().parent.parent / "templates")

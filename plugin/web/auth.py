@@ -11,6 +11,12 @@ from plugin.connect.tenants import find_active_tenant, find_tenant, shared_secre
 from plugin.errors import AuthError
 
 
+def received_request() -> connect_jwt.Request:
+    """The request as the client sent it (mount path included), for qsh checks."""
+    return connect_jwt.Request(request.method, request.script_root + request.path,
+                               request.query_string.decode("latin-1"))
+
+
 def _token(allow_query: bool) -> str:
     header = request.headers.get("Authorization", "")
     if header.startswith("JWT "):
@@ -35,8 +41,7 @@ def authenticate(*, context_qsh: bool, allow_query: bool, allow_disabled: bool =
         return shared_secret(tenant, rt.secrets)
 
     verified = connect_jwt.verify(
-        token, secret_for,
-        connect_jwt.Request(request.method, request.script_root + request.path, request.query_string.decode("latin-1")),
+        token, secret_for, received_request(),
         base_path=rt.settings.base_path, context_qsh=context_qsh, leeway=rt.settings.jwt_leeway,
     )
     g.tenant = tenants[verified.issuer]

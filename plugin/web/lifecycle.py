@@ -7,10 +7,9 @@ from flask import Blueprint, g, request
 
 from plugin.app import db, runtime
 from plugin.connect import tenants
-from plugin.connect.jwt import Request
 from plugin.connect.signed_install import verify_signed_install
 from plugin.errors import AuthError, WorkSyncError
-from plugin.web.auth import authenticate
+from plugin.web.auth import authenticate, received_request
 from plugin.web.body import json_body
 
 bp = Blueprint("lifecycle", __name__, url_prefix="/lifecycle")
@@ -21,11 +20,8 @@ def _verified_install_claims() -> dict:
     rt = runtime()
     header = request.headers.get("Authorization", "")
     token = header[4:].strip() if header.startswith("JWT ") else None
-    return verify_signed_install(
-        token, rt.install_keys,
-        Request(request.method, request.script_root + request.path, request.query_string.decode("latin-1")),
-        audience=rt.settings.base_url, base_path=rt.settings.base_path, leeway=rt.settings.jwt_leeway,
-    )
+    return verify_signed_install(token, rt.install_keys, received_request(), audience=rt.settings.base_url,
+                                 base_path=rt.settings.base_path, leeway=rt.settings.jwt_leeway)
 
 
 @bp.post("/installed")
