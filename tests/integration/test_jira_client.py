@@ -92,3 +92,12 @@ def test_5xx_and_unreachable_sites_are_transient(installed):
 
     with pytest.raises(TransientError):
         JiraClient("http://127.0.0.1:9/nowhere", "work-sync", "s" * 32, timeout=2).myself()
+
+
+def test_permission_check_tells_project_admins_from_plain_users(installed):
+    client = installed.client("acme")
+    project_id = client.project("ACME")["id"]
+    asked = dict(project_permissions=["ADMINISTER_PROJECTS"], project_id=project_id, global_permissions=["ADMINISTER"])
+    assert client.has_permissions(installed.user("acme", "pat").account_id, **asked) == {"ADMINISTER_PROJECTS"}
+    assert client.has_permissions(installed.user("acme", "dev").account_id, **asked) == set()
+    assert "ADMINISTER" in client.has_permissions(installed.user("acme", "alice").account_id, **asked)
