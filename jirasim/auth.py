@@ -17,21 +17,15 @@ def _basic(site, header: str):
     return user
 
 
-def _jwt(site, request):
-    try:
-        from jirasim.connect.auth import authenticate_app
-    except ImportError:
-        raise JiraError(401, "JWT not supported") from None
-    return authenticate_app(site, request)
-
-
 def resolve_caller(site, request, anonymous_ok: bool = False):
     """The User making `request` on `site`; JiraError 401 when not authenticated (None if anonymous_ok)."""
     header = request.headers.get("Authorization", "")
     if header[:6].lower() == "basic ":
         return _basic(site, header)
     if header[:4].upper() == "JWT " or request.args.get("jwt"):
-        return _jwt(site, request)
+        from jirasim.connect.auth import authenticate_app  # late: jirasim.connect imports this module's helpers
+
+        return authenticate_app(site, request)
     if anonymous_ok:
         return None
     raise JiraError(401, NOT_AUTHENTICATED)
