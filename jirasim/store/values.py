@@ -47,20 +47,20 @@ def _option(fdef, raw) -> str:
     raise FieldError(f"Option {'id' if attr == 'id' else 'value'} '{text}' is not valid")
 
 
+def _named(items, raw, label: str) -> str:
+    attr, text = _ref(raw, label)
+    for item in items:
+        if (attr == "id" and item.id == text) or (attr == "name" and item.name == text):
+            return item.id
+    raise FieldError(f"{label} {'id' if attr == 'id' else 'name'} '{text}' is not valid")
+
+
 def _component(project, raw) -> str:
-    attr, text = _ref(raw, "Component")
-    for c in project.components:
-        if (attr == "id" and c.id == text) or (attr == "name" and c.name == text):
-            return c.id
-    raise FieldError(f"Component {'id' if attr == 'id' else 'name'} '{text}' is not valid")
+    return _named(project.components, raw, "Component")
 
 
 def _version(project, raw) -> str:
-    attr, text = _ref(raw, "Version")
-    for v in project.versions:
-        if (attr == "id" and v.id == text) or (attr == "name" and v.name == text):
-            return v.id
-    raise FieldError(f"Version {'id' if attr == 'id' else 'name'} '{text}' is not valid")
+    return _named(project.versions, raw, "Version")
 
 
 def _label(raw) -> str:

@@ -37,11 +37,11 @@ class VerifiedToken:
 
 def unverified_issuer(token: str) -> str:
     """The `iss` claim before verification, to look up the secret; raises AuthError if unreadable."""
-    try:
-        header = pyjwt.get_unverified_header(token)
-        claims = pyjwt.decode(token, options={"verify_signature": False})
+    try:  # one unverified parse gives both the header and the claims
+        unverified = pyjwt.api_jwt.decode_complete(token, options={"verify_signature": False})
     except pyjwt.PyJWTError as exc:
         raise AuthError(f"malformed JWT: {exc}") from None
+    header, claims = unverified["header"], unverified["payload"]
     if header.get("alg") != ALGORITHM:
         raise AuthError(f"JWT algorithm must be {ALGORITHM}")
     issuer = claims.get("iss")
