@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,16 +13,7 @@ from plugin.settings import Settings
 from tests.support import services
 from tests.support.install_keys import running_key_server
 
-REPO = Path(__file__).resolve().parent.parent
-REFERENCE = REPO.parent / "shared" / "reference"
 APP_BASE_URL = "https://work-sync.test/app"
-
-
-@pytest.fixture(scope="session")
-def reference_dir() -> Path:
-    """Atlassian's reference data (OpenAPI description, JWT vectors), read-only beside the repo."""
-    assert REFERENCE.is_dir(), f"reference data not found at {REFERENCE}"
-    return REFERENCE
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,13 @@ import pytest
 
 from plugin.connect import jwt as connect_jwt
 from plugin.connect.qsh import canonical_path, canonical_request, qsh
+from tests.support import reference
 
 BASE_PATH_VECTOR = "Add-on baseUrl contains path"
 
 
-def _vectors(reference_dir):
-    data = json.loads((reference_dir / "connect-jwt-signed-urls.json").read_text())
+def _vectors():
+    data = reference.jwt_vectors()
     return data["secret"], data["tests"]
 
 
@@ -21,8 +22,8 @@ def _claims(token: str) -> dict:
     return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
 
 
-def test_all_79_vectors_reproduce_their_canonical_request(reference_dir):
-    _, vectors = _vectors(reference_dir)
+def test_all_79_vectors_reproduce_their_canonical_request():
+    _, vectors = _vectors()
     assert len(vectors) == 79
     for vector in vectors:
         url = urlsplit(vector["signedUrl"])
@@ -31,8 +32,8 @@ def test_all_79_vectors_reproduce_their_canonical_request(reference_dir):
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
-def test_every_vector_token_verifies_with_the_shared_secret(reference_dir):
-    secret, vectors = _vectors(reference_dir)
+def test_every_vector_token_verifies_with_the_shared_secret():
+    secret, vectors = _vectors()
     for vector in vectors:
         url = urlsplit(vector["signedUrl"])
         token = parse_qs(url.query)["jwt"][0]
@@ -43,8 +44,8 @@ def test_every_vector_token_verifies_with_the_shared_secret(reference_dir):
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
-def test_a_vector_token_fails_when_its_url_is_changed(reference_dir):
-    secret, vectors = _vectors(reference_dir)
+def test_a_vector_token_fails_when_its_url_is_changed():
+    secret, vectors = _vectors()
     url = urlsplit(vectors[0]["signedUrl"])
     token = parse_qs(url.query)["jwt"][0]
     with pytest.raises(Exception, match="hash"):

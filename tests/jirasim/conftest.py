@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import requests
 
 from jirasim.testing import running_simulator
+from tests.support import reference
 
-REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"
-OPENAPI_FILE = REFERENCE / "jira-platform-openapi.v3.json"
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +47,7 @@ def openapi():
     # Jira writes date-times as `2026-11-29T04:40:02.123+0000` (no colon in the offset) where the file says
     # `date-time`; accept exactly that form besides RFC 3339.
     config = Config(spec_validator_cls=None, extra_format_validators={"date-time": _jira_datetime})
-    return OpenAPI.from_file_path(str(OPENAPI_FILE.resolve()), config=config)
+    return OpenAPI.from_dict(reference.jira_openapi(), config=config)
 
 
 def _jira_datetime(value) -> bool:

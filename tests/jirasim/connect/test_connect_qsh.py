@@ -1,15 +1,12 @@
 """The simulator's qsh matches Atlassian's interoperability vectors."""
-import json
-from pathlib import Path
-
 import jwt as pyjwt
 import pytest
 
 from jirasim.connect.qsh import canonical_url, url_qsh
+from tests.support import reference
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
-VECTORS = json.loads((Path(__file__).resolve().parents[4] / "shared" / "reference"
-                      / "connect-jwt-signed-urls.json").read_text())
+VECTORS = reference.jwt_vectors()
 
 
 def _base(name):
