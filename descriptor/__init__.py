@@ -8,7 +8,8 @@ from typing import Iterator
 
 import jsonschema
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "atlassian-connect.json"
+from plugin import resources
+
 SCHEMA = Path(__file__).resolve().parent / "schema.json"
 
 
@@ -18,7 +19,7 @@ class DescriptorError(ValueError):
 
 @lru_cache(maxsize=1)
 def _template() -> dict:
-    return json.loads(TEMPLATE.read_text())
+    return json.loads(resources.descriptor_template().read_text())
 
 
 @lru_cache(maxsize=1)

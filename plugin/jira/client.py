@@ -29,13 +29,6 @@ class JiraClient:
         self._jira = Jira(url=self.base_url, session=session, cloud=True, timeout=timeout, advanced_mode=True,
                           backoff_and_retry=False, retry_with_header=False)
 
-    @classmethod
-    def for_tenant(cls, tenant, secrets, settings) -> "JiraClient":
-        """A client for an installed tenant, with the settings' app key and timeout."""
-        from plugin.connect.tenants import shared_secret
-
-        return cls(tenant.base_url, settings.app_key, shared_secret(tenant, secrets), timeout=settings.jira_timeout)
-
     def _call(self, method: str, path: str, *, operation: str, params: dict | None = None, json: Any = None,
               files: dict | None = None, headers: dict | None = None, raw: bool = False) -> Any:
         try:

@@ -1,1 +1,18 @@
-"""Flask blueprints: descriptor, lifecycle, pages (iframes), api (JSON), webhooks."""
+"""The web layer: Flask blueprints for the descriptor, lifecycle, pages (iframes), the JSON API and webhooks."""
+from __future__ import annotations
+
+from flask import Flask
+
+from plugin.runtime import close_request_session
+from plugin.web import api, descriptor, errors, lifecycle, pages, security, webhooks
+
+
+def init_app(app: Flask) -> None:
+    """Register error handlers, security headers, every blueprint and the session teardown on `app`."""
+    app.config["MAX_CONTENT_LENGTH"] = 5 * 1024 * 1024
+    app.json.sort_keys = False
+    errors.register(app)
+    security.register(app)
+    for blueprint in (descriptor.bp, lifecycle.bp, pages.bp, api.bp, webhooks.bp):
+        app.register_blueprint(blueprint)
+    app.teardown_appcontext(close_request_session)

@@ -5,9 +5,8 @@ import logging
 
 from flask import Blueprint, g, jsonify
 
-from plugin.app import runtime
+from plugin.runtime import runtime
 from plugin.errors import WorkSyncError
-from plugin.jira import JiraClient
 from plugin.web.auth import page_user_request
 
 log = logging.getLogger(__name__)
@@ -21,7 +20,7 @@ def context():
     """Who is asking, from which site: what the pages show in their header."""
     rt = runtime()
     try:
-        display_name = JiraClient.for_tenant(g.tenant, rt.secrets, rt.settings).user(g.account_id).get("displayName")
+        display_name = rt.jira(g.tenant).user(g.account_id).get("displayName")
     except WorkSyncError as exc:  # the header can live without a name; the page must still load
         log.info("no display name for the page header: %s", exc.message)
         display_name = None

@@ -5,7 +5,7 @@ from functools import wraps
 
 from flask import g, request
 
-from plugin.app import db, runtime
+from plugin.runtime import db, runtime
 from plugin.connect import jwt as connect_jwt
 from plugin.connect.tenants import find_active_tenant, find_tenant, shared_secret
 from plugin.errors import AuthError

@@ -5,7 +5,7 @@ import logging
 
 from flask import Blueprint, g, request
 
-from plugin.app import db, runtime
+from plugin.runtime import db, runtime
 from plugin.connect import tenants
 from plugin.connect.signed_install import verify_signed_install
 from plugin.errors import AuthError, WorkSyncError

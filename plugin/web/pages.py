@@ -5,7 +5,7 @@ import re
 
 from flask import Blueprint, g, render_template, request
 
-from plugin.app import runtime
+from plugin.runtime import runtime
 from plugin.errors import ValidationError
 from plugin.web.auth import jira_request
 

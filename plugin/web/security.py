@@ -5,14 +5,14 @@ from urllib.parse import urlsplit
 
 from flask import Flask, g
 
+from plugin.runtime import runtime
+
 
 def register(app: Flask) -> None:
     """Add security headers to every response."""
 
     @app.after_request
     def _headers(response):
-        from plugin.app import runtime
-
         tenant = g.get("tenant")
         all_js = urlsplit(runtime().settings.all_js_url)
         ancestors = " ".join(tenant.frame_ancestors) if tenant is not None else "'none'"

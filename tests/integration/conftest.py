@@ -26,7 +26,7 @@ class Installed:
         with runtime.sessions() as session:
             tenant = find_active_tenant_by_url(session, self.sim.site_url(name))
             assert tenant is not None, f"{name} is not installed"
-            return JiraClient.for_tenant(tenant, runtime.secrets, runtime.settings)
+            return runtime.jira(tenant)
 
     def user(self, site: str, short_name: str):
         return next(u for u in self.site(site).users.values() if u.email.startswith(short_name + "@"))

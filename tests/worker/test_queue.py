@@ -7,14 +7,13 @@ import pytest
 import redis
 
 from plugin.settings import Settings
-from worker import jobs
-from worker.queue import Queues, stop_embedded_redis
+from plugin.queue import Queues, stop_embedded_redis
 
 
 def test_worker_process_runs_an_enqueued_job(tmp_path, redis_url):
     settings = Settings(base_url="http://localhost:5000", instance_path=tmp_path, redis_url=redis_url,
                         database_url=f"sqlite:///{tmp_path}/db.sqlite", secret_key="k" * 40)
-    job = Queues(settings).enqueue(jobs.heartbeat, "tick-1", job_id="heartbeat-tick-1")
+    job = Queues(settings).enqueue("worker.jobs.heartbeat", "tick-1", job_id="heartbeat-tick-1")
     env = {**os.environ, "INSTANCE_PATH": str(tmp_path), "REDIS_URL": redis_url, "APP_SECRET_KEY": "k" * 40}
     result = subprocess.run([sys.executable, "-m", "plugin", "worker", "--burst", "--no-scheduler"],
                             env=env, capture_output=True, text=True, timeout=60)
@@ -27,8 +26,8 @@ def test_the_same_job_id_enqueues_the_work_once(tmp_path, redis_url):
     settings = Settings(base_url="http://localhost:5000", instance_path=tmp_path, redis_url=redis_url,
                         database_url=f"sqlite:///{tmp_path}/db.sqlite", secret_key="k" * 40)
     queues = Queues(settings)
-    first = queues.enqueue(jobs.heartbeat, "a", job_id="same")
-    second = queues.enqueue(jobs.heartbeat, "a", job_id="same")
+    first = queues.enqueue("worker.jobs.heartbeat", "a", job_id="same")
+    second = queues.enqueue("worker.jobs.heartbeat", "a", job_id="same")
     assert first.id == second.id and queues.queue().count == 1
     queues.queue().empty()
 

@@ -1,20 +1,13 @@
-"""Database tables. Tenant-owned rows carry `tenant_id`; query them through helpers that take the tenant."""
+"""Tenants (installed Jira sites) and their lifecycle events."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    """Timezone-aware now, the only clock the models use."""
-    return datetime.now(timezone.utc)
-
-
-class Base(DeclarativeBase):
-    """Declarative base of all tables."""
+from plugin.models.base import Base, utcnow
 
 
 class Tenant(Base):
@@ -62,19 +55,3 @@ class LifecycleEvent(Base):
     event: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class WebhookDelivery(Base):
-    """A webhook as received, deduplicated by Jira's delivery identifier (the sync inbox)."""
-
-    __tablename__ = "webhook_deliveries"
-    __table_args__ = (UniqueConstraint("tenant_id", "delivery_id", name="uq_webhook_delivery"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
-    delivery_id: Mapped[str] = mapped_column(String(255))
-    event: Mapped[str] = mapped_column(String(64))
-    issue_id: Mapped[str | None] = mapped_column(String(64))
-    payload: Mapped[dict] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

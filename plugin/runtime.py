@@ -1,0 +1,65 @@
+"""The Runtime: the long-lived objects of one process (web or worker), and the request-scoped accessors."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from plugin.connect.install_keys import InstallKeys
+from plugin.connect.secretbox import SecretBox
+from plugin.connect.tenants import shared_secret
+from plugin.db import make_engine, make_session_factory
+from plugin.jira import JiraClient
+from plugin.models import Tenant
+from plugin.queue import Queues
+from plugin.settings import Settings
+
+
+@dataclass
+class Runtime:
+    """Settings, database engine and sessions, secret box, install keys and queues of one process."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    secrets: SecretBox
+    install_keys: InstallKeys
+    queues: Queues
+
+    @classmethod
+    def build(cls, settings: Settings) -> "Runtime":
+        """Everything a web process or a worker needs, built from the settings (no I/O yet)."""
+        engine = make_engine(settings.database_url)
+        return cls(settings=settings, engine=engine, sessions=make_session_factory(engine),
+                   secrets=SecretBox(settings.secret_key), install_keys=InstallKeys(settings.install_keys_url),
+                   queues=Queues(settings))
+
+    def jira(self, tenant: Tenant) -> JiraClient:
+        """The JiraClient that acts as our app on `tenant`'s site (the only place one is built)."""
+        return JiraClient(tenant.base_url, self.settings.app_key, shared_secret(tenant, self.secrets),
+                          timeout=self.settings.jira_timeout)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+def runtime() -> Runtime:
+    """The current Flask app's Runtime."""
+    return current_app.extensions["work_sync"]
+
+
+def db() -> Session:
+    """The request's database session, opened on first use and closed at teardown."""
+    if "db" not in g:
+        g.db = runtime().sessions()
+    return g.db
+
+
+def close_request_session(_exc: BaseException | None) -> None:
+    """Teardown: close the request's session if one was opened."""
+    session = g.pop("db", None)
+    if session is not None:
+        session.close()
