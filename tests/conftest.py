@@ -1,8 +1,6 @@
 """Fixtures shared by the whole suite: settings, databases (SQLite and PostgreSQL), Redis, the app, tenants."""
 from __future__ import annotations
 
-import secrets
-
 import pytest
 import sqlalchemy as sa
 
@@ -12,8 +10,9 @@ from plugin.models import Base
 from plugin.settings import Settings
 from tests.support import services
 from tests.support.install_keys import running_key_server
+from tests.support.settings import settings_for
 
-APP_BASE_URL = "https://work-sync.test/app"
+pytest_plugins = ["tests.support.world"]
 
 
 @pytest.fixture(scope="session")
@@ -66,11 +65,7 @@ def key_server():
 @pytest.fixture
 def settings(tmp_path, database_url, redis_url, key_server) -> Settings:
     """Settings for one test: its own instance folder, the test database, Redis and key server."""
-    return Settings(
-        base_url=APP_BASE_URL, app_key="work-sync", environment="development", instance_path=tmp_path,
-        database_url=database_url, redis_url=redis_url, secret_key=secrets.token_urlsafe(48),
-        install_keys_url=key_server.url, all_js_url="https://connect-cdn.atl-paas.net/all.js",
-    )
+    return settings_for(tmp_path, database_url=database_url, redis_url=redis_url, install_keys_url=key_server.url)
 
 
 @pytest.fixture
@@ -78,7 +73,7 @@ def app(settings):
     """The app built by create_app for the test's settings."""
     application = create_app(settings)
     yield application
-    application.extensions["work_sync"].engine.dispose()
+    application.extensions["work_sync"].close()
 
 
 @pytest.fixture

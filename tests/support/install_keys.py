@@ -8,12 +8,12 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import jwt
+from atlassian_jwt.url_utils import hash_url
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from plugin.connect.qsh import qsh
 
 
 class KeyServer:
@@ -46,7 +46,7 @@ class KeyServer:
         """An RS256 lifecycle token as Jira signs it (overrides let tests forge bad ones)."""
         now = int(time.time() if iat is None else iat)
         body = {"iss": client_key, "aud": [audience], "iat": now, "exp": now + lifetime,
-                "qsh": qsh(method, path, query), "sub": "jira-connect-lifecycle"}
+                "qsh": hash_url(method, f"{path}?{query}" if query else path), "sub": "jira-connect-lifecycle"}
         body.update(claims or {})
         kid = kid or self.kid
         signing_key = key or self.keys.get(kid) or self.keys[self.kid]

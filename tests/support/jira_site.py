@@ -1,4 +1,8 @@
-"""A Jira site as the app sees it in unit tests: installs through the real lifecycle, signs like Jira."""
+"""A Jira site as the app sees it in unit tests: installs through the real lifecycle, signs like Jira.
+
+The qsh comes from Atlassian's own `atlassian-jwt` library, never from the app's plugin.connect.qsh:
+a judge that used the code under test would prove nothing.
+"""
 from __future__ import annotations
 
 import json
@@ -9,7 +13,8 @@ from urllib.parse import urlencode, urlsplit
 
 import jwt
 
-from plugin.connect.qsh import qsh
+from atlassian_jwt.url_utils import hash_url
+
 from tests.support.install_keys import KeyServer
 
 
@@ -42,7 +47,7 @@ class SiteSigner:
         """An HS256 token for `method path?query` relative to the app's base path (or a context token)."""
         now = int(time.time() if iat is None else iat)
         body = {"iss": self.client_key, "iat": now, "exp": now + lifetime,
-                "qsh": "context-qsh" if context else qsh(method, path, query)}
+                "qsh": "context-qsh" if context else hash_url(method, f"{path}?{query}" if query else path)}
         if sub:
             body["sub"] = sub
         body.update(claims or {})

@@ -6,13 +6,12 @@ import sys
 import pytest
 import redis
 
-from plugin.settings import Settings
 from plugin.queue import Queues, stop_embedded_redis
+from tests.support.settings import settings_for
 
 
 def test_worker_process_runs_an_enqueued_job(tmp_path, redis_url):
-    settings = Settings(base_url="http://localhost:5000", instance_path=tmp_path, redis_url=redis_url,
-                        database_url=f"sqlite:///{tmp_path}/db.sqlite", secret_key="k" * 40)
+    settings = settings_for(tmp_path, redis_url=redis_url)
     job = Queues(settings).enqueue("worker.jobs.heartbeat", "tick-1", job_id="heartbeat-tick-1")
     env = {**os.environ, "INSTANCE_PATH": str(tmp_path), "REDIS_URL": redis_url, "APP_SECRET_KEY": "k" * 40}
     result = subprocess.run([sys.executable, "-m", "plugin", "worker", "--burst", "--no-scheduler"],
@@ -23,8 +22,7 @@ def test_worker_process_runs_an_enqueued_job(tmp_path, redis_url):
 
 
 def test_the_same_job_id_enqueues_the_work_once(tmp_path, redis_url):
-    settings = Settings(base_url="http://localhost:5000", instance_path=tmp_path, redis_url=redis_url,
-                        database_url=f"sqlite:///{tmp_path}/db.sqlite", secret_key="k" * 40)
+    settings = settings_for(tmp_path, redis_url=redis_url)
     queues = Queues(settings)
     first = queues.enqueue("worker.jobs.heartbeat", "a", job_id="same")
     second = queues.enqueue("worker.jobs.heartbeat", "a", job_id="same")
@@ -33,8 +31,7 @@ def test_the_same_job_id_enqueues_the_work_once(tmp_path, redis_url):
 
 
 def test_embedded_redis_is_used_when_no_url_is_set(tmp_path):
-    settings = Settings(base_url="http://localhost:5000", instance_path=tmp_path, redis_url=None,
-                        database_url=f"sqlite:///{tmp_path}/db.sqlite", secret_key="k" * 40)
+    settings = settings_for(tmp_path, redis_url=None)
     queues = Queues(settings)
     assert queues.redis.ping()
     stop_embedded_redis()

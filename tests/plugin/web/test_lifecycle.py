@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from plugin.connect.tenants import find_tenant, shared_secret
 from plugin.models import LifecycleEvent, Tenant
-from tests.conftest import APP_BASE_URL
+from tests.support.constants import APP_BASE_URL
 from tests.support.jira_site import SiteSigner, install
 
 

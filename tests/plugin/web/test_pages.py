@@ -1,5 +1,5 @@
 """Pages show the site and project they were opened for and may be framed only by that site."""
-from tests.conftest import APP_BASE_URL
+from tests.support.constants import APP_BASE_URL
 
 
 def test_project_settings_page_shows_site_project_and_user(client, site):

@@ -1,4 +1,9 @@
-"""The app and the Jira simulator over real HTTP, the app installed into two sites through the real lifecycle."""
+"""Fixtures of the real world: the Jira simulator over HTTP and the app served on loopback, installed into both sites.
+
+Registered for the whole suite by `pytest_plugins` in tests/conftest.py.
+"""
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 import pytest
@@ -9,15 +14,18 @@ from plugin.connect.tenants import find_active_tenant_by_url
 from plugin.jira import JiraClient
 from tests.support.live_app import LiveApp, serving
 
+SITES = ("acme", "globex")
+
 
 @dataclass
 class Installed:
-    """Simulator + live app with the app installed into both sites."""
+    """The simulator and the live app, with the app installed into every site."""
 
     sim: object
     live: LiveApp
 
     def site(self, name: str):
+        """The simulator's Site object."""
         return self.sim.world.sites[name]
 
     def client(self, name: str) -> JiraClient:
@@ -29,6 +37,7 @@ class Installed:
             return runtime.jira(tenant)
 
     def user(self, site: str, short_name: str):
+        """A human user of a site by the local part of their e-mail address (alice, pat, dev)."""
         return next(u for u in self.site(site).users.values() if u.email.startswith(short_name + "@"))
 
     def as_user(self, site: str, short_name: str) -> requests.Session:
@@ -38,29 +47,30 @@ class Installed:
         return session
 
     def flush_webhooks(self) -> None:
+        """Wait until the simulator has delivered every queued webhook."""
         assert requests.post(f"{self.sim.base_url}/_sim/webhooks/flush", json={"timeout": 10}).json()["flushed"]
 
 
 @pytest.fixture
-def sim():
-    """The Jira simulator with sites acme and globex."""
-    with running_simulator(("acme", "globex")) as running:
+def jira_sim():
+    """The Jira simulator with the sample sites acme and globex, on a loopback port."""
+    with running_simulator(SITES) as running:
         yield running
 
 
 @pytest.fixture
-def live(settings, sim):
+def live_app(settings, jira_sim):
     """The app on a real loopback port, trusting the simulator's install-key server and all.js."""
-    with serving(settings.with_(install_keys_url=f"{sim.base_url}/_keys",
-                                all_js_url=f"{sim.base_url}/_static/all.js")) as app:
+    with serving(settings.with_(install_keys_url=f"{jira_sim.base_url}/_keys",
+                                all_js_url=f"{jira_sim.base_url}/_static/all.js")) as app:
         yield app
 
 
 @pytest.fixture
-def installed(sim, live) -> Installed:
+def installed(jira_sim, live_app) -> Installed:
     """Both simulator sites have installed the app from its descriptor URL."""
-    for name in ("acme", "globex"):
-        response = requests.post(f"{sim.base_url}/_sim/sites/{name}/install",
-                                 json={"descriptor_url": f"{live.base_url}/atlassian-connect.json"}, timeout=30)
+    for name in SITES:
+        response = requests.post(f"{jira_sim.base_url}/_sim/sites/{name}/install",
+                                 json={"descriptor_url": f"{live_app.base_url}/atlassian-connect.json"}, timeout=30)
         assert response.status_code == 201, response.text
-    return Installed(sim, live)
+    return Installed(jira_sim, live_app)

@@ -1,7 +1,7 @@
 """Fixtures for web tests: an installed site that signs its calls like Jira."""
 import pytest
 
-from tests.conftest import APP_BASE_URL
+from tests.support.constants import APP_BASE_URL
 from tests.support.jira_site import SiteSigner, install
 
 

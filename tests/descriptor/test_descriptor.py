@@ -4,7 +4,7 @@ import copy
 import pytest
 
 import descriptor
-from tests.conftest import APP_BASE_URL
+from tests.support.constants import APP_BASE_URL
 
 
 def test_descriptor_is_rendered_for_the_configured_base_url(client):

@@ -5,7 +5,7 @@ import time
 import jwt as pyjwt
 import pytest
 
-from tests.conftest import APP_BASE_URL
+from tests.support.constants import APP_BASE_URL
 
 PAGE = "/pages/project-settings"
 PARAMS = {"project.key": "ACME", "project.id": "10000"}
