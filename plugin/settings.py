@@ -4,9 +4,9 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit
 
 DEFAULT_INSTALL_KEYS_URL = "https://connect-install-keys.atlassian.com"

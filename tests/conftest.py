@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
 from plugin.app import create_app
 from plugin.db import make_engine, migrate

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, quote, urlsplit
 
 CONTEXT_QSH = "context-qsh"

@@ -6,8 +6,16 @@ import time
 
 import requests
 
-from plugin.errors import (AuthError, Conflict, NotFound, PermissionDenied, RateLimited, TransientError,
-                           ValidationError, WorkSyncError)
+from plugin.errors import (
+    AuthError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    TransientError,
+    ValidationError,
+    WorkSyncError,
+)
 
 DEFAULT_RETRY_AFTER = 10.0
 

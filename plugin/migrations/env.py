@@ -1,7 +1,6 @@
 """Alembic environment: runs our migrations against the configured URL."""
 from alembic import context
-from sqlalchemy import pool
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, pool
 
 from plugin.models import Base
 

@@ -5,8 +5,8 @@ import logging
 
 from flask import Blueprint, g, jsonify
 
-from plugin.runtime import runtime
 from plugin.errors import WorkSyncError
+from plugin.runtime import runtime
 from plugin.web.auth import page_user_request
 
 log = logging.getLogger(__name__)

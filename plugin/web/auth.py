@@ -5,10 +5,10 @@ from functools import wraps
 
 from flask import g, request
 
-from plugin.runtime import db, runtime
 from plugin.connect import jwt as connect_jwt
 from plugin.connect.tenants import find_active_tenant, find_tenant, shared_secret
 from plugin.errors import AuthError
+from plugin.runtime import db, runtime
 
 
 def received_request() -> connect_jwt.Request:

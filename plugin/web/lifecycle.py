@@ -5,10 +5,10 @@ import logging
 
 from flask import Blueprint, g, request
 
-from plugin.runtime import db, runtime
 from plugin.connect import tenants
 from plugin.connect.signed_install import verify_signed_install
 from plugin.errors import AuthError, WorkSyncError
+from plugin.runtime import db, runtime
 from plugin.web.auth import authenticate, received_request
 from plugin.web.body import json_body
 

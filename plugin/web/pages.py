@@ -5,8 +5,8 @@ import re
 
 from flask import Blueprint, g, render_template, request
 
-from plugin.runtime import runtime
 from plugin.errors import ValidationError
+from plugin.runtime import runtime
 from plugin.web.auth import jira_request
 
 bp = Blueprint("pages", __name__, url_prefix="/pages")

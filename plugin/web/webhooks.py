@@ -7,8 +7,8 @@ from flask import Blueprint, g, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from plugin.runtime import db
 from plugin.models import WebhookDelivery
+from plugin.runtime import db
 from plugin.web.auth import jira_request
 from plugin.web.body import json_body
 

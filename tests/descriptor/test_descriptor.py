@@ -26,7 +26,8 @@ def test_every_url_the_descriptor_names_is_served(app, client):
 
 
 def test_every_page_the_app_serves_is_declared(app):
-    declared = {url.split("?")[0] for _, _, url in descriptor.declared_urls(descriptor.render(APP_BASE_URL, "work-sync"))}
+    rendered = descriptor.render(APP_BASE_URL, "work-sync")
+    declared = {url.split("?")[0] for _, _, url in descriptor.declared_urls(rendered)}
     served = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith(("/pages/", "/lifecycle/"))}
     assert served <= declared, served - declared
 

@@ -14,7 +14,7 @@ def test_each_site_becomes_a_tenant_with_the_secret_jira_sent(installed):
         tenants = session.scalars(select(Tenant).order_by(Tenant.base_url)).all()
         secrets = [shared_secret(t, runtime.secrets) for t in tenants]
     assert [t.base_url for t in tenants] == [installed.sim.site_url("acme"), installed.sim.site_url("globex")]
-    for tenant, secret in zip(tenants, secrets):
+    for tenant, secret in zip(tenants, secrets, strict=True):
         site = installed.site(tenant.base_url.rsplit("/", 1)[1])
         installation = apps(site)["work-sync"]
         assert (tenant.client_key, secret) == (installation.client_key, installation.shared_secret)

@@ -2,11 +2,8 @@
 import pytest
 import requests
 
+from jirasim import adf
 from plugin.errors import NotFound, PermissionDenied, RateLimited, TransientError, ValidationError
-
-
-def _adf(text):
-    return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]}]}
 
 
 def _fault(installed, **rule):
@@ -22,8 +19,9 @@ def test_the_app_acts_as_its_own_app_user(installed):
 
 def test_create_with_a_property_then_find_it_by_that_property(installed):
     client = installed.client("acme")
-    created = client.create_issue({"project": {"key": "ACME"}, "issuetype": {"id": "10001"}, "summary": "Synced",
-                                   "description": _adf("Body")}, properties={"work-sync.link": {"origin": "g-1"}})
+    fields = {"project": {"key": "ACME"}, "issuetype": {"id": "10001"}, "summary": "Synced",
+              "description": adf.from_text("Body")}
+    created = client.create_issue(fields, properties={"work-sync.link": {"origin": "g-1"}})
     assert client.get_property(created["key"], "work-sync.link") == {"origin": "g-1"}
     found = list(client.search('project = ACME AND issue.property[work-sync.link].origin = "g-1"', fields=["summary"],
                                reconcile=[int(created["id"])]))
@@ -37,7 +35,7 @@ def test_edit_transition_comment_and_attachment_round_trip(installed):
     client.update_issue(key, fields={"summary": "New"}, update={"labels": [{"add": "synced"}]})
     transition = next(t for t in client.transitions(key) if t["to"]["name"] == "In Progress")
     client.transition(key, transition["id"])
-    client.add_comment(key, _adf("A comment"))
+    client.add_comment(key, adf.from_text("A comment"))
     (attachment,) = client.add_attachment(key, "notes.txt", b"hello", "text/plain")
     issue = client.get_issue(key, fields=["summary", "labels", "status", "comment"])
     assert issue["fields"]["summary"] == "New" and "synced" in issue["fields"]["labels"]

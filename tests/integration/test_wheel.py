@@ -58,7 +58,8 @@ def _source_copy(target: Path) -> Path:
 def test_the_built_wheel_serves_the_descriptor_pages_and_static_files_from_a_fresh_venv(tmp_path):
     dist = tmp_path / "dist"
     source = _source_copy(tmp_path / "source")
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--verbose", "-w", str(dist), str(source)],
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--verbose", "-w", str(dist),
+                            str(source)],
                            capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stderr
     assert "deprecat" not in (build.stdout + build.stderr).lower(), "the build warns about a deprecated setting"

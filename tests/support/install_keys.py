@@ -4,8 +4,8 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import jwt
 from atlassian_jwt.url_utils import hash_url
@@ -13,7 +13,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
-
 
 
 class KeyServer:

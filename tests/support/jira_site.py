@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 import jwt
-
 from atlassian_jwt.url_utils import hash_url
 
 from tests.support.install_keys import KeyServer

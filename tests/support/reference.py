@@ -19,7 +19,7 @@ def path(name: str) -> Path:
     raise FileNotFoundError(f"reference file {name} is not in {REFERENCE_DIR} (see its README)")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_json(name: str):
     """A reference JSON document, decompressed when stored as `.gz` (cached: treat it as read-only)."""
     found = path(name)

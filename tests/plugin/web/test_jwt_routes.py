@@ -58,7 +58,8 @@ def test_page_route_refuses(client, site, attack):
         token = site.token("GET", PAGE, "project.key=OTHER&project.id=10000")
         response = _unsigned(client, f"{query}&jwt={token}")
     elif attack == "missing qsh":
-        token = pyjwt.encode({"iss": site.client_key, "iat": now, "exp": now + 60}, site.shared_secret, algorithm="HS256")
+        claims = {"iss": site.client_key, "iat": now, "exp": now + 60}
+        token = pyjwt.encode(claims, site.shared_secret, algorithm="HS256")
         response = _unsigned(client, f"{query}&jwt={token}")
     elif attack == "context token":
         response = _unsigned(client, f"{query}&jwt={site.token('GET', PAGE, context=True)}")

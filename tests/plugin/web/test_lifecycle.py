@@ -103,7 +103,8 @@ def test_install_payload_missing_fields_names_them(client, key_server):
 
 def test_uninstall_disables_keeps_data_and_is_idempotent(app, client, key_server, site):
     for _ in range(2):
-        token = key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL, path="/lifecycle/uninstalled")
+        token = key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL,
+                                         path="/lifecycle/uninstalled")
         assert _post(client, "/lifecycle/uninstalled", site.payload("uninstalled"), token).status_code == 204
     tenant, secret = _tenant(app, site.client_key)
     assert (tenant.installed, tenant.enabled, secret) == (False, False, site.shared_secret)
