@@ -4,12 +4,12 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo test bench chromium clean help
+.PHONY: run demo test lint bench chromium clean help
 
 help:
 	@echo "make demo   two simulated Jira sites + the app + a worker, installed and ready to click"
 	@echo "make run    the app and a worker against the configured Jira (see README)"
-	@echo "make test   the whole test suite (SQLite, PostgreSQL when running, Redis, Chromium)"
+	@echo "make test   lint, import contracts and the whole test suite (SQLite, PostgreSQL when running, Redis, Chromium)"
 	@echo "make bench  benchmarks that print figures"
 
 $(STAMP): pyproject.toml
@@ -32,7 +32,12 @@ chromium: $(STAMP)
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else $(PY) -m playwright install chromium; fi
 
-test: $(STAMP) chromium
+# Style (ruff) and the dependency rules between packages (import-linter contracts in pyproject.toml).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+test: lint chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
