@@ -41,10 +41,22 @@ class NotFound(WorkSyncError):
 
 
 class ValidationError(WorkSyncError):
-    """The input is wrong; `errors` maps field names to messages."""
+    """The input is malformed (not JSON, wrong shape); `errors` maps field names to messages."""
 
     status = 400
+    kind = "malformed"
+
+
+class Unprocessable(ValidationError):
+    """Well-formed input that cannot be accepted; `problems` lists each, with the JSON path it concerns."""
+
+    status = 422
     kind = "invalid"
+
+    def __init__(self, message: str, problems: list[dict] | None = None, **details):
+        problems = problems or [{"path": "", "message": message}]
+        super().__init__(message, problems=problems, **details)
+        self.problems = problems
 
 
 class Conflict(WorkSyncError):

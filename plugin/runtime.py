@@ -1,7 +1,7 @@
 """The Runtime: the long-lived objects of one process (web or worker), and the request-scoped accessors."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app, g
 from sqlalchemy.engine import Engine
@@ -15,6 +15,7 @@ from plugin.jira import JiraClient
 from plugin.models import Tenant
 from plugin.queue import Queues
 from plugin.settings import Settings
+from plugin.syncs.permissions import Permissions
 
 
 @dataclass
@@ -27,6 +28,10 @@ class Runtime:
     secrets: SecretBox
     install_keys: InstallKeys
     queues: Queues
+    permissions: Permissions = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.permissions = Permissions(self.jira)
 
     @classmethod
     def build(cls, settings: Settings) -> "Runtime":

@@ -9,6 +9,7 @@ from plugin.models import Base
 from plugin.settings import Settings
 from tests.support import services
 from tests.support.install_keys import running_key_server
+from tests.support.openapi_check import ValidatingClient
 from tests.support.settings import settings_for
 
 pytest_plugins = ["tests.support.world"]
@@ -71,6 +72,7 @@ def settings(tmp_path, database_url, redis_url, key_server) -> Settings:
 def app(settings):
     """The app built by create_app for the test's settings."""
     application = create_app(settings)
+    application.test_client_class = ValidatingClient
     yield application
     application.extensions["work_sync"].close()
 

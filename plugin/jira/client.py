@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -12,6 +13,14 @@ from plugin.jira import errors
 from plugin.jira.auth import ConnectJWTAuth
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PermissionGrants:
+    """The answer of `permissions/check`: global permissions held, and per project permission the project ids."""
+
+    global_permissions: frozenset[str]
+    projects: dict[str, set[str]]
 BULK_CREATE_LIMIT = 50
 BULK_FETCH_LIMIT = 100
 
@@ -62,20 +71,20 @@ class JiraClient:
         """One project."""
         return self._call("GET", f"rest/api/3/project/{key_or_id}", operation="get project")
 
-    def has_permissions(self, account_id: str, *, project_permissions: Iterable[str] = (),
-                        project_id: str | None = None, global_permissions: Iterable[str] = ()) -> set[str]:
-        """Which of the asked permissions the user holds (project ones on `project_id`)."""
+    def check_permissions(self, account_id: str, *, global_permissions: Iterable[str] = (),
+                          project_permissions: dict[str, Iterable[str]] | None = None) -> PermissionGrants:
+        """Which of the asked permissions the user holds: global ones, and project ones per project id."""
         body: dict[str, Any] = {"accountId": account_id}
         if global_permissions:
             body["globalPermissions"] = list(global_permissions)
-        if project_permissions and project_id:
-            body["projectPermissions"] = [{"permissions": list(project_permissions), "projects": [int(project_id)]}]
+        asked = {key: [int(p) for p in ids] for key, ids in (project_permissions or {}).items() if ids}
+        if asked:
+            body["projectPermissions"] = [{"permissions": [key], "projects": ids} for key, ids in asked.items()]
         result = self._call("POST", "rest/api/3/permissions/check", json=body, operation="check permissions")
-        granted = set(result.get("globalPermissions") or [])
+        projects: dict[str, set[str]] = {}
         for entry in result.get("projectPermissions") or []:
-            if project_id and int(project_id) in (entry.get("projects") or []):
-                granted.add(entry["permission"])
-        return granted
+            projects.setdefault(entry["permission"], set()).update(str(p) for p in entry.get("projects") or [])
+        return PermissionGrants(frozenset(result.get("globalPermissions") or ()), projects)
 
     # --- issues ---
     def get_issue(self, key_or_id: str, fields: Iterable[str] = ("*all",), expand: str | None = None,

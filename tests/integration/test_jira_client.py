@@ -95,7 +95,11 @@ def test_5xx_and_unreachable_sites_are_transient(installed):
 def test_permission_check_tells_project_admins_from_plain_users(installed):
     client = installed.client("acme")
     project_id = client.project("ACME")["id"]
-    asked = dict(project_permissions=["ADMINISTER_PROJECTS"], project_id=project_id, global_permissions=["ADMINISTER"])
-    assert client.has_permissions(installed.user("acme", "pat").account_id, **asked) == {"ADMINISTER_PROJECTS"}
-    assert client.has_permissions(installed.user("acme", "dev").account_id, **asked) == set()
-    assert "ADMINISTER" in client.has_permissions(installed.user("acme", "alice").account_id, **asked)
+    other_id = client.project("SUP")["id"]
+    asked = dict(project_permissions={"ADMINISTER_PROJECTS": [project_id, other_id]}, global_permissions=["ADMINISTER"])
+    pat = client.check_permissions(installed.user("acme", "pat").account_id, **asked)
+    assert (pat.global_permissions, pat.projects) == (set(), {"ADMINISTER_PROJECTS": {project_id, other_id}})
+    dev = client.check_permissions(installed.user("acme", "dev").account_id, **asked)
+    assert (dev.global_permissions, dev.projects) == (set(), {})
+    alice = client.check_permissions(installed.user("acme", "alice").account_id, **asked)
+    assert alice.global_permissions == {"ADMINISTER"}

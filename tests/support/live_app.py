@@ -10,14 +10,16 @@ from werkzeug.serving import make_server
 
 from plugin.app import create_app
 from plugin.settings import Settings
+from tests.support.openapi_check import ValidatingMiddleware
 
 
 class LiveApp:
     """A running app: its settings, Flask app and base URL."""
 
-    def __init__(self, app: Flask, settings: Settings):
+    def __init__(self, app: Flask, settings: Settings, checker: ValidatingMiddleware):
         self.app = app
         self.settings = settings
+        self.checker = checker
 
     @property
     def base_url(self) -> str:
@@ -34,16 +36,18 @@ def serving(settings: Settings) -> Iterator[LiveApp]:
     holder: dict = {}
 
     def wsgi(environ, start_response):
-        return holder["app"](environ, start_response)
+        return holder["wsgi"](environ, start_response)
 
     server = make_server("127.0.0.1", 0, wsgi, threaded=True)
     settings = settings.with_(base_url=f"http://127.0.0.1:{server.server_port}")
-    holder["app"] = create_app(settings)
+    app = create_app(settings)
+    holder["wsgi"] = checker = ValidatingMiddleware(app)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield LiveApp(holder["app"], settings)
+        yield LiveApp(app, settings, checker)
     finally:
         server.shutdown()
         thread.join(timeout=5)
-        holder["app"].extensions["work_sync"].engine.dispose()
+        app.extensions["work_sync"].close()
+    assert checker.failures == [], "API responses that contradict openapi.yaml:\n" + "\n".join(checker.failures)

@@ -1,17 +1,17 @@
-"""The JSON API our iframe pages call with AP.context.getToken() tokens."""
+"""GET /api/context: who is asking, from which site (what the pages show in their header)."""
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, g, jsonify
+from flask import g, jsonify
 
 from plugin.errors import WorkSyncError
 from plugin.runtime import runtime
+from plugin.web.api.blueprint import bp
 from plugin.web.auth import page_user_request
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/context")

@@ -1,0 +1,29 @@
+"""The audit log of a synchronization: every action, by whom, from which site, side and page."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from plugin.models.syncs import AuditEvent, Synchronization
+from plugin.syncs.permissions import Actor
+from plugin.syncs.status import stored_status
+
+
+def record(session: Session, sync: Synchronization, action: str, *, actor: Actor | None, side: int | None,
+           old_status: str | None, detail: dict | None = None) -> AuditEvent:
+    """Add an audit row for `action` (the new status is read from the synchronization as it is now)."""
+    event = AuditEvent(sync_id=sync.id, action=action, side=side, old_status=old_status,
+                       new_status=stored_status(sync), detail=detail or None,
+                       tenant_id=actor.tenant.id if actor else None,
+                       account_id=actor.account_id if actor else None, page=actor.page if actor else None)
+    session.add(event)
+    return event
+
+
+def page_of(session: Session, sync: Synchronization, page: int = 1, per_page: int = 50) -> tuple[list[AuditEvent], int]:
+    """The newest audit rows of a synchronization the caller may already see, and their total."""
+    page, per_page = max(1, page), max(1, min(per_page, 100))
+    total = session.scalar(select(func.count()).where(AuditEvent.sync_id == sync.id)) or 0
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.sync_id == sync.id)
+                           .order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page)).all()
+    return list(rows), total

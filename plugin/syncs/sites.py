@@ -1,0 +1,77 @@
+"""Find the partner site from a URL as a user pastes it, and a project on a site (asked with that site's own key)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from plugin.errors import NotFound, PermissionDenied, Unprocessable
+from plugin.jira import JiraClient
+from plugin.models import Tenant
+
+
+@dataclass(frozen=True)
+class Project:
+    """A Jira project as its site answers: id and current key."""
+
+    id: str
+    key: str
+
+
+def normalize_url(raw: str) -> str:
+    """`scheme://host[:port]/path` in lower-case scheme and host, without query, fragment or trailing slash."""
+    text = raw.strip()
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(raw)
+    netloc = parts.hostname.lower() + (f":{parts.port}" if parts.port else "")
+    return f"{parts.scheme.lower()}://{netloc}{parts.path.rstrip('/')}"
+
+
+def _urls(tenant: Tenant) -> list[str]:
+    found = []
+    for url in (tenant.base_url, tenant.display_url):
+        if url:
+            try:
+                found.append(normalize_url(url))
+            except ValueError:
+                continue
+    return found
+
+
+def partner_site(session: Session, raw_url: str, path: str = "partner.site") -> Tenant:
+    """The installed, enabled site at `raw_url` (its base or display URL, or any page of it); Unprocessable if none."""
+    try:
+        url = normalize_url(raw_url)
+    except ValueError:
+        raise Unprocessable(f"{raw_url!r} is not a Jira site URL: paste the address of the partner's Jira site",
+                            [{"path": path, "message": "not an http(s) URL"}]) from None
+    candidates = session.scalars(select(Tenant).where(Tenant.replaced_by_client_key.is_(None))).all()
+    best, best_length = None, -1
+    for tenant in candidates:
+        for known in _urls(tenant):
+            if (url == known or url.startswith(known + "/")) and len(known) > best_length:
+                best, best_length = tenant, len(known)
+    if best is None or not best.installed:
+        raise Unprocessable(f"Work Sync is not installed on {url}: install it there first, then try again",
+                            [{"path": path, "message": "Work Sync is not installed on this site"}])
+    if not best.enabled:
+        raise Unprocessable(f"Work Sync is disabled on {url}: ask its Jira admin to enable it, then try again",
+                            [{"path": path, "message": "Work Sync is disabled on this site"}])
+    return best
+
+
+def project_on(jira_for: Callable[[Tenant], JiraClient], tenant: Tenant, key: str, path: str) -> Project:
+    """The project `key` as `tenant`'s site knows it (asked with that site's credentials); Unprocessable if unknown."""
+    try:
+        found = jira_for(tenant).project(key)
+    except (NotFound, PermissionDenied):
+        site = tenant.display_url or tenant.base_url
+        raise Unprocessable(f"Project {key} does not exist on {site} (or Work Sync may not browse it): check the key",
+                            [{"path": path, "message": "unknown project"}]) from None
+    return Project(str(found["id"]), str(found["key"]))
