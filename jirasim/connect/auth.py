@@ -9,7 +9,6 @@ from jirasim.connect import scopes
 from jirasim.connect.install import apps
 from jirasim.connect.qsh import CONTEXT_QSH, qsh
 from jirasim.connect.tokens import unverified, verify_hs256
-
 from jirasim.errors import JiraError
 
 LEEWAY = 30

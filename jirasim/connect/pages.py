@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request
 
-from jirasim.connect import iframe
 from jirasim.connect import context as ctxvars
+from jirasim.connect import iframe
 from jirasim.connect import restclient as rest
 from jirasim.connect.install import apps
 

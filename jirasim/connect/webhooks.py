@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import requests
 
 from jirasim.connect import tokens
-from jirasim.connect.install import apps
 from jirasim.connect.context import from_payload, substitute
+from jirasim.connect.install import apps
 
 EVENTS = {"jira:issue_created", "jira:issue_updated", "jira:issue_deleted",
           "comment_created", "comment_updated", "comment_deleted"}
