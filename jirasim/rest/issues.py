@@ -76,6 +76,22 @@ def blueprint():
         emit([event])
         return ok(result) if result is not None else no_content()
 
+    @bp.put("/issue/<issueIdOrKey>/assignee")
+    def assign(issueIdOrKey):
+        account_id = body_json().get("accountId")
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            project = site().projects[issue.project_id]
+            require(site(), caller(), "ASSIGN_ISSUES", project, "You do not have permission to assign issues.")
+            if account_id == "-1":  # the project's default assignee, which is "unassigned" here
+                account_id = None
+            if account_id is not None and not site().can(site().user(account_id), "ASSIGNABLE_USER", project):
+                raise bad_request(None, assignee=f"User '{account_id}' cannot be assigned issues.")
+            group = ops.edit_issue(site(), caller(), issue, {"assignee": {"accountId": account_id}}, {}, version())
+            event = events.issue_updated(site(), caller(), issue, group, "issue_assigned")
+        emit([event])
+        return no_content()
+
     @bp.delete("/issue/<issueIdOrKey>")
     def delete(issueIdOrKey):
         with world().lock:

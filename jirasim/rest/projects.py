@@ -40,7 +40,8 @@ def blueprint():
                  and (not keys or p.key in keys)]
         page = found[start:start + limit]
         return ok({"self": request.url, "maxResults": limit, "startAt": start, "total": len(found),
-                   "isLast": start + limit >= len(found), "values": [shapes.project(site(), p, version()) for p in page]})
+                   "isLast": start + limit >= len(found),
+                   "values": [shapes.project(site(), p, version()) for p in page]})
 
     @bp.get("/project/<projectIdOrKey>")
     def project_get(projectIdOrKey):

@@ -69,7 +69,8 @@ def blueprint():
         with world().lock:
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             wanted = request.args.get("globalId")
-            found = [shapes.remote_link(site(), issue, x, version()) for x in issue.remote_links if not wanted or x.global_id == wanted]
+            found = [shapes.remote_link(site(), issue, x, version()) for x in issue.remote_links
+                     if not wanted or x.global_id == wanted]
             if wanted:
                 if not found:
                     raise not_found(f"No remote link with globalId '{wanted}'.")

@@ -18,7 +18,8 @@ def blueprint():
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             allowed = site().can(caller(), "TRANSITION_ISSUES", site().projects[issue.project_id])
             found = site().available_transitions(issue) if allowed else []
-            return ok({"expand": "transitions", "transitions": [shapes.transition(site(), t, version()) for t in found]})
+            return ok({"expand": "transitions",
+                       "transitions": [shapes.transition(site(), t, version()) for t in found]})
 
     @bp.post("/issue/<issueIdOrKey>/transitions")
     def do_transition(issueIdOrKey):
