@@ -26,7 +26,7 @@ class World:
         self.faults = FaultPlan()
         self.calls: Counter = Counter()
         self.request_log: deque = deque(maxlen=5000)
-        self.webhooks = Dispatcher(self)
+        self.webhooks = Dispatcher(self.lock, self.faults.webhooks)
         self.listeners: list[Callable[[Site, dict], None]] = []
 
     def start(self) -> World:

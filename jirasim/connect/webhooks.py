@@ -12,6 +12,7 @@ import requests
 
 from jirasim.connect import tokens
 from jirasim.connect.context import from_payload, substitute
+from jirasim.faults import WebhookFaults
 from jirasim.store.apps import Installation
 from jirasim.store.entities import now
 from jirasim.store.query import compile_query
@@ -34,9 +35,11 @@ class Delivery:
 class Dispatcher:
     """Queues webhook deliveries and sends them from one daemon thread (between start and stop), applying faults."""
 
-    def __init__(self, world, retries: int = 3, backoff: float = 0.1, timeout: float = 10,
+    def __init__(self, lock, faults: WebhookFaults, retries: int = 3, backoff: float = 0.1, timeout: float = 10,
                  reorder_window: float = 2.0):
-        self.world, self.retries, self.backoff, self.timeout = world, retries, backoff, timeout
+        """`lock` guards the sites' state (a webhook filter reads an issue); `faults` are applied to deliveries."""
+        self.lock, self.faults = lock, faults
+        self.retries, self.backoff, self.timeout = retries, backoff, timeout
         self.reorder_window = reorder_window
         self.queue: deque[Delivery] = deque()
         self.cond = threading.Condition()
@@ -68,7 +71,7 @@ class Dispatcher:
         if not jql or not issue_ref:
             return True
         try:
-            with self.world.lock:
+            with self.lock:
                 issue = site.issue(issue_ref)
                 if issue is None:
                     return True
@@ -123,7 +126,7 @@ class Dispatcher:
                 self.cond.wait()
             if self.stopped:
                 return None
-            size = self.world.faults.webhooks.take_reorder()
+            size = self.faults.take_reorder()
             if size > 1:
                 deadline = time.monotonic() + self.reorder_window
                 while len(self.queue) < size and not self.flushing and time.monotonic() < deadline:
@@ -152,7 +155,7 @@ class Dispatcher:
                     self.cond.notify_all()
 
     def _process(self, item: Delivery) -> None:
-        faults = self.world.faults.webhooks
+        faults = self.faults
         entry = {"deliveryId": item.delivery_id, "site": item.site.name, "app": item.inst.app_key,
                  "event": item.payload.get("webhookEvent"), "issueKey": (item.payload.get("issue") or {}).get("key"),
                  "attempts": [], "outcome": None, "duplicate": False}
