@@ -25,10 +25,11 @@ def main(argv=None) -> None:
         for user in site.users.values():
             print(f"    {user.display_name:<12} {user.email:<28} accountId={user.account_id}")
     print("Authenticate with Basic email:any-token. Ctrl-C stops.")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    with world:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Atlassian Document Format helpers: plain text <-> ADF documents."""
 from __future__ import annotations
 
+from html import escape
+
 
 def from_text(text: str | None) -> dict | None:
     """A plain string as an ADF document (one paragraph per line); None stays None."""
@@ -40,6 +42,5 @@ def is_document(value) -> bool:
 
 def to_html(doc) -> str:
     """Very small HTML rendering (for renderedFields)."""
-    from html import escape
     text = to_text(doc) or ""
     return "".join(f"<p>{escape(line)}</p>" for line in text.split("\n")) if text else ""

@@ -1,4 +1,4 @@
-"""`create_app(world)`: the Flask app serving every site's REST API (and the Connect host parts if present)."""
+"""`create_app(world)`: the Flask app serving every site's REST API, the Connect host and the `/_sim` control API."""
 from __future__ import annotations
 
 import json
@@ -7,27 +7,22 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from jirasim.connect.routes import host_blueprint
+from jirasim.control import control_blueprint
 from jirasim.errors import JiraError
-from jirasim.store.world import NoFaults, World
-
-__all__ = ["create_app", "NoFaults"]
+from jirasim.rest import site_blueprint
+from jirasim.world import World
 
 
 def create_app(world: World) -> Flask:
-    """The simulator's WSGI app for `world`."""
-    from jirasim.rest import site_blueprint
-
+    """The simulator's WSGI app for `world` (start the world to have webhooks delivered)."""
     root = str(Path(__file__).resolve().parent)
     app = Flask("jirasim", root_path=root, instance_path=root)  # explicit: Flask cannot infer it from every cwd
     app.config["MAX_CONTENT_LENGTH"] = None
     app.extensions["jirasim_world"] = world
     app.register_blueprint(site_blueprint(world))
-    try:
-        import jirasim.connect as connect
-    except ImportError:
-        connect = None
-    if connect is not None and hasattr(connect, "blueprint"):
-        app.register_blueprint(connect.blueprint(world))
+    app.register_blueprint(host_blueprint(world))
+    app.register_blueprint(control_blueprint(world))
 
     @app.errorhandler(JiraError)
     def jira_error(exc: JiraError):

@@ -4,16 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from jirasim.connect import install as lifecycle
-from jirasim.connect import webhooks
-from jirasim.faults import FaultPlan
-
-
-def plan(world) -> FaultPlan:
-    """The world's FaultPlan, installed in place of any no-op default."""
-    with world.lock:
-        if not isinstance(getattr(world, "faults", None), FaultPlan):
-            world.faults = FaultPlan()
-        return world.faults
+from jirasim.world import World
 
 
 def _site(world, name: str):
@@ -29,16 +20,10 @@ def _installation(inst) -> dict:
             "lifecycleCalls": inst.log}
 
 
-def _clear(container) -> None:
-    if container is not None and hasattr(container, "clear"):
-        container.clear()
-
-
-def control_blueprint(world) -> Blueprint:
+def control_blueprint(world: World) -> Blueprint:
     """Blueprint with every `/_sim` route."""
     bp = Blueprint("jirasim_control", __name__, url_prefix="/_sim")
-    faults = plan(world)
-    dispatcher = webhooks.attach(world)
+    faults, dispatcher = world.faults, world.webhooks
 
     @bp.get("/faults")
     def get_faults():
@@ -71,17 +56,14 @@ def control_blueprint(world) -> Blueprint:
     def calls():
         wanted = request.args.get("site")
         with world.lock:
-            items = list((getattr(world, "calls", None) or {}).items())
-        out = {}
-        for key, count in items:
-            if wanted and isinstance(key, tuple) and key[0] != wanted:
-                continue
-            out[" ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)] = count
-        return jsonify(out)
+            items = list(world.calls.items())
+        return jsonify({" ".join(str(k) for k in key): count for key, count in items
+                        if not wanted or key[0] == wanted})
 
     @bp.get("/requests")
     def requests_log():
-        log = list(getattr(world, "request_log", []) or [])
+        with world.lock:
+            log = list(world.request_log)
         limit = request.args.get("limit", type=int)
         return jsonify(log[-limit:] if limit else log)
 
@@ -91,16 +73,16 @@ def control_blueprint(world) -> Blueprint:
         faults.clear()
         dispatcher.clear()
         with world.lock:
-            _clear(getattr(world, "calls", None))
-            _clear(getattr(world, "request_log", None))
-        if body.get("data") and hasattr(world, "reset"):
+            world.calls.clear()
+            world.request_log.clear()
+        if body.get("data"):
             world.reset()
         return jsonify({"reset": True, "data": bool(body.get("data"))})
 
     @bp.get("/sites/<site_name>/apps")
     def site_apps(site_name):
         site = _site(world, site_name)
-        return jsonify([_installation(i) for i in lifecycle.apps(site).values()])
+        return jsonify([_installation(i) for i in site.apps.values()])
 
     @bp.post("/sites/<site_name>/install")
     def install(site_name):
@@ -117,7 +99,7 @@ def control_blueprint(world) -> Blueprint:
     def _lifecycle(site_name, action):
         site = _site(world, site_name)
         body = request.get_json(force=True, silent=True) or {}
-        key = body.get("app_key") or next(iter(lifecycle.apps(site)), None)
+        key = body.get("app_key") or next(iter(site.apps), None)
         try:
             if action == "uninstall":
                 status = lifecycle.uninstall(world, site, key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from jirasim import adf
 from jirasim.store import issues as issue_ops
 from jirasim.store.site import Site
-from jirasim.store.world import World
+from jirasim.world import World
 
 SAMPLE_ISSUES = [
     ("Set up the build pipeline", "10001", ["infra"]),

@@ -6,10 +6,8 @@ from urllib.parse import urlsplit
 import jwt as pyjwt
 
 from jirasim.connect import scopes
-from jirasim.connect.install import apps
 from jirasim.connect.qsh import CONTEXT_QSH, qsh
 from jirasim.connect.tokens import unverified, verify_hs256
-
 from jirasim.errors import JiraError
 
 LEEWAY = 30
@@ -23,16 +21,6 @@ def token_of(request) -> str | None:
     return request.args.get("jwt") or None
 
 
-def _user(site, inst):
-    users = getattr(site, "users", None) or {}
-    if isinstance(users, dict) and inst.account_id in users:
-        return users[inst.account_id]
-    for user in (users.values() if isinstance(users, dict) else users):
-        if getattr(user, "account_id", None) == inst.account_id:
-            return user
-    return site.add_app_user(inst.app_key)
-
-
 def verify_app_token(site, method: str, path: str, params, token: str | None):
     """The installation whose valid HS256 token this is, for `method path?params` on `site`; JiraError(401) otherwise."""
     if not token:
@@ -43,7 +31,7 @@ def verify_app_token(site, method: str, path: str, params, token: str | None):
         raise JiraError(401, "JWT token is malformed.") from None
     if header.get("alg") != "HS256":
         raise JiraError(401, f"JWT algorithm '{header.get('alg')}' is not accepted; use HS256.")
-    inst = apps(site).get(str(claims.get("iss")))
+    inst = site.apps.get(str(claims.get("iss")))
     if inst is None or not inst.enabled:
         raise JiraError(401, f"JWT issuer '{claims.get('iss')}' is not an installed, enabled app on this site.")
     try:
@@ -69,4 +57,4 @@ def authenticate_app(site, request):
     reason = scopes.check(inst.scopes, request.method, rel, inst.app_key)
     if reason:
         raise JiraError(403, reason)
-    return _user(site, inst)
+    return site.add_app_user(inst.app_key)

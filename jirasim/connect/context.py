@@ -27,7 +27,7 @@ def substitute(url: str, context: dict[str, str]) -> str:
 
 def jwt_context(user, project=None, issue=None) -> dict:
     """The `context` claim Jira puts in page and context tokens."""
-    ctx: dict = {"user": {"accountId": getattr(user, "account_id", None)} if user else {}}
+    ctx: dict = {"user": {"accountId": user.account_id} if user else {}}
     jira: dict = {}
     if project:
         jira["project"] = {"id": str(project.get("id", "")), "key": project.get("key")}

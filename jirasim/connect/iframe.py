@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from jirasim.connect import context as ctxvars
 from jirasim.connect import tokens
-from jirasim.connect.install import PLUGINS_VERSION, apps
+from jirasim.connect.install import PLUGINS_VERSION
 from jirasim.connect.qsh import CONTEXT_QSH, qsh
 
 MODULE_KINDS = ("jiraProjectAdminTabPanels", "adminPages", "jiraIssueGlances", "generalPages", "webPanels")
@@ -15,7 +15,7 @@ CONTEXT_TTL = 900
 
 def find_module(site, app_key: str, module_key: str):
     """(installation, module kind, module) for an enabled app's module, or None."""
-    inst = apps(site).get(app_key)
+    inst = site.apps.get(app_key)
     if inst is None or not inst.enabled:
         return None
     for kind in MODULE_KINDS:
@@ -37,10 +37,10 @@ def signed_url(site, inst, module: dict, user, values: dict[str, str], *, tz=Non
     params = parse_qsl(parts.query, keep_blank_values=True)
     params += [("xdm_e", site.base_url), ("xdm_c", f"channel-{inst.app_key}__{module.get('key')}"),
                ("cp", ""), ("xdm_deprecated_addon_key_do_not_use", inst.app_key), ("lic", "none"),
-               ("cv", PLUGINS_VERSION), ("tz", tz or getattr(user, "time_zone", None) or "UTC"), ("loc", loc)]
+               ("cv", PLUGINS_VERSION), ("tz", tz or user.time_zone), ("loc", loc)]
     context = ctxvars.jwt_context(user, _project(values), _issue(values))
     token = tokens.mint_hs256(inst.shared_secret, inst.client_key, qsh("GET", parts.path, params, inst.base_path),
-                              sub=getattr(user, "account_id", None), context=context, ttl=PAGE_TTL)
+                              sub=user.account_id, context=context, ttl=PAGE_TTL)
     params.append(("jwt", token))
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
 
@@ -49,7 +49,7 @@ def context_token(inst, user, values: dict[str, str]) -> str:
     """An `AP.context.getToken()` token: qsh `context-qsh`, `sub` = the user, project/issue context."""
     context = ctxvars.jwt_context(user, _project(values), _issue(values))
     return tokens.mint_hs256(inst.shared_secret, inst.client_key, CONTEXT_QSH,
-                             sub=getattr(user, "account_id", None), context=context, ttl=CONTEXT_TTL)
+                             sub=user.account_id, context=context, ttl=CONTEXT_TTL)
 
 
 def ap_context(values: dict[str, str]) -> dict:

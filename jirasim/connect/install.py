@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
 
 from jirasim.connect import keys, tokens
+from jirasim.store.apps import Installation
 
 SERVER_VERSION = "100290"
 PLUGINS_VERSION = "1001.0.0-SNAPSHOT"
@@ -28,42 +28,9 @@ class InstallError(Exception):
         return {"error": self.message, "appStatus": self.status, "appBody": self.body}
 
 
-@dataclass
-class Installation:
-    """One app installed on one site."""
-    app_key: str
-    descriptor: dict
-    base_url: str
-    client_key: str
-    shared_secret: str
-    scopes: list[str]
-    webhooks: list[dict]
-    modules: dict
-    lifecycle: dict
-    account_id: str | None = None
-    enabled: bool = True
-    log: list[dict] = field(default_factory=list)
-
-    @property
-    def base_path(self) -> str:
-        """Path part of the app's base URL (qsh is computed relative to it)."""
-        return urlsplit(self.base_url).path.rstrip("/")
-
-    def module(self, kind: str, module_key: str) -> dict | None:
-        """The module of type `kind` (e.g. adminPages) with key `module_key`."""
-        for module in self.modules.get(kind) or []:
-            if module.get("key") == module_key:
-                return module
-        return None
-
-
 def apps(site) -> dict[str, Installation]:
-    """The site's installed apps (the attribute is created on first use)."""
-    found = getattr(site, "apps", None)
-    if found is None:
-        found = {}
-        site.apps = found
-    return found
+    """The site's installed apps by app key."""
+    return site.apps
 
 
 def client_key(site) -> str:
@@ -131,18 +98,18 @@ def install(world, site, descriptor_url: str) -> Installation:
         client_key=client_key(site), shared_secret=secrets.token_urlsafe(48),
         scopes=[str(s).upper() for s in descriptor.get("scopes") or ["READ"]],
         webhooks=list(modules.get("webhooks") or []), modules=modules,
-        lifecycle=descriptor.get("lifecycle") or {}, account_id=getattr(user, "account_id", None))
+        lifecycle=descriptor.get("lifecycle") or {}, account_id=user.account_id)
     response = _lifecycle_post(inst, site, "installed", "RS256")
     if response is not None and not 200 <= response.status_code < 300:
         raise InstallError(f"the app answered {response.status_code} to the installed callback",
                            response.status_code, response.text[:2000])
     with world.lock:
-        apps(site)[inst.app_key] = inst
+        site.apps[inst.app_key] = inst
     return inst
 
 
 def _installed(site, app_key: str) -> Installation:
-    inst = apps(site).get(app_key)
+    inst = site.apps.get(app_key)
     if inst is None:
         raise InstallError(f"app {app_key} is not installed on {site.name}", 404)
     return inst
@@ -152,7 +119,7 @@ def uninstall(world, site, app_key: str) -> int | None:
     """Uninstall: POST `uninstalled` (RS256) and forget the installation whatever the app answers."""
     inst = _installed(site, app_key)
     with world.lock:
-        apps(site).pop(app_key, None)
+        site.apps.pop(app_key, None)
     try:
         response = _lifecycle_post(inst, site, "uninstalled", "RS256")
     except InstallError:

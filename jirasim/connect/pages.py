@@ -3,18 +3,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request
 
-from jirasim.connect import iframe
+from jirasim import adf
 from jirasim.connect import context as ctxvars
+from jirasim.connect import iframe
 from jirasim.connect import restclient as rest
-from jirasim.connect.install import apps
 
 COOKIE = "jirasim_user_{}"
 
 
 def humans(site) -> list:
     """The site's human users (app users left out)."""
-    users = site.users.values() if isinstance(site.users, dict) else site.users
-    return [u for u in users if not (getattr(u, "is_app", False) or getattr(u, "account_type", "") == "app")]
+    return [u for u in site.users.values() if not u.is_app]
 
 
 def current_user(site):
@@ -62,7 +61,7 @@ def pages_blueprint(world) -> Blueprint:
     def page(site, template, **kw):
         user = current_user(site)
         return render_template(template, site=site, user=user, users=humans(site), error=request.args.get("error"),
-                               apps=[i for i in apps(site).values() if i.enabled], **kw)
+                               apps=[i for i in site.apps.values() if i.enabled], **kw)
 
     def back(url, exc=None):
         return redirect(url + (f"?error={rest.message(exc.body)}" if exc else ""))
@@ -88,7 +87,7 @@ def pages_blueprint(world) -> Blueprint:
         found = rest.call(site, user, "POST", "/rest/api/3/search/jql", json={
             "jql": f"project = {key} ORDER BY created DESC", "maxResults": 100,
             "fields": ["summary", "status", "assignee", "priority", "issuetype"]})
-        panels = [(i, m) for i in apps(site).values() if i.enabled
+        panels = [(i, m) for i in site.apps.values() if i.enabled
                   for m in i.modules.get("jiraProjectAdminTabPanels") or []]
         return page(site, "host_project.html", project=proj, issues=found.get("issues", []), panels=panels)
 
@@ -98,7 +97,7 @@ def pages_blueprint(world) -> Blueprint:
         fields = {"project": {"key": key}, "summary": request.form.get("summary", ""),
                   "issuetype": {"id": request.form.get("issuetype")}}
         if request.form.get("description"):
-            fields["description"] = rest.adf(request.form["description"])
+            fields["description"] = _document(request.form["description"])
         try:
             created = rest.call(site, current_user(site), "POST", "/rest/api/3/issue", json={"fields": fields})
         except rest.RestError as exc:
@@ -115,11 +114,11 @@ def pages_blueprint(world) -> Blueprint:
         priorities = rest.call(site, user, "GET", "/rest/api/3/priority")
         proj = fields.get("project") or {}
         values = ctxvars.values(proj.get("key"), proj.get("id"), data.get("key"), data.get("id"))
-        glances = [(i, m, iframe.signed_url(site, i, m, user, values)) for i in apps(site).values() if i.enabled
+        glances = [(i, m, iframe.signed_url(site, i, m, user, values)) for i in site.apps.values() if i.enabled
                    for m in i.modules.get("jiraIssueGlances") or []
                    if iframe.conditions_pass(m, "jiraIssueGlances", permissions(site, user, proj.get("id")))]
         comments = (fields.get("comment") or {}).get("comments", [])
-        return page(site, "host_issue.html", issue=data, fields=fields, text=rest.text, transitions=transitions,
+        return page(site, "host_issue.html", issue=data, fields=fields, text=adf.to_text, transitions=transitions,
                     priorities=priorities, comments=comments, glances=glances, values=values)
 
     @bp.post("/<site_name>/browse/<key>/<action>")
@@ -128,7 +127,7 @@ def pages_blueprint(world) -> Blueprint:
         user, form, path = current_user(site), request.form, f"/rest/api/3/issue/{key}"
         try:
             if action == "edit":
-                fields = {"summary": form.get("summary", ""), "description": rest.adf(form.get("description", "")),
+                fields = {"summary": form.get("summary", ""), "description": _document(form.get("description")),
                           "labels": [x for x in form.get("labels", "").replace(",", " ").split() if x]}
                 if form.get("priority"):
                     fields["priority"] = {"name": form["priority"]}
@@ -138,7 +137,7 @@ def pages_blueprint(world) -> Blueprint:
             elif action == "assign":
                 rest.call(site, user, "PUT", path + "/assignee", json={"accountId": form.get("account_id") or None})
             elif action == "comment":
-                rest.call(site, user, "POST", path + "/comment", json={"body": rest.adf(form.get("body", ""))})
+                rest.call(site, user, "POST", path + "/comment", json={"body": _document(form.get("body"))})
             elif action == "attach":
                 upload = request.files["file"]
                 rest.call(site, user, "POST", path + "/attachments", headers={"X-Atlassian-Token": "no-check"},
@@ -167,7 +166,7 @@ def pages_blueprint(world) -> Blueprint:
     def ap_token(site_name):
         site = site_or_404(site_name)
         body = request.get_json(force=True, silent=True) or {}
-        inst = apps(site).get(body.get("app_key"))
+        inst = site.apps.get(body.get("app_key"))
         if inst is None or not inst.enabled:
             abort(404)
         values = {k: str(body.get(k) or "") for k in ctxvars.values()}
@@ -175,6 +174,12 @@ def pages_blueprint(world) -> Blueprint:
                         "context": iframe.ap_context(values)})
 
     return bp
+
+
+def _document(text: str | None) -> dict | None:
+    """A form field's text as an ADF document (browsers send CRLF line ends); blank text is no document."""
+    text = (text or "").replace("\r\n", "\n")
+    return adf.from_text(text) if text.strip() else None
 
 
 def _values(site, user, args) -> dict[str, str]:

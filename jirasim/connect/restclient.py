@@ -1,4 +1,4 @@
-"""In-process REST calls to a site as a human user (host pages use the same API as everyone), and ADF helpers."""
+"""In-process REST calls to a site as a human user: the host pages use the same API as everyone."""
 from __future__ import annotations
 
 import base64
@@ -23,10 +23,8 @@ def message(body) -> str:
 
 
 def auth_header(user) -> str:
-    """Basic credentials of a user (email + API token) as CORE's Basic auth accepts them."""
-    email = getattr(user, "email", None) or getattr(user, "email_address", None) or user.account_id
-    secret = getattr(user, "api_token", None) or getattr(user, "token", None) or getattr(user, "password", "") or ""
-    return "Basic " + base64.b64encode(f"{email}:{secret}".encode()).decode()
+    """Basic credentials of a human user (email + API token), as the REST API accepts them."""
+    return "Basic " + base64.b64encode(f"{user.email}:{user.api_token}".encode()).decode()
 
 
 def call(site, user, method: str, path: str, *, json=None, params=None, data=None, headers=None, ok=(200, 201, 204)):
@@ -45,22 +43,3 @@ def call(site, user, method: str, path: str, *, json=None, params=None, data=Non
         raise RestError(response.status_code, body)
     return body if response.status_code != 204 else None
 
-
-def adf(text: str) -> dict:
-    """Plain text as an Atlassian Document Format document (one paragraph per line)."""
-    lines = (text or "").splitlines() or []
-    return {"type": "doc", "version": 1,
-            "content": [{"type": "paragraph", "content": [{"type": "text", "text": line}] if line else []}
-                        for line in lines]}
-
-
-def text(doc) -> str:
-    """Plain text of an ADF document (or a string)."""
-    if doc is None:
-        return ""
-    if isinstance(doc, str):
-        return doc
-    if doc.get("type") == "text":
-        return doc.get("text", "")
-    inner = "".join(text(c) for c in doc.get("content") or [])
-    return inner + ("\n" if doc.get("type") in ("paragraph", "heading", "listItem") else "")

@@ -1,38 +1,20 @@
-"""Connect scope enforcement: map a REST request to its OpenAPI operation's `x-atlassian-connect-scope`."""
+"""Connect scope enforcement: map a REST request to its operation's `x-atlassian-connect-scope` (scope_table.json)."""
 from __future__ import annotations
 
 import functools
-import json
-import os
 import re
-from pathlib import Path
+
+from jirasim.connect import scope_table
 
 HIERARCHY = ["READ", "WRITE", "DELETE", "PROJECT_ADMIN", "ADMIN"]
 SEPARATE = {"ACT_AS_USER", "ACCESS_EMAIL_ADDRESSES"}
 APP_ONLY_PREFIX = "/rest/atlassian-connect/1/"
 
 
-def openapi_path() -> Path:
-    """Location of the Jira platform OpenAPI document (env JIRASIM_OPENAPI overrides)."""
-    env = os.environ.get("JIRASIM_OPENAPI")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "shared" / "reference" / "jira-platform-openapi.v3.json"
-        if candidate.exists():
-            return candidate
-    return Path("/work/shared/reference/jira-platform-openapi.v3.json")
-
-
 @functools.lru_cache(maxsize=1)
 def _routes() -> list[tuple[re.Pattern, str, dict[str, str | None]]]:
-    with open(openapi_path()) as fh:
-        spec = json.load(fh)
     routes = []
-    for template, ops in spec["paths"].items():
-        scopes = {m.upper(): op.get("x-atlassian-connect-scope") for m, op in ops.items()
-                  if isinstance(op, dict) and "responses" in op}
+    for template, scopes in scope_table.load().items():
         pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
         literal = len([s for s in template.split("/") if s and not s.startswith("{")])
         routes.append((literal, pattern, template, scopes))

@@ -1,4 +1,4 @@
-"""Webhook delivery: a world listener queues events; one worker thread POSTs them, JWT-signed, in order."""
+"""Webhook delivery: the World queues events; one worker thread POSTs them to the apps, JWT-signed, in order."""
 from __future__ import annotations
 
 import json
@@ -11,8 +11,12 @@ from dataclasses import dataclass
 import requests
 
 from jirasim.connect import tokens
-from jirasim.connect.install import apps
 from jirasim.connect.context import from_payload, substitute
+from jirasim.faults import WebhookFaults
+from jirasim.store.apps import Installation
+from jirasim.store.entities import now
+from jirasim.store.query import compile_query
+from jirasim.store.site import Site
 
 EVENTS = {"jira:issue_created", "jira:issue_updated", "jira:issue_deleted",
           "comment_created", "comment_updated", "comment_deleted"}
@@ -22,18 +26,20 @@ EVENTS = {"jira:issue_created", "jira:issue_updated", "jira:issue_deleted",
 class Delivery:
     """One webhook event for one app; `delivery_id` is reused across retries and duplicates."""
     delivery_id: str
-    site: object
-    inst: object
+    site: Site
+    inst: Installation
     webhook: dict
     payload: dict
 
 
 class Dispatcher:
-    """Queues webhook deliveries and sends them from one daemon thread, applying webhook faults."""
+    """Queues webhook deliveries and sends them from one daemon thread (between start and stop), applying faults."""
 
-    def __init__(self, world, retries: int = 3, backoff: float = 0.1, timeout: float = 10,
+    def __init__(self, lock, faults: WebhookFaults, retries: int = 3, backoff: float = 0.1, timeout: float = 10,
                  reorder_window: float = 2.0):
-        self.world, self.retries, self.backoff, self.timeout = world, retries, backoff, timeout
+        """`lock` guards the sites' state (a webhook filter reads an issue); `faults` are applied to deliveries."""
+        self.lock, self.faults = lock, faults
+        self.retries, self.backoff, self.timeout = retries, backoff, timeout
         self.reorder_window = reorder_window
         self.queue: deque[Delivery] = deque()
         self.cond = threading.Condition()
@@ -41,18 +47,17 @@ class Dispatcher:
         self.flushing = 0
         self.log: list[dict] = []
         self.stopped = False
-        self.thread = threading.Thread(target=self._run, name="jirasim-webhooks", daemon=True)
-        self.thread.start()
+        self.thread: threading.Thread | None = None
 
     # -- producer side -------------------------------------------------------------------------------
-    def listener(self, site, payload: dict) -> None:
-        """World listener: queue `payload` for every enabled app with a webhook for its event."""
+    def enqueue(self, site, payload: dict) -> None:
+        """Queue `payload` for every enabled app of `site` with a webhook for its event."""
         event = payload.get("webhookEvent")
         if event not in EVENTS:
             return
         body = json.loads(json.dumps(payload, default=str))
         items = [Delivery(str(uuid.uuid4()), site, inst, hook, body)
-                 for inst in list(apps(site).values()) if inst.enabled
+                 for inst in list(site.apps.values()) if inst.enabled
                  for hook in inst.webhooks if hook.get("event") == event and self._wanted(site, inst, hook, body)]
         if items:
             with self.cond:
@@ -63,12 +68,10 @@ class Dispatcher:
         """False when the webhook's JQL `filter` does not match the event's issue (evaluated now, as the app)."""
         jql = hook.get("filter")
         issue_ref = (payload.get("issue") or {}).get("id") or (payload.get("issue") or {}).get("key")
-        if not jql or not issue_ref or not hasattr(site, "issue"):
+        if not jql or not issue_ref:
             return True
         try:
-            from jirasim.store.entities import now
-            from jirasim.store.query import compile_query
-            with self.world.lock:
+            with self.lock:
                 issue = site.issue(issue_ref)
                 if issue is None:
                     return True
@@ -99,26 +102,31 @@ class Dispatcher:
             self.queue.clear()
             self.log.clear()
 
+    def start(self) -> None:
+        """Start the worker thread (once)."""
+        with self.cond:
+            if self.thread is None:
+                self.stopped = False
+                self.thread = threading.Thread(target=self._run, name="jirasim-webhooks", daemon=True)
+                self.thread.start()
+
     def stop(self) -> None:
         """Stop the worker thread (queued deliveries are abandoned)."""
         with self.cond:
             self.stopped = True
+            thread, self.thread = self.thread, None
             self.cond.notify_all()
-        if self.thread is not threading.current_thread():
-            self.thread.join(5)
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(5)
 
     # -- worker side ---------------------------------------------------------------------------------
-    def _faults(self):
-        return getattr(getattr(self.world, "faults", None), "webhooks", None)
-
     def _next_batch(self) -> list[Delivery] | None:
         with self.cond:
             while not self.queue and not self.stopped:
                 self.cond.wait()
             if self.stopped:
                 return None
-            faults = self._faults()
-            size = faults.take_reorder() if faults else 0
+            size = self.faults.take_reorder()
             if size > 1:
                 deadline = time.monotonic() + self.reorder_window
                 while len(self.queue) < size and not self.flushing and time.monotonic() < deadline:
@@ -147,20 +155,20 @@ class Dispatcher:
                     self.cond.notify_all()
 
     def _process(self, item: Delivery) -> None:
-        faults = self._faults()
+        faults = self.faults
         entry = {"deliveryId": item.delivery_id, "site": item.site.name, "app": item.inst.app_key,
                  "event": item.payload.get("webhookEvent"), "issueKey": (item.payload.get("issue") or {}).get("key"),
                  "attempts": [], "outcome": None, "duplicate": False}
-        if faults and faults.take_drop():
+        if faults.take_drop():
             entry["outcome"] = "dropped"
             self._log(entry)
             return
-        delay = faults.delay_ms if faults else 0
+        delay = faults.delay_ms
         if delay:
             time.sleep(delay / 1000)
             entry["delayMs"] = delay
         self._deliver(item, entry)
-        if faults and faults.take_duplicate():
+        if faults.take_duplicate():
             dup = dict(entry, attempts=[], outcome=None, duplicate=True)
             self._deliver(item, dup)
 
@@ -197,24 +205,3 @@ class Dispatcher:
             self.log.append(entry)
             del self.log[:-5000]
 
-
-def detach(world) -> None:
-    """Stop and unregister the world's dispatcher (for servers that shut down)."""
-    with world.lock:
-        dispatcher = getattr(world, "webhook_dispatcher", None)
-        world.webhook_dispatcher = None
-        if dispatcher is not None and dispatcher.listener in world.listeners:
-            world.listeners.remove(dispatcher.listener)
-    if dispatcher is not None:
-        dispatcher.stop()
-
-
-def attach(world) -> Dispatcher:
-    """The world's dispatcher, created and registered on `world.listeners` on first call."""
-    with world.lock:
-        dispatcher = getattr(world, "webhook_dispatcher", None)
-        if dispatcher is None:
-            dispatcher = Dispatcher(world)
-            world.webhook_dispatcher = dispatcher
-            world.listeners.append(dispatcher.listener)
-        return dispatcher

@@ -5,8 +5,10 @@ import re
 
 from flask import Blueprint, g, request
 
-from jirasim.auth import resolve_caller
 from jirasim.errors import JiraError
+from jirasim.rest import (attachments, comments, issues, meta, permissions, projects, properties, search, transitions,
+                          users)
+from jirasim.rest.auth import resolve_caller
 
 PREFIX = "/<site_name>/rest/api/<any('2', '3', 'latest'):api_version>"
 ANONYMOUS = {"meta.server_info"}
@@ -21,9 +23,6 @@ def openapi_template(rule: str, version: str) -> str:
 
 def site_blueprint(world) -> Blueprint:
     """The parent blueprint: resolves site, faults, caller; counts calls; logs requests."""
-    from jirasim.rest import (attachments, comments, issues, meta, permissions, projects, properties, search,
-                              transitions, users)
-
     bp = Blueprint("jira", __name__, url_prefix=PREFIX)
 
     @bp.url_value_preprocessor

@@ -5,20 +5,12 @@ import mimetypes
 
 from flask import Response, request
 
-from jirasim.auth import browsable_issue
+from jirasim import events, shapes
 from jirasim.errors import JiraError, forbidden, not_found
-from jirasim.rest import render
+from jirasim.rest.auth import browsable_issue
 from jirasim.rest.common import caller, emit, new_blueprint, no_content, ok, site, version, world
-from jirasim.rest.issues import updated_event
 from jirasim.store import issues as ops
-from jirasim.store.entities import Attachment, jira_time, now
-
-
-def attachment_json(s, a, v: str) -> dict:
-    """Attachment metadata."""
-    return {"self": render.api(s, v, f"attachment/{a.id}"), "id": a.id, "filename": a.filename,
-            "author": render.user(s, s.user(a.author_id), v), "created": jira_time(a.created), "size": a.size,
-            "mimeType": a.mime_type, "content": render.api(s, v, f"attachment/content/{a.id}")}
+from jirasim.store.entities import Attachment, now
 
 
 def find_attachment(attachment_id):
@@ -68,15 +60,15 @@ def blueprint():
                 issue.attachments.append(a)
                 added.append(a)
             group = ops.add_history(site(), issue, caller(), [_item(a, True) for a in added])
-            result = [attachment_json(site(), a, version()) for a in added]
-            event = updated_event(issue, group)
+            result = [shapes.attachment(site(), a, version()) for a in added]
+            event = events.issue_updated(site(), caller(), issue, group)
         emit([event])
         return ok(result)
 
     @bp.get("/attachment/<id>")
     def metadata(id):
         with world().lock:
-            body = attachment_json(site(), find_attachment(id)[1], version())
+            body = shapes.attachment(site(), find_attachment(id)[1], version())
             return ok({**body, "id": int(body["id"])})  # AttachmentMetadata has a numeric id
 
     @bp.get("/attachment/content/<id>")
@@ -97,7 +89,7 @@ def blueprint():
             ops.record_write(issue)
             issue.attachments.remove(a)
             group = ops.add_history(site(), issue, caller(), [_item(a, False)])
-            event = updated_event(issue, group)
+            event = events.issue_updated(site(), caller(), issue, group)
         emit([event])
         return no_content()
 

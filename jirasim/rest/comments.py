@@ -3,43 +3,13 @@ from __future__ import annotations
 
 from flask import request
 
-from jirasim import adf
-from jirasim.auth import browsable_issue
+from jirasim import adf, events, shapes
 from jirasim.errors import bad_request, forbidden, not_found
-from jirasim.rest import render
+from jirasim.rest.auth import browsable_issue
 from jirasim.rest.common import body_json, caller, emit, int_arg, new_blueprint, no_content, ok, site, version, world
-from jirasim.rest.events import payload
 from jirasim.store import issues as ops
-from jirasim.store.entities import Comment, jira_time, now
-
-ROLES = {"Administrators": "ADMINISTER_PROJECTS", "Developers": "BROWSE_PROJECTS", "Users": "BROWSE_PROJECTS"}
-GROUPS = {"jira-administrators", "jira-software-users", "atlassian-addons"}
-
-
-def can_see(s, issue, comment, user) -> bool:
-    """True if a comment's visibility restriction lets `user` see it."""
-    vis = comment.visibility
-    if not vis:
-        return True
-    if vis.get("type") == "role":
-        return s.can(user, ROLES.get(vis.get("value"), "ADMINISTER_PROJECTS"), s.projects[issue.project_id])
-    return user is not None and (vis.get("value") in user.groups or user.is_app)
-
-
-def visible_comments(s, issue, user) -> list:
-    """The comments of an issue the user may see."""
-    return [c for c in issue.comments if can_see(s, issue, c, user)]
-
-
-def comment_json(s, issue, c, v: str) -> dict:
-    """Comment (body as ADF in v3, plain text in v2)."""
-    body = {"self": render.api(s, v, f"issue/{issue.id}/comment/{c.id}"), "id": c.id,
-            "author": render.user(s, s.user(c.author_id), v), "body": c.body if v == "3" else adf.to_text(c.body),
-            "updateAuthor": render.user(s, s.user(c.update_author_id), v), "created": jira_time(c.created),
-            "updated": jira_time(c.updated), "jsdPublic": True}
-    if c.visibility:
-        body["visibility"] = dict(c.visibility)
-    return body
+from jirasim.store.comments import GROUPS, ROLES, can_see, visible_comments
+from jirasim.store.entities import Comment, now
 
 
 def _body(raw) -> dict:
@@ -75,8 +45,7 @@ def _comment(issue, comment_id):
 
 
 def _events(issue, comment, event: str, type_name: str) -> list[dict]:
-    return [payload(site(), event, type_name, caller(), issue, comment=comment),
-            payload(site(), "jira:issue_updated", type_name, caller(), issue, comment=comment)]
+    return events.comment_changed(site(), caller(), issue, comment, event, type_name)
 
 
 def _may_change(issue, comment, verb: str) -> None:
@@ -100,7 +69,7 @@ def blueprint():
             if (request.args.get("orderBy") or "").startswith("-"):
                 shown = list(reversed(shown))
             return ok({"startAt": start, "maxResults": limit, "total": len(shown),
-                       "comments": [comment_json(site(), issue, c, version()) for c in shown[start:start + limit]]})
+                       "comments": [shapes.comment(site(), issue, c, version()) for c in shown[start:start + limit]]})
 
     @bp.post("/issue/<issueIdOrKey>/comment")
     def add_comment(issueIdOrKey):
@@ -115,7 +84,7 @@ def blueprint():
             ops.record_write(issue)
             issue.comments.append(comment)
             issue.fields["updated"] = moment
-            result, events = comment_json(site(), issue, comment, version()), _events(
+            result, events = shapes.comment(site(), issue, comment, version()), _events(
                 issue, comment, "comment_created", "issue_commented")
         emit(events)
         return ok(result, 201)
@@ -124,7 +93,7 @@ def blueprint():
     def get_comment(issueIdOrKey, id):
         with world().lock:
             issue = browsable_issue(site(), caller(), issueIdOrKey)
-            return ok(comment_json(site(), issue, _comment(issue, id), version()))
+            return ok(shapes.comment(site(), issue, _comment(issue, id), version()))
 
     @bp.put("/issue/<issueIdOrKey>/comment/<id>")
     def edit_comment(issueIdOrKey, id):
@@ -139,7 +108,7 @@ def blueprint():
             if "visibility" in body:
                 comment.visibility = _visibility(body.get("visibility"))
             issue.fields["updated"] = comment.updated
-            result, events = comment_json(site(), issue, comment, version()), _events(
+            result, events = shapes.comment(site(), issue, comment, version()), _events(
                 issue, comment, "comment_updated", "issue_comment_edited")
         emit(events)
         return ok(result)

@@ -3,29 +3,17 @@ from __future__ import annotations
 
 from flask import request
 
-from jirasim.auth import browsable_issue, require
+from jirasim import events, shapes
 from jirasim.errors import JiraError, bad_request
-from jirasim.rest import render
+from jirasim.rest.auth import browsable_issue, require
 from jirasim.rest.common import (body_json, caller, emit, flag, int_arg, new_blueprint, no_content, ok, site, version,
                                  world)
-from jirasim.rest.events import payload
-from jirasim.rest.issue_json import history, issue_bean, parse_list
 from jirasim.store import issues as ops
-
-
-def created_json(issue) -> dict:
-    """CreatedIssue."""
-    return {"id": issue.id, "key": issue.key, "self": render.api(site(), version(), f"issue/{issue.id}")}
 
 
 def _create(body: dict):
     issue = ops.create_issue(site(), caller(), body, version())
-    return issue, payload(site(), "jira:issue_created", "issue_created", caller(), issue)
-
-
-def updated_event(issue, group, type_name: str = "issue_updated") -> dict:
-    """The jira:issue_updated payload of a write."""
-    return payload(site(), "jira:issue_updated", type_name, caller(), issue, changelog=group)
+    return issue, events.issue_created(site(), caller(), issue)
 
 
 def blueprint():
@@ -37,7 +25,7 @@ def blueprint():
         body = body_json()
         with world().lock:
             issue, event = _create(body)
-            result = created_json(issue)
+            result = shapes.created_issue(site(), issue, version())
         emit([event])
         return ok(result, 201)
 
@@ -46,7 +34,7 @@ def blueprint():
         updates = body_json().get("issueUpdates") or []
         if len(updates) > 50:
             raise bad_request("The number of issues to create must not be more than 50.")
-        created, errors, events = [], [], []
+        created, errors, payloads = [], [], []
         with world().lock:
             for number, item in enumerate(updates):
                 try:
@@ -55,9 +43,9 @@ def blueprint():
                     errors.append({"status": exc.status, "elementErrors": {**exc.body(), "status": exc.status},
                                    "failedElementNumber": number})
                     continue
-                created.append(created_json(issue))
-                events.append(event)
-        emit(events)
+                created.append(shapes.created_issue(site(), issue, version()))
+                payloads.append(event)
+        emit(payloads)
         return ok({"issues": created, "errors": errors}, 201 if created else 400)
 
     @bp.get("/issue/<issueIdOrKey>")
@@ -65,7 +53,7 @@ def blueprint():
         with world().lock:
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             fields = ",".join(request.args.getlist("fields")) or "*all"
-            return ok(issue_bean(site(), issue, version(), fields=fields, expand=request.args.get("expand"),
+            return ok(shapes.issue_bean(site(), issue, version(), fields=fields, expand=request.args.get("expand"),
                                  properties=request.args.getlist("properties"), viewer=caller()))
 
     @bp.put("/issue/<issueIdOrKey>")
@@ -82,10 +70,27 @@ def blueprint():
             for prop in body.get("properties") or []:
                 issue.properties[prop["key"]] = prop.get("value")
             changed = {i["fieldId"] for i in group.items} if group else set()
-            event = updated_event(issue, group, "issue_assigned" if changed == {"assignee"} else "issue_updated")
-            result = issue_bean(site(), issue, version(), viewer=caller()) if flag("returnIssue") else None
+            event = events.issue_updated(site(), caller(), issue, group,
+                                          "issue_assigned" if changed == {"assignee"} else "issue_updated")
+            result = shapes.issue_bean(site(), issue, version(), viewer=caller()) if flag("returnIssue") else None
         emit([event])
         return ok(result) if result is not None else no_content()
+
+    @bp.put("/issue/<issueIdOrKey>/assignee")
+    def assign(issueIdOrKey):
+        account_id = body_json().get("accountId")
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            project = site().projects[issue.project_id]
+            require(site(), caller(), "ASSIGN_ISSUES", project, "You do not have permission to assign issues.")
+            if account_id == "-1":  # the project's default assignee, which is "unassigned" here
+                account_id = None
+            if account_id is not None and not site().can(site().user(account_id), "ASSIGNABLE_USER", project):
+                raise bad_request(None, assignee=f"User '{account_id}' cannot be assigned issues.")
+            group = ops.edit_issue(site(), caller(), issue, {"assignee": {"accountId": account_id}}, {}, version())
+            event = events.issue_updated(site(), caller(), issue, group, "issue_assigned")
+        emit([event])
+        return no_content()
 
     @bp.delete("/issue/<issueIdOrKey>")
     def delete(issueIdOrKey):
@@ -93,9 +98,9 @@ def blueprint():
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             require(site(), caller(), "DELETE_ISSUES", site().projects[issue.project_id],
                     "You do not have permission to delete issues in this project.")
-            events = [payload(site(), "jira:issue_deleted", "issue_deleted", caller(), i)
-                      for i in ops.delete_issue(site(), issue, flag("deleteSubtasks"))]
-        emit(events)
+            deleted = [events.issue_deleted(site(), caller(), i)
+                       for i in ops.delete_issue(site(), issue, flag("deleteSubtasks"))]
+        emit(deleted)
         return no_content()
 
     @bp.post("/issue/bulkfetch")
@@ -112,7 +117,7 @@ def blueprint():
                     errors.append({"id": str(ref), "errorMessage": "Issue does not exist or you do not have "
                                                                    "permission to see it."})
                     continue
-                found.append(issue_bean(site(), issue, version(), fields=body.get("fields") or "*navigable",
+                found.append(shapes.issue_bean(site(), issue, version(), fields=body.get("fields") or "*navigable",
                                         expand=body.get("expand"), properties=body.get("properties"),
                                         viewer=caller()))
         return ok({"issues": found, "issueErrors": errors})
@@ -125,9 +130,9 @@ def blueprint():
             groups = issue.changelog[start:start + limit]
             last = start + limit >= len(issue.changelog)
             body = {"self": request.url, "maxResults": limit, "startAt": start, "total": len(issue.changelog),
-                    "isLast": last, "values": [history(site(), g, version()) for g in groups]}
+                    "isLast": last, "values": [shapes.history(site(), g, version()) for g in groups]}
             if not last:
-                body["nextPage"] = render.api(site(), version(), f"issue/{issue.key}/changelog?startAt="
+                body["nextPage"] = shapes.api(site(), version(), f"issue/{issue.key}/changelog?startAt="
                                               f"{start + limit}&maxResults={limit}")
         return ok(body)
 
@@ -147,7 +152,7 @@ def blueprint():
                 if issue is None or not site().can(caller(), "BROWSE_PROJECTS", site().projects[issue.project_id]):
                     continue
                 for group in issue.changelog:
-                    shown = history(site(), group, version())
+                    shown = shapes.history(site(), group, version())
                     if field_ids:
                         shown["items"] = [i for i in shown["items"] if i.get("fieldId") in field_ids]
                         if not shown["items"]:
@@ -165,5 +170,3 @@ def blueprint():
 
     return bp
 
-
-__all__ = ["blueprint", "parse_list", "updated_event"]

@@ -1,8 +1,8 @@
 """Server info, the caller, issue types, fields, priorities and statuses."""
 from __future__ import annotations
 
+from jirasim import shapes
 from jirasim.errors import not_found
-from jirasim.rest import render
 from jirasim.rest.common import caller, new_blueprint, ok, site, version
 from jirasim.store.entities import jira_time, now
 
@@ -21,33 +21,33 @@ def blueprint():
 
     @bp.get("/myself")
     def myself():
-        body = render.user(site(), caller(), version(), viewer=caller())
+        body = shapes.user(site(), caller(), version(), viewer=caller())
         body.update({"locale": "en_US", "groups": {"size": len(caller().groups), "items": []},
                      "applicationRoles": {"size": 1, "items": []}, "expand": "groups,applicationRoles"})
         return ok(body)
 
     @bp.get("/issuetype")
     def issue_types():
-        return ok([render.issue_type(site(), t, version()) for t in site().issue_types.values()])
+        return ok([shapes.issue_type(site(), t, version()) for t in site().issue_types.values()])
 
     @bp.get("/issuetype/<id>")
     def issue_type(id):
         found = site().issue_types.get(id)
         if found is None:
             raise not_found("The issue type with id '%s' does not exist." % id)
-        return ok(render.issue_type(site(), found, version()))
+        return ok(shapes.issue_type(site(), found, version()))
 
     @bp.get("/field")
     def fields():
-        return ok([render.field_definition(site(), f) for f in site().fields.values()])
+        return ok([shapes.field_definition(site(), f) for f in site().fields.values()])
 
     @bp.get("/priority")
     def priorities():
-        return ok([{**render.priority(site(), p, version()), "description": p.name, "statusColor": "#cccccc",
+        return ok([{**shapes.priority(site(), p, version()), "description": p.name, "statusColor": "#cccccc",
                     "isDefault": p.is_default} for p in site().priorities.values()])
 
     @bp.get("/status")
     def statuses():
-        return ok([render.status(site(), s, version()) for s in site().statuses.values()])
+        return ok([shapes.status(site(), s, version()) for s in site().statuses.values()])
 
     return bp

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import request
 
+from jirasim import shapes
 from jirasim.errors import not_found
-from jirasim.rest import render
 from jirasim.rest.common import caller, int_arg, new_blueprint, ok, site, version
 from jirasim.store.values import READ_ONLY
 
@@ -23,32 +23,13 @@ def visible_projects() -> list:
                   key=lambda p: p.key)
 
 
-def field_meta(s, project, fdef, v: str) -> dict:
-    """FieldCreateMetadata of one field."""
-    ops = ["add", "set", "remove"] if fdef.kind in ("labels", "components", "versions", "multiselect") else ["set"]
-    body = {"required": fdef.id in ("summary", "issuetype", "project"), "schema": fdef.schema, "name": fdef.name,
-            "key": fdef.id, "fieldId": fdef.id, "hasDefaultValue": fdef.id == "priority", "operations": ops}
-    if fdef.options:
-        body["allowedValues"] = [{"self": render.api(s, v, f"customFieldOption/{i}"), "value": val, "id": i}
-                                 for i, val in fdef.options]
-    elif fdef.kind == "priority":
-        body["allowedValues"] = [render.priority(s, p, v) for p in s.priorities.values()]
-    elif fdef.kind == "components":
-        body["allowedValues"] = [render.component(s, c, v) for c in project.components]
-    elif fdef.kind == "versions":
-        body["allowedValues"] = [render.version(s, x, v) for x in project.versions]
-    elif fdef.kind == "project":
-        body["allowedValues"] = [render.project(s, project, v)]
-    return body
-
-
 def blueprint():
     """Blueprint of the project endpoints."""
     bp = new_blueprint("projects")
 
     @bp.get("/project")
     def project_list():
-        return ok([render.project(site(), p, version()) for p in visible_projects()])
+        return ok([shapes.project(site(), p, version()) for p in visible_projects()])
 
     @bp.get("/project/search")
     def project_search():
@@ -59,18 +40,19 @@ def blueprint():
                  and (not keys or p.key in keys)]
         page = found[start:start + limit]
         return ok({"self": request.url, "maxResults": limit, "startAt": start, "total": len(found),
-                   "isLast": start + limit >= len(found), "values": [render.project(site(), p, version()) for p in page]})
+                   "isLast": start + limit >= len(found),
+                   "values": [shapes.project(site(), p, version()) for p in page]})
 
     @bp.get("/project/<projectIdOrKey>")
     def project_get(projectIdOrKey):
-        return ok(render.project(site(), visible_project(projectIdOrKey), version(), full=True))
+        return ok(shapes.project(site(), visible_project(projectIdOrKey), version(), full=True))
 
     @bp.get("/project/<projectIdOrKey>/statuses")
     def project_statuses(projectIdOrKey):
         visible_project(projectIdOrKey)
         s, v = site(), version()
-        statuses = [render.status(s, x, v) for x in s.statuses.values()]
-        return ok([{"self": render.api(s, v, f"issuetype/{t.id}"), "id": t.id, "name": t.name, "subtask": t.subtask,
+        statuses = [shapes.status(s, x, v) for x in s.statuses.values()]
+        return ok([{"self": shapes.api(s, v, f"issuetype/{t.id}"), "id": t.id, "name": t.name, "subtask": t.subtask,
                     "statuses": statuses} for t in s.issue_types.values()])
 
     @bp.get("/issue/createmeta/<projectIdOrKey>/issuetypes")
@@ -78,7 +60,7 @@ def blueprint():
         visible_project(projectIdOrKey)
         start, limit = int_arg("startAt", 0), int_arg("maxResults", 50, 200) or 50
         types = list(site().issue_types.values())
-        page = [render.issue_type(site(), t, version()) for t in types[start:start + limit]]
+        page = [shapes.issue_type(site(), t, version()) for t in types[start:start + limit]]
         return ok({"issueTypes": page, "maxResults": limit, "startAt": start, "total": len(types)})
 
     @bp.get("/issue/createmeta/<projectIdOrKey>/issuetypes/<issueTypeId>")
@@ -87,7 +69,7 @@ def blueprint():
         if site().issue_types.get(issueTypeId) is None:
             raise not_found(f"Issue type with id '{issueTypeId}' does not exist.")
         start, limit = int_arg("startAt", 0), int_arg("maxResults", 50, 200) or 50
-        metas = [field_meta(site(), project, f, version()) for f in site().fields.values()
+        metas = [shapes.create_field_meta(site(), project, f, version()) for f in site().fields.values()
                  if f.id not in READ_ONLY or f.id == "project"]
         page = metas[start:start + limit]
         return ok({"fields": page, "results": page, "maxResults": limit, "startAt": start, "total": len(metas)})

@@ -5,9 +5,9 @@ import json
 
 from flask import request
 
-from jirasim.auth import browsable_issue, require
+from jirasim import shapes
 from jirasim.errors import bad_request, not_found
-from jirasim.rest import render
+from jirasim.rest.auth import browsable_issue, require
 from jirasim.rest.common import body_json, caller, new_blueprint, no_content, ok, site, version, world
 from jirasim.store import issues as ops
 from jirasim.store.entities import RemoteLink
@@ -20,17 +20,6 @@ def _editable(issue_ref):
     return issue
 
 
-def link_json(issue, link) -> dict:
-    """RemoteIssueLink."""
-    body = {"id": int(link.id), "self": render.api(site(), version(), f"issue/{issue.key}/remotelink/{link.id}"),
-            "application": link.application, "object": link.object}
-    if link.global_id:
-        body["globalId"] = link.global_id
-    if link.relationship:
-        body["relationship"] = link.relationship
-    return body
-
-
 def blueprint():
     """Blueprint of the property and remote link endpoints."""
     bp = new_blueprint("properties")
@@ -39,7 +28,7 @@ def blueprint():
     def keys(issueIdOrKey):
         with world().lock:
             issue = browsable_issue(site(), caller(), issueIdOrKey)
-            return ok({"keys": [{"self": render.api(site(), version(), f"issue/{issue.id}/properties/{k}"), "key": k}
+            return ok({"keys": [{"self": shapes.api(site(), version(), f"issue/{issue.id}/properties/{k}"), "key": k}
                                 for k in issue.properties]})
 
     @bp.get("/issue/<issueIdOrKey>/properties/<propertyKey>")
@@ -80,7 +69,8 @@ def blueprint():
         with world().lock:
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             wanted = request.args.get("globalId")
-            found = [link_json(issue, x) for x in issue.remote_links if not wanted or x.global_id == wanted]
+            found = [shapes.remote_link(site(), issue, x, version()) for x in issue.remote_links
+                     if not wanted or x.global_id == wanted]
             if wanted:
                 if not found:
                     raise not_found(f"No remote link with globalId '{wanted}'.")
@@ -104,7 +94,7 @@ def blueprint():
                 body.get("relationship"), obj
             if existing is None:
                 issue.remote_links.append(link)
-            result = {"id": int(link.id), "self": link_json(issue, link)["self"]}
+            result = {"id": int(link.id), "self": shapes.remote_link(site(), issue, link, version())["self"]}
         return ok(result, 200 if existing else 201)
 
     @bp.delete("/issue/<issueIdOrKey>/remotelink/<linkId>")

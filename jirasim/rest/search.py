@@ -6,10 +6,10 @@ import json
 
 from flask import request
 
+from jirasim import shapes
 from jirasim.errors import bad_request
 from jirasim.jql import parse
 from jirasim.rest.common import body_json, caller, new_blueprint, ok, site, version, world
-from jirasim.rest.issue_json import issue_bean, parse_list
 from jirasim.store.entities import now
 from jirasim.store.issues import searchable_state
 from jirasim.store.query import compile_query
@@ -39,7 +39,7 @@ def _params() -> dict:
     args = request.args
     return {"jql": args.get("jql"), "nextPageToken": args.get("nextPageToken"), "maxResults": args.get("maxResults"),
             "fields": args.getlist("fields"), "expand": args.get("expand"), "properties": args.getlist("properties"),
-            "reconcileIssues": parse_list(args.getlist("reconcileIssues"))}
+            "reconcileIssues": shapes.parse_list(args.getlist("reconcileIssues"))}
 
 
 def run_search(params: dict) -> dict:
@@ -48,7 +48,7 @@ def run_search(params: dict) -> dict:
     where, _ = parse(text)
     if where is None:
         raise bad_request(UNBOUNDED)
-    fields = parse_list(params.get("fields")) or ["id"]
+    fields = shapes.parse_list(params.get("fields")) or ["id"]
     id_only = set(fields) <= {"id", "key"}
     try:
         limit = int(params.get("maxResults") or 50)
@@ -56,7 +56,7 @@ def run_search(params: dict) -> dict:
         raise bad_request("maxResults must be a number.") from None
     limit = max(1, min(limit, 5000 if id_only else 100))
     offset = _offset(params.get("nextPageToken"))
-    reconcile = {str(x) for x in parse_list(params.get("reconcileIssues"))}
+    reconcile = {str(x) for x in shapes.parse_list(params.get("reconcileIssues"))}
     s, user = site(), caller()
     predicate, order = compile_query(s, text, user, now())
     lag = world().faults.search_lag_ms(s.name)
@@ -74,12 +74,12 @@ def run_search(params: dict) -> dict:
         if fields == ["id"]:
             issues.append({"id": state.id})
         else:
-            issues.append(issue_bean(s, state, version(), fields=fields, expand=params.get("expand"),
+            issues.append(shapes.issue_bean(s, state, version(), fields=fields, expand=params.get("expand"),
                                      properties=params.get("properties"), viewer=user))
     result = {"issues": issues, "isLast": offset + limit >= len(states)}
     if not result["isLast"]:
         result["nextPageToken"] = _token(offset + limit)
-    if "names" in parse_list(params.get("expand")):
+    if "names" in shapes.parse_list(params.get("expand")):
         result["names"] = {f: s.fields[f].name for f in fields if f in s.fields}
     return result
 

@@ -1,19 +1,11 @@
 """Issue transitions: list the ones valid from the current status, perform one."""
 from __future__ import annotations
 
-from jirasim.auth import browsable_issue, require
+from jirasim import events, shapes
 from jirasim.errors import bad_request
-from jirasim.rest import render
+from jirasim.rest.auth import browsable_issue, require
 from jirasim.rest.common import body_json, caller, emit, new_blueprint, no_content, ok, site, version, world
-from jirasim.rest.events import payload
 from jirasim.store import issues as ops
-
-
-def transition_json(s, t, v: str) -> dict:
-    """IssueTransition."""
-    return {"id": t.id, "name": t.name, "to": render.status(s, s.statuses[t.to_id], v), "hasScreen": False,
-            "isGlobal": not t.from_ids, "isInitial": False, "isAvailable": True, "isConditional": False,
-            "isLooped": False}
 
 
 def blueprint():
@@ -26,7 +18,8 @@ def blueprint():
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             allowed = site().can(caller(), "TRANSITION_ISSUES", site().projects[issue.project_id])
             found = site().available_transitions(issue) if allowed else []
-            return ok({"expand": "transitions", "transitions": [transition_json(site(), t, version()) for t in found]})
+            return ok({"expand": "transitions",
+                       "transitions": [shapes.transition(site(), t, version()) for t in found]})
 
     @bp.post("/issue/<issueIdOrKey>/transitions")
     def do_transition(issueIdOrKey):
@@ -47,7 +40,7 @@ def blueprint():
             for prop in body.get("properties") or []:
                 ops.check_property(prop.get("key"), prop.get("value"))
                 issue.properties[prop["key"]] = prop.get("value")
-            event = payload(site(), "jira:issue_updated", "issue_generic", caller(), issue, changelog=group)
+            event = events.issue_updated(site(), caller(), issue, group, "issue_generic")
         emit([event])
         return no_content()
 

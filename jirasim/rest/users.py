@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import request
 
+from jirasim import shapes
 from jirasim.errors import bad_request, not_found
-from jirasim.rest import render
 from jirasim.rest.common import caller, int_arg, new_blueprint, ok, site, version
 
 
@@ -20,7 +20,7 @@ def blueprint():
         user = site().user(account_id)
         if user is None:
             raise not_found("Specified user does not exist or you do not have required permissions")
-        return ok(render.user(site(), user, version(), viewer=caller()))
+        return ok(shapes.user(site(), user, version(), viewer=caller()))
 
     @bp.get("/user/search")
     def user_search():
@@ -32,6 +32,6 @@ def blueprint():
         found = [u for u in site().users.values()
                  if (account_id and u.account_id == account_id)
                  or (query and (query in u.display_name.lower() or (u.email_visible and query in u.email.lower())))]
-        return ok([render.user(site(), u, version(), viewer=caller()) for u in found[start:start + limit]])
+        return ok([shapes.user(site(), u, version(), viewer=caller()) for u in found[start:start + limit]])
 
     return bp

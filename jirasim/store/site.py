@@ -5,8 +5,9 @@ import hashlib
 import itertools
 
 from jirasim.store import defaults
+from jirasim.store.apps import Installation
 from jirasim.store.entities import Component, Issue, Project, User, Version
-from jirasim.store.permissions import APP_PROJECT_PERMISSIONS, USER_PROJECT_PERMISSIONS
+from jirasim.store.permissions import ALL_PROJECT_PERMISSIONS, APP_PROJECT_PERMISSIONS, USER_PROJECT_PERMISSIONS
 
 DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024
 
@@ -32,7 +33,7 @@ class Site:
         self.priorities = defaults.priorities()
         self.fields = defaults.fields()
         self.attachment_limit = DEFAULT_ATTACHMENT_LIMIT
-        self.apps: dict = {}
+        self.apps: dict[str, Installation] = {}
         self._counters: dict[str, itertools.count] = {}
 
     @property
@@ -97,7 +98,6 @@ class Site:
     # -- projects ----------------------------------------------------------------------------------
     def add_project(self, key: str, name: str, lead: User | None = None, *, admins=()) -> Project:
         """Add a project; every existing human gets plain-user permissions, admins and apps get all."""
-        from jirasim.store.permissions import ALL_PROJECT_PERMISSIONS
         project = Project(self.next_id("project"), key.upper(), name, lead.account_id if lead else None)
         for user in self.users.values():
             if user.is_app:

@@ -1,4 +1,4 @@
-"""Fixtures for the simulator's own tests: a running simulator, authenticated sessions, the reference OpenAPI."""
+"""Fixtures for the simulator's own tests: running simulators, authenticated sessions, the reference OpenAPI."""
 from __future__ import annotations
 
 import re
@@ -6,37 +6,43 @@ import re
 import pytest
 import requests
 
-from jirasim.testing import running_simulator
+from jirasim.testing import RunningSimulator, running_simulator
 from tests.support import reference
 
 
-
 @pytest.fixture(scope="module")
-def sim():
-    """A simulator with sample sites acme and globex, served on a real port."""
+def shared_simulator():
+    """A simulator with sample sites acme and globex on a loopback port, shared by the tests of one module."""
     with running_simulator(("acme", "globex")) as running:
         yield running
 
 
-def session_for(sim, site_name: str, email_user: str) -> requests.Session:
+@pytest.fixture
+def simulator():
+    """A fresh simulator with sample sites acme and globex on a loopback port, for one test."""
+    with running_simulator(("acme", "globex")) as running:
+        yield running
+
+
+def session_for(simulator: RunningSimulator, site_name: str, email_user: str) -> requests.Session:
     """A requests session with Basic auth as `{email_user}@{site}.example.com`."""
     session = requests.Session()
     session.auth = (f"{email_user}@{site_name}.example.com", "api-token")
     session.headers["Accept"] = "application/json"
-    session.base = sim.site_url(site_name)
+    session.base = simulator.site_url(site_name)
     return session
 
 
 @pytest.fixture
-def alice(sim):
-    """Alice Admin on acme (site admin)."""
-    return session_for(sim, "acme", "alice")
+def alice(shared_simulator):
+    """Alice Admin on acme of the shared simulator (site admin)."""
+    return session_for(shared_simulator, "acme", "alice")
 
 
 @pytest.fixture
-def dev(sim):
-    """Dev Eloper on acme (plain user)."""
-    return session_for(sim, "acme", "dev")
+def dev(shared_simulator):
+    """Dev Eloper on acme of the shared simulator (plain user)."""
+    return session_for(shared_simulator, "acme", "dev")
 
 
 @pytest.fixture(scope="session")

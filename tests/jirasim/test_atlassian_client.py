@@ -6,8 +6,9 @@ from atlassian import Jira
 
 
 @pytest.fixture
-def jira(sim):
-    return Jira(url=sim.site_url("globex"), username="pat@globex.example.com", password="token", cloud=True)
+def jira(shared_simulator):
+    return Jira(url=shared_simulator.site_url("globex"), username="pat@globex.example.com", password="token",
+                cloud=True)
 
 
 def test_client_round_trip(jira, tmp_path):

@@ -28,7 +28,7 @@ def test_read_operations_conform(openapi, alice, path):
     assert response.status_code == 200
 
 
-def test_issue_lifecycle_conforms_and_carries_the_fields_the_app_uses(openapi, alice, sim):
+def test_issue_lifecycle_conforms_and_carries_the_fields_the_app_uses(openapi, alice, shared_simulator):
     created = check(openapi, alice.post(url(alice, "issue"), json={"fields": {
         "project": {"key": "ACME"}, "issuetype": {"id": "10001"}, "summary": "Conformance",
         "description": adf.from_text("Hello"), "labels": ["sync"], "customfield_10004": {"value": "Major"}},
@@ -131,8 +131,8 @@ def test_bulk_create_reports_partial_errors(openapi, alice):
     assert none.status_code == 400 and none.json()["issues"] == []
 
 
-def test_permissions_check_and_users_conform(openapi, alice, sim):
-    site = sim.site("acme")
+def test_permissions_check_and_users_conform(openapi, alice, shared_simulator):
+    site = shared_simulator.site("acme")
     project = site.project("ACME")
     dev = site.user_by_email("dev@acme.example.com")
     body = {"accountId": dev.account_id, "globalPermissions": ["ADMINISTER"],
@@ -144,3 +144,19 @@ def test_permissions_check_and_users_conform(openapi, alice, sim):
                                              "issues": []}]
     user = check(openapi, alice.get(url(alice, f"user?accountId={dev.account_id}"))).json()
     assert user["displayName"] == "Dev Eloper" and "emailAddress" not in user
+
+
+def test_assigning_and_unassigning_conform_and_a_user_who_cannot_be_assigned_is_refused(openapi, alice,
+                                                                                      shared_simulator):
+    dev = next(u for u in shared_simulator.site("acme").users.values() if u.email.startswith("dev@"))
+    assigned = check(openapi, alice.put(url(alice, "issue/ACME-2/assignee"), json={"accountId": dev.account_id}))
+    assert assigned.status_code == 204
+    assert alice.get(url(alice, "issue/ACME-2")).json()["fields"]["assignee"]["accountId"] == dev.account_id
+    # The operation's description says `null` unassigns, though its schema has a non-nullable accountId.
+    unassigned = check(openapi, alice.put(url(alice, "issue/ACME-2/assignee"), json={"accountId": None}),
+                       request_body=False)
+    assert unassigned.status_code == 204
+    assert alice.get(url(alice, "issue/ACME-2")).json()["fields"]["assignee"] is None
+    refused = check(openapi, alice.put(url(alice, "issue/ACME-2/assignee"), json={"accountId": "nobody"}))
+    assert refused.status_code == 400
+    assert refused.json() == {"errorMessages": [], "errors": {"assignee": "User 'nobody' cannot be assigned issues."}}

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from jirasim import jql
-from jirasim.store.world import NoFaults
 
 
 def search(session, query, **extra):
@@ -90,21 +89,11 @@ def test_search_errors(alice):
     assert unbounded.status_code == 400 and "Unbounded JQL" in unbounded.json()["errorMessages"][0]
 
 
-class Lag(NoFaults):
-    """A fault plan with a fixed search lag."""
-
-    def __init__(self, ms):
-        self.ms = ms
-
-    def search_lag_ms(self, site_name):
-        return self.ms
-
-
-def test_search_lag_hides_new_issues_and_serves_stale_ones_unless_reconciled(sim, alice):
-    with sim.world.lock:  # everything written so far counts as indexed long ago
-        for issue in sim.site("acme").issues.values():
+def test_search_lag_hides_new_issues_and_serves_stale_ones_unless_reconciled(shared_simulator, alice):
+    with shared_simulator.world.lock:  # everything written so far counts as indexed long ago
+        for issue in shared_simulator.site("acme").issues.values():
             issue.writes.clear()
-    sim.world.faults = Lag(60_000)
+    shared_simulator.world.faults.set_search_lag("acme", 60_000)
     try:
         created = alice.post(alice.base + "/rest/api/3/issue", json={"fields": {
             "project": {"key": "ACME"}, "issuetype": {"name": "Task"}, "summary": "fresh"}}).json()
@@ -116,5 +105,5 @@ def test_search_lag_hides_new_issues_and_serves_stale_ones_unless_reconciled(sim
         by_key = {i["key"]: i["fields"]["summary"] for i in fresh}
         assert by_key[created["key"]] == "fresh" and by_key["ACME-1"] == "renamed"
     finally:
-        sim.world.faults = NoFaults()
+        shared_simulator.world.faults.set_search_lag("acme", 0)
     assert created["key"] in keys(alice, "project = ACME")

@@ -6,8 +6,8 @@ import requests
 from jirasim import adf
 
 
-def test_no_credentials_and_unknown_users_get_401(sim):
-    base = sim.site_url("acme") + "/rest/api/3"
+def test_no_credentials_and_unknown_users_get_401(shared_simulator):
+    base = shared_simulator.site_url("acme") + "/rest/api/3"
     anonymous = requests.get(base + "/myself")
     assert anonymous.status_code == 401
     assert anonymous.json()["errorMessages"][0].startswith("You are not authenticated")
@@ -17,9 +17,9 @@ def test_no_credentials_and_unknown_users_get_401(sim):
     assert jwt.status_code == 401 and jwt.json()["errorMessages"]
 
 
-def test_issue_in_project_you_cannot_browse_is_404(sim, alice):
-    site = sim.site("acme")
-    with sim.world.lock:
+def test_issue_in_project_you_cannot_browse_is_404(shared_simulator, alice):
+    site = shared_simulator.site("acme")
+    with shared_simulator.world.lock:
         guest = site.add_user("guest", "Gus Guest", "guest@acme.example.com")
         for project in site.projects.values():
             project.grants[guest.account_id] = set()
@@ -57,15 +57,15 @@ def test_invalid_transition_is_400(alice):
     assert response.json()["errorMessages"] == ["Transition id '31' is not valid for this issue."]
 
 
-def test_attachment_needs_xsrf_header_and_respects_the_size_limit(sim, alice):
+def test_attachment_needs_xsrf_header_and_respects_the_size_limit(shared_simulator, alice):
     url = alice.base + "/rest/api/3/issue/ACME-2/attachments"
     no_header = alice.post(url, files={"file": ("a.txt", b"x")})
     assert no_header.status_code == 403 and no_header.json()["errorMessages"] == ["XSRF check failed"]
-    sim.site("acme").attachment_limit = 10
+    shared_simulator.site("acme").attachment_limit = 10
     try:
         big = alice.post(url, files={"file": ("a.txt", b"x" * 11)}, headers={"X-Atlassian-Token": "no-check"})
     finally:
-        sim.site("acme").attachment_limit = 10 * 1024 * 1024
+        shared_simulator.site("acme").attachment_limit = 10 * 1024 * 1024
     assert big.status_code == 413
 
 
@@ -75,8 +75,8 @@ def test_property_size_limit(alice):
     assert alice.get(alice.base + "/rest/api/3/issue/ACME-2/properties/big").status_code == 404
 
 
-def test_app_user_has_project_permissions_but_not_administer(sim):
-    site = sim.site("acme")
+def test_app_user_has_project_permissions_but_not_administer(shared_simulator):
+    site = shared_simulator.site("acme")
     app_user = site.add_app_user("work-sync")
     assert site.add_app_user("work-sync") is app_user
     assert app_user.account_type == "app"
@@ -84,21 +84,21 @@ def test_app_user_has_project_permissions_but_not_administer(sim):
     assert all(site.can(app_user, "DELETE_ISSUES", p) for p in site.projects.values())
 
 
-def test_calls_are_counted_per_operation_and_logged(sim, alice):
+def test_calls_are_counted_per_operation_and_logged(shared_simulator, alice):
     alice.get(alice.base + "/rest/api/3/issue/ACME-1")
-    assert sim.world.calls[("acme", "GET", "/rest/api/3/issue/{issueIdOrKey}")] >= 1
-    last = sim.world.request_log[-1]
+    assert shared_simulator.world.calls[("acme", "GET", "/rest/api/3/issue/{issueIdOrKey}")] >= 1
+    last = shared_simulator.world.request_log[-1]
     assert last["site"] == "acme" and last["status"] == 200 and last["path"] == "/acme/rest/api/3/issue/ACME-1"
 
 
-def test_writes_emit_webhook_payloads(sim, alice):
+def test_writes_emit_webhook_payloads(shared_simulator, alice):
     seen = []
-    sim.world.listeners.append(lambda site, payload: seen.append((site.name, payload)))
+    shared_simulator.world.listeners.append(lambda site, payload: seen.append((site.name, payload)))
     try:
         alice.put(alice.base + "/rest/api/3/issue/ACME-1", json={"fields": {"summary": "Webhook me"}})
         alice.post(alice.base + "/rest/api/3/issue/ACME-1/comment", json={"body": adf.from_text("hi")})
     finally:
-        sim.world.listeners.pop()
+        shared_simulator.world.listeners.pop()
     events = [p["webhookEvent"] for _, p in seen]
     assert events[0] == "jira:issue_updated" and "comment_created" in events
     updated = seen[0][1]

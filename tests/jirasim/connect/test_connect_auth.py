@@ -6,94 +6,79 @@ import pytest
 import requests
 
 from jirasim.connect import scopes
-from jirasim.connect.install import apps
-from jirasim.connect.qsh import qsh
+
+ISSUE = "/rest/api/3/issue/ACME-1"
 
 
-def _token(inst, method, path, params=(), *, secret=None, iss=None, exp=None, qsh_value=None):
+def _forged(installed_app, path, *, secret=None, iss=None, exp=None, qsh=None):
+    """A token that is wrong in exactly one given way (the qsh defaults to a correct one)."""
+    good = pyjwt.decode(installed_app.token("GET", path), options={"verify_signature": False})
     now = int(time.time())
-    claims = {"iss": iss or inst.app_key, "iat": now, "exp": exp or now + 120,
-              "qsh": qsh_value or qsh(method, path, params, "/alpha")}
-    return pyjwt.encode(claims, secret or inst.shared_secret, algorithm="HS256")
+    claims = {"iss": iss or installed_app.app.key, "iat": now, "exp": exp or now + 120, "qsh": qsh or good["qsh"]}
+    return pyjwt.encode(claims, secret or installed_app.installation.shared_secret, algorithm="HS256")
 
 
-def _call(url, method, path, token=None, params=None, **kw):
-    headers = {"Authorization": f"JWT {token}"} if token else {}
-    return requests.request(method, f"{url}/alpha{path}", params=params, headers=headers, timeout=10, **kw)
+def test_valid_token_authenticates_as_the_app_user(installed_app):
+    issue = installed_app.call("GET", ISSUE, [("fields", "summary"), ("expand", "names")])
+    assert issue.status_code == 200 and issue.json()["fields"] == {"summary": "Set up the build pipeline"}
+    me = installed_app.call("GET", "/rest/api/3/myself")
+    assert me.status_code == 200
+    assert me.json()["accountId"] == installed_app.installation.account_id and me.json()["accountType"] == "app"
 
 
-@pytest.fixture
-def inst(installed):
-    world, url, app = installed
-    return world, url, apps(world.sites["alpha"])[app.key]
-
-
-def test_valid_token_authenticates_as_app_user(inst):
-    world, url, i = inst
-    params = [("fields", "summary"), ("expand", "names")]
-    r = _call(url, "GET", "/rest/api/3/issue/A-1", _token(i, "GET", "/alpha/rest/api/3/issue/A-1", params),
-              params=params)
-    assert r.status_code == 200 and r.json()["accountId"] == i.account_id
-
-
-def test_token_in_query_parameter(inst):
-    world, url, i = inst
-    r = requests.get(f"{url}/alpha/rest/api/3/myself",
-                     params={"jwt": _token(i, "GET", "/rest/api/3/myself")}, timeout=10)
+def test_token_in_query_parameter(installed_app):
+    token = installed_app.token("GET", "/rest/api/3/myself")
+    r = requests.get(f"{installed_app.simulator.site_url('acme')}/rest/api/3/myself", params={"jwt": token},
+                     timeout=10)
     assert r.status_code == 200
 
 
 @pytest.mark.parametrize("case", ["none", "wrong_secret", "expired", "wrong_qsh", "context_qsh", "unknown_iss",
                                   "garbage"])
-def test_bad_tokens_get_401(inst, case):
-    world, url, i = inst
-    path = "/rest/api/3/issue/A-1"
+def test_bad_tokens_get_401_with_jira_error_body(installed_app, case):
     token = {
         "none": None,
-        "wrong_secret": _token(i, "GET", path, secret="x" * 40),
-        "expired": _token(i, "GET", path, exp=int(time.time()) - 600),
-        "wrong_qsh": _token(i, "GET", "/rest/api/3/issue/A-2"),
-        "context_qsh": _token(i, "GET", path, qsh_value="context-qsh"),
-        "unknown_iss": _token(i, "GET", path, iss="someone-else"),
+        "wrong_secret": _forged(installed_app, ISSUE, secret="x" * 40),
+        "expired": _forged(installed_app, ISSUE, exp=int(time.time()) - 600),
+        "wrong_qsh": installed_app.token("GET", "/rest/api/3/issue/ACME-2"),
+        "context_qsh": _forged(installed_app, ISSUE, qsh="context-qsh"),
+        "unknown_iss": _forged(installed_app, ISSUE, iss="someone-else"),
         "garbage": "not.a.jwt",
     }[case]
-    r = _call(url, "GET", path, token)
+    headers = {"Authorization": f"JWT {token}"} if token else {}
+    r = requests.get(installed_app.simulator.site_url("acme") + ISSUE, headers=headers, timeout=10)
     assert r.status_code == 401
-    assert r.json()["errorMessages"]
+    assert r.json()["errorMessages"] and r.json()["errors"] == {}
 
 
-def test_wrong_method_in_qsh_is_401(inst):
-    world, url, i = inst
-    r = _call(url, "PUT", "/rest/api/3/issue/A-1", _token(i, "GET", "/rest/api/3/issue/A-1"), json={})
-    assert r.status_code == 401
-
-
-def test_disabled_and_uninstalled_app_get_401(inst):
-    world, url, i = inst
-    token = _token(i, "GET", "/rest/api/3/myself")
-    requests.post(f"{url}/_sim/sites/alpha/disable", json={"app_key": i.app_key}, timeout=10)
-    assert _call(url, "GET", "/rest/api/3/myself", token).status_code == 401
-    requests.post(f"{url}/_sim/sites/alpha/enable", json={"app_key": i.app_key}, timeout=10)
-    assert _call(url, "GET", "/rest/api/3/myself", token).status_code == 200
-    requests.post(f"{url}/_sim/sites/alpha/uninstall", json={"app_key": i.app_key}, timeout=10)
-    assert _call(url, "GET", "/rest/api/3/myself", token).status_code == 401
-
-
-def test_token_for_other_site_is_401(inst):
-    world, url, i = inst
-    r = requests.get(f"{url}/beta/rest/api/3/myself",
-                     headers={"Authorization": "JWT " + _token(i, "GET", "/rest/api/3/myself")}, timeout=10)
+def test_wrong_method_in_qsh_is_401(installed_app):
+    r = installed_app.call("PUT", ISSUE, token=installed_app.token("GET", ISSUE), json={"fields": {}})
     assert r.status_code == 401
 
 
-def test_scope_violation_is_403(inst):
-    world, url, i = inst
-    i.scopes = ["READ"]
-    r = _call(url, "POST", "/rest/api/3/issue", _token(i, "POST", "/rest/api/3/issue"), json={})
+def test_disabled_and_uninstalled_app_get_401(installed_app):
+    token = installed_app.token("GET", "/rest/api/3/myself")
+    installed_app.lifecycle("disable")
+    assert installed_app.call("GET", "/rest/api/3/myself", token=token).status_code == 401
+    installed_app.lifecycle("enable")
+    assert installed_app.call("GET", "/rest/api/3/myself", token=token).status_code == 200
+    installed_app.lifecycle("uninstall")
+    assert installed_app.call("GET", "/rest/api/3/myself", token=token).status_code == 401
+
+
+def test_token_for_other_site_is_401(installed_app):
+    token = installed_app.token("GET", "/rest/api/3/myself")
+    assert installed_app.call("GET", "/rest/api/3/myself", token=token, site_name="globex").status_code == 401
+
+
+def test_scope_violation_is_403(installed_app):
+    installed_app.app.scopes = ["READ"]
+    assert installed_app.install().status_code == 201
+    body = {"fields": {"project": {"key": "ACME"}, "summary": "x", "issuetype": {"id": "10001"}}}
+    r = installed_app.call("POST", "/rest/api/3/issue", json=body)
     assert r.status_code == 403
     assert "WRITE" in r.json()["errorMessages"][0]
-    ok = _call(url, "GET", "/rest/api/2/issue/A-1", _token(i, "GET", "/rest/api/2/issue/A-1"))
-    assert ok.status_code == 200
+    assert installed_app.call("GET", "/rest/api/2/issue/ACME-1").status_code == 200
 
 
 def test_scope_rules():

@@ -2,80 +2,66 @@
 import requests
 
 from jirasim.connect import keys
-from jirasim.connect.install import apps
 
 
-def test_key_server_serves_pem_for_known_kid_only(sim):
-    _, url = sim
+def test_key_server_serves_pem_for_known_kid_only(simulator):
     kid = keys.current().kid
-    ok = requests.get(f"{url}/_keys/{kid}", timeout=5)
+    ok = requests.get(f"{simulator.base_url}/_keys/{kid}", timeout=5)
     assert ok.status_code == 200 and ok.text.startswith("-----BEGIN PUBLIC KEY-----")
-    assert requests.get(f"{url}/_keys/unknown-kid", timeout=5).status_code == 404
+    assert requests.get(f"{simulator.base_url}/_keys/unknown-kid", timeout=5).status_code == 404
 
 
-def test_install_posts_signed_payload(installed):
-    world, url, app = installed
+def test_install_posts_signed_payload(installed_app):
+    app, site = installed_app.app, installed_app.site
     (entry,) = [e for e in app.lifecycle if e["event"] == "installed"]
     body, claims = entry["body"], entry["claims"]
     assert entry["alg"] == "RS256"
-    site = world.sites["alpha"]
     assert body["key"] == app.key and body["baseUrl"] == site.base_url and body["productType"] == "jira"
     assert body["eventType"] == "installed" and body["sharedSecret"] and body["clientKey"]
     for field in ("publicKey", "serverVersion", "pluginsVersion", "displayUrl", "description"):
         assert field in body
     assert claims["iss"] == body["clientKey"] and claims["aud"] == [app.base_url]
-    inst = apps(site)[app.key]
-    assert inst.shared_secret == body["sharedSecret"] and inst.enabled
-    assert inst.account_id in site.users
+    installation = installed_app.installation
+    assert installation.shared_secret == body["sharedSecret"] and installation.enabled
+    assert site.users[installation.account_id].account_type == "app"
 
 
-def test_reinstall_keeps_client_key_and_rotates_secret(installed):
-    world, url, app = installed
+def test_reinstall_keeps_client_key_and_rotates_secret(installed_app):
+    app = installed_app.app
     first = app.tenants.copy()
-    r = requests.post(f"{url}/_sim/sites/alpha/install",
-                      json={"descriptor_url": app.base_url + "/atlassian-connect.json"}, timeout=20)
-    assert r.status_code == 201
+    assert installed_app.install().status_code == 201
     (client_key,) = first
     assert list(app.tenants) == [client_key]
     assert app.tenants[client_key]["sharedSecret"] != first[client_key]["sharedSecret"]
 
 
-def test_sites_have_distinct_client_keys(installed):
-    world, url, app = installed
-    r = requests.post(f"{url}/_sim/sites/beta/install",
-                      json={"descriptor_url": app.base_url + "/atlassian-connect.json"}, timeout=20)
-    assert r.status_code == 201
-    assert len(app.tenants) == 2
+def test_sites_have_distinct_client_keys(installed_app):
+    assert installed_app.install("globex").status_code == 201
+    assert len(installed_app.app.tenants) == 2
 
 
-def test_failed_install_surfaces_app_status_and_body(sim, test_app):
-    world, url = sim
-    test_app.install_status = 403
-    r = requests.post(f"{url}/_sim/sites/alpha/install",
-                      json={"descriptor_url": test_app.base_url + "/atlassian-connect.json"}, timeout=20)
+def test_failed_install_surfaces_app_status_and_body(simulator, connect_app):
+    connect_app.install_status = 403
+    r = requests.post(f"{simulator.base_url}/_sim/sites/acme/install",
+                      json={"descriptor_url": connect_app.descriptor_url}, timeout=20)
     assert r.status_code == 409
     assert r.json()["appStatus"] == 403 and r.json()["appBody"] == "no thanks"
-    assert apps(world.sites["alpha"]) == {}
+    assert simulator.site("acme").apps == {}
 
 
-def test_bad_descriptor_url_fails(sim):
-    _, url = sim
-    r = requests.post(f"{url}/_sim/sites/alpha/install", json={"descriptor_url": url + "/nothing"}, timeout=20)
+def test_bad_descriptor_url_fails(simulator):
+    r = requests.post(f"{simulator.base_url}/_sim/sites/acme/install",
+                      json={"descriptor_url": simulator.base_url + "/nothing"}, timeout=20)
     assert r.status_code == 409 and r.json()["appStatus"] == 404
 
 
-def test_disable_enable_uninstall(installed):
-    world, url, app = installed
-    site = world.sites["alpha"]
-    r = requests.post(f"{url}/_sim/sites/alpha/disable", json={"app_key": app.key}, timeout=20)
-    assert r.status_code == 200 and not apps(site)[app.key].enabled
-    r = requests.post(f"{url}/_sim/sites/alpha/enable", json={"app_key": app.key}, timeout=20)
-    assert r.status_code == 200 and apps(site)[app.key].enabled
-    r = requests.post(f"{url}/_sim/sites/alpha/uninstall", json={"app_key": app.key}, timeout=20)
-    assert r.status_code == 200 and app.key not in apps(site)
+def test_disable_enable_uninstall(installed_app):
+    app, site = installed_app.app, installed_app.site
+    assert installed_app.lifecycle("disable").status_code == 200 and not site.apps[app.key].enabled
+    assert installed_app.lifecycle("enable").status_code == 200 and site.apps[app.key].enabled
+    assert installed_app.lifecycle("uninstall").status_code == 200 and app.key not in site.apps
     events = [(e["event"], e["alg"]) for e in app.lifecycle]
     assert events == [("installed", "RS256"), ("disabled", "HS256"), ("enabled", "HS256"),
                       ("uninstalled", "RS256")]
     assert app.lifecycle[-1]["body"]["eventType"] == "uninstalled"
-    listed = requests.get(f"{url}/_sim/sites/alpha/apps", timeout=5).json()
-    assert listed == []
+    assert requests.get(f"{installed_app.url}/_sim/sites/acme/apps", timeout=5).json() == []

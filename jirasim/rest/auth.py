@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 
+from jirasim.connect.auth import authenticate_app
 from jirasim.errors import NOT_AUTHENTICATED, JiraError, forbidden, issue_not_found
 
 
@@ -23,8 +24,6 @@ def resolve_caller(site, request, anonymous_ok: bool = False):
     if header[:6].lower() == "basic ":
         return _basic(site, header)
     if header[:4].upper() == "JWT " or request.args.get("jwt"):
-        from jirasim.connect.auth import authenticate_app  # late: jirasim.connect imports this module's helpers
-
         return authenticate_app(site, request)
     if anonymous_ok:
         return None

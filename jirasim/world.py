@@ -1,37 +1,48 @@
-"""The World: every simulated site in one process, one lock, listeners, faults, call counters and request log."""
+"""The World: every simulated site in one process, with the parts Jira Cloud has around them.
+
+A World owns its sites, one lock over all their state, the fault plan, the call counters and request
+log, and the Connect host's webhook delivery. Delivery runs on a thread between `start()` and
+`close()` (or inside `with world:`).
+"""
 from __future__ import annotations
 
 import threading
 from collections import Counter, deque
 from typing import Callable
 
+from jirasim.connect.webhooks import Dispatcher
+from jirasim.faults import FaultPlan
 from jirasim.store.site import Site
 
 
-class NoFaults:
-    """Default fault plan: never injects anything."""
-
-    def before_request(self, site_name: str, endpoint: str):
-        """No fault: None."""
-        return None
-
-    def search_lag_ms(self, site_name: str) -> int:
-        """No search lag."""
-        return 0
-
-
 class World:
-    """Holds several Sites; one RLock guards all state."""
+    """Several Sites behind one RLock, their faults, counters and webhook delivery."""
 
     def __init__(self, base_url: str = "http://localhost:8080", populate: Callable[[Site], None] | None = None):
         self.base_url = base_url.rstrip("/")
         self.sites: dict[str, Site] = {}
         self.lock = threading.RLock()
-        self.listeners: list[Callable[[Site, dict], None]] = []
-        self.faults = NoFaults()
+        self.populate = populate
+        self.faults = FaultPlan()
         self.calls: Counter = Counter()
         self.request_log: deque = deque(maxlen=5000)
-        self.populate = populate
+        self.webhooks = Dispatcher(self.lock, self.faults.webhooks)
+        self.listeners: list[Callable[[Site, dict], None]] = []
+
+    def start(self) -> World:
+        """Start delivering webhooks."""
+        self.webhooks.start()
+        return self
+
+    def close(self) -> None:
+        """Stop delivering webhooks (queued deliveries are abandoned)."""
+        self.webhooks.stop()
+
+    def __enter__(self) -> World:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def add_site(self, name: str) -> Site:
         """Create an (empty, or populated by `self.populate`) site."""
@@ -49,7 +60,8 @@ class World:
         return self.sites.get(name)
 
     def emit(self, site: Site, payload: dict) -> None:
-        """Call every listener with an event payload (call this outside the lock)."""
+        """Queue an event payload for the apps' webhooks and hand it to every listener (call outside the lock)."""
+        self.webhooks.enqueue(site, payload)
         for listener in list(self.listeners):
             try:
                 listener(site, payload)
