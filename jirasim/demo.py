@@ -54,8 +54,8 @@ def _guide(sim: str, app: str) -> str:
         projects = alice.get(f"{sim}/{site}/rest/api/3/project", timeout=10).json()
         lines.append(f"  {site}: {sim}/{site}/   (Jira; pick who you are with the user switcher)")
         for project in projects:
-            lines.append(f"    Project settings → Work Sync ({project['key']}): {sim}/{site}/plugins/servlet/ac/work-sync/"
-                         f"work-sync-project-settings?project.key={project['key']}&project.id={project['id']}")
+            lines.append(f"    Project settings → Work Sync ({project['key']}): {sim}/{site}/plugins/servlet/ac/"
+                         f"work-sync/work-sync-project-settings?project.key={project['key']}&project.id={project['id']}")
         lines.append(f"    Apps → Work Sync: {sim}/{site}/plugins/servlet/ac/work-sync/work-sync-admin")
     lines += ["  Users on every site: Alice Admin (Jira admin), Pat Project (project admin), Dev Eloper.",
               f"  The app: {app}/atlassian-connect.json · simulator control API: {sim}/_sim/calls",

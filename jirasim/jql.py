@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from jirasim.errors import JiraError
 
@@ -48,9 +48,10 @@ def tokenize(text: str) -> list[Token]:
             break
         m = TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise JqlError(f"Error in the JQL Query: The character '{text[pos:].strip()[0]}' is a reserved JQL "
-                           f"character. You must enclose it in a string or use the escape '\\u{ord(text[pos:].strip()[0]):04x}' "
-                           f"instead. (line 1, character {pos + 1})")
+            char = text[pos:].strip()[0]
+            raise JqlError(f"Error in the JQL Query: The character '{char}' is a reserved JQL character. You must "
+                           f"enclose it in a string or use the escape '\\u{ord(char):04x}' instead. "
+                           f"(line 1, character {pos + 1})")
         kind = m.lastgroup if m.lastgroup in ("str", "op", "word") else "prop"
         if m.group("prop"):
             tokens.append(Token("prop", m.group("prop"), m.start("prop"), m.group("pkey").strip(),
@@ -223,7 +224,7 @@ def parse_date(value: str, field: str, now: datetime) -> datetime:
         return now - delta if m.group(1) == "-" else now + delta
     for fmt in ("%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d"):
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
     raise JqlError(f"Date value '{value}' for field '{field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, deque
-from typing import Callable
+from collections.abc import Callable
 
 from jirasim.connect.webhooks import Dispatcher
 from jirasim.faults import FaultPlan

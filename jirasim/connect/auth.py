@@ -22,7 +22,7 @@ def token_of(request) -> str | None:
 
 
 def verify_app_token(site, method: str, path: str, params, token: str | None):
-    """The installation whose valid HS256 token this is, for `method path?params` on `site`; JiraError(401) otherwise."""
+    """The installation whose valid HS256 token this is, for `method path?params` on `site`; else JiraError(401)."""
     if not token:
         raise JiraError(401, "Client must be authenticated to access this resource.")
     try:

@@ -28,11 +28,6 @@ class InstallError(Exception):
         return {"error": self.message, "appStatus": self.status, "appBody": self.body}
 
 
-def apps(site) -> dict[str, Installation]:
-    """The site's installed apps by app key."""
-    return site.apps
-
-
 def client_key(site) -> str:
     """The site's clientKey: stable for a site base URL, like a Jira Cloud instance's."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, site.base_url))

@@ -187,7 +187,8 @@ def _values(site, user, args) -> dict[str, str]:
                             args.get("issue.id"))
     if values["project.key"] and not values["project.id"]:
         try:
-            values["project.id"] = str(rest.call(site, user, "GET", f"/rest/api/3/project/{values['project.key']}")["id"])
+            found = rest.call(site, user, "GET", f"/rest/api/3/project/{values['project.key']}")
+            values["project.id"] = str(found["id"])
         except rest.RestError:
             pass
     return values

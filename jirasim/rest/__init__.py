@@ -6,8 +6,18 @@ import re
 from flask import Blueprint, g, request
 
 from jirasim.errors import JiraError
-from jirasim.rest import (attachments, comments, issues, meta, permissions, projects, properties, search, transitions,
-                          users)
+from jirasim.rest import (
+    attachments,
+    comments,
+    issues,
+    meta,
+    permissions,
+    projects,
+    properties,
+    search,
+    transitions,
+    users,
+)
 from jirasim.rest.auth import resolve_caller
 
 PREFIX = "/<site_name>/rest/api/<any('2', '3', 'latest'):api_version>"

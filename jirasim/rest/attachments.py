@@ -45,7 +45,7 @@ def blueprint():
                 raise forbidden("You do not have permission to create attachments for this issue.")
             limit = site().attachment_limit
             contents = [(f, f.read()) for f in uploads]
-            for upload, content in contents:
+            for _upload, content in contents:
                 if len(content) > limit:
                     raise JiraError(413, f"The field file exceeds its maximum permitted size of {limit} bytes.")
             if not contents:
@@ -83,8 +83,8 @@ def blueprint():
         with world().lock:
             issue, a = find_attachment(id)
             project = site().projects[issue.project_id]
-            if not (site().can(caller(), "DELETE_ALL_ATTACHMENTS", project)
-                    or (a.author_id == caller().account_id and site().can(caller(), "DELETE_OWN_ATTACHMENTS", project))):
+            own = a.author_id == caller().account_id and site().can(caller(), "DELETE_OWN_ATTACHMENTS", project)
+            if not (own or site().can(caller(), "DELETE_ALL_ATTACHMENTS", project)):
                 raise forbidden("You do not have permission to delete this attachment.")
             ops.record_write(issue)
             issue.attachments.remove(a)

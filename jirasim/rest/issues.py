@@ -6,8 +6,19 @@ from flask import request
 from jirasim import events, shapes
 from jirasim.errors import JiraError, bad_request
 from jirasim.rest.auth import browsable_issue, require
-from jirasim.rest.common import (body_json, caller, emit, flag, int_arg, new_blueprint, no_content, ok, site, version,
-                                 world)
+from jirasim.rest.common import (
+    body_json,
+    caller,
+    emit,
+    flag,
+    int_arg,
+    new_blueprint,
+    no_content,
+    ok,
+    site,
+    version,
+    world,
+)
 from jirasim.store import issues as ops
 
 

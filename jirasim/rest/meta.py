@@ -34,7 +34,7 @@ def blueprint():
     def issue_type(id):
         found = site().issue_types.get(id)
         if found is None:
-            raise not_found("The issue type with id '%s' does not exist." % id)
+            raise not_found(f"The issue type with id '{id}' does not exist.")
         return ok(shapes.issue_type(site(), found, version()))
 
     @bp.get("/field")

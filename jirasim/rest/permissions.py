@@ -5,8 +5,12 @@ from flask import request
 
 from jirasim.errors import bad_request, forbidden, not_found
 from jirasim.rest.common import body_json, caller, new_blueprint, ok, site
-from jirasim.store.permissions import (GLOBAL_PERMISSION_NAMES, PROJECT_PERMISSION_NAMES, is_global_permission,
-                                       is_project_permission)
+from jirasim.store.permissions import (
+    GLOBAL_PERMISSION_NAMES,
+    PROJECT_PERMISSION_NAMES,
+    is_global_permission,
+    is_project_permission,
+)
 
 
 def _check_keys(keys, valid) -> None:

@@ -5,10 +5,28 @@ This layer reads `jirasim.store` (and `jirasim.adf`) and nothing above it; `jira
 """
 from jirasim.shapes.attachments import attachment
 from jirasim.shapes.comments import comment
-from jirasim.shapes.config import (component, create_field_meta, field_definition, issue_type, option, priority,
-                                   project, resolution, status, status_category, version)
-from jirasim.shapes.issues import (created_issue, field_value, issue_bean, parse_list, properties_of, remote_link,
-                                   select_fields)
+from jirasim.shapes.config import (
+                                   component,
+                                   create_field_meta,
+                                   field_definition,
+                                   issue_type,
+                                   option,
+                                   priority,
+                                   project,
+                                   resolution,
+                                   status,
+                                   status_category,
+                                   version,
+)
+from jirasim.shapes.issues import (
+                                   created_issue,
+                                   field_value,
+                                   issue_bean,
+                                   parse_list,
+                                   properties_of,
+                                   remote_link,
+                                   select_fields,
+)
 from jirasim.shapes.urls import api, avatars
 from jirasim.shapes.users import user
 from jirasim.shapes.workflow import history, transition

@@ -15,7 +15,8 @@ DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024
 def account_id_for(site_name: str, handle: str) -> str:
     """A stable, Atlassian-looking accountId for a user handle on a site."""
     digest = hashlib.sha1(f"{site_name}:{handle}".encode()).hexdigest()
-    return f"5b10ac8d82e05b22cc7d{digest[:4]}:{digest[4:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:24]}-{digest[24:36]}"
+    uuid = f"{digest[4:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:24]}-{digest[24:36]}"
+    return f"5b10ac8d82e05b22cc7d{digest[:4]}:{uuid}"
 
 
 class Site:

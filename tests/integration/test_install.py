@@ -2,7 +2,6 @@
 import requests
 from sqlalchemy import select
 
-from jirasim.connect.install import apps
 from plugin.connect.tenants import shared_secret
 from plugin.errors import AuthError
 from plugin.models import Tenant
@@ -16,7 +15,7 @@ def test_each_site_becomes_a_tenant_with_the_secret_jira_sent(installed):
     assert [t.base_url for t in tenants] == [installed.sim.site_url("acme"), installed.sim.site_url("globex")]
     for tenant, secret in zip(tenants, secrets, strict=True):
         site = installed.site(tenant.base_url.rsplit("/", 1)[1])
-        installation = apps(site)["work-sync"]
+        installation = site.apps["work-sync"]
         assert (tenant.client_key, secret) == (installation.client_key, installation.shared_secret)
 
 

@@ -1,6 +1,8 @@
 """The JQL subset: parsing, errors in Jira's style, and evaluation through search/jql (incl. search lag)."""
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from jirasim import jql
@@ -44,9 +46,9 @@ def test_parser_errors_are_jira_shaped(query, message):
 
 
 def test_relative_and_absolute_dates():
-    from datetime import datetime, timezone
-    now = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
-    assert jql.parse_date("-5m", "updated", now) == datetime(2026, 11, 29, 11, 55, tzinfo=timezone.utc)
+    from datetime import datetime
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    assert jql.parse_date("-5m", "updated", now) == datetime(2026, 11, 29, 11, 55, tzinfo=UTC)
     assert jql.parse_date("-2d", "updated", now).day == 27
     assert jql.parse_date("2026-11-29 04:40", "updated", now).hour == 4
     assert jql.parse_date("2026/11/29", "updated", now).day == 29

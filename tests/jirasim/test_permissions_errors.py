@@ -32,7 +32,8 @@ def test_issue_in_project_you_cannot_browse_is_404(shared_simulator, alice):
 
 def test_plain_user_cannot_delete_issues_but_can_edit(dev):
     assert dev.delete(dev.base + "/rest/api/3/issue/ACME-3").status_code == 403
-    assert dev.put(dev.base + "/rest/api/3/issue/ACME-3", json={"update": {"labels": [{"add": "dev"}]}}).status_code == 204
+    edit = {"update": {"labels": [{"add": "dev"}]}}
+    assert dev.put(dev.base + "/rest/api/3/issue/ACME-3", json=edit).status_code == 204
 
 
 def test_validation_errors_are_field_errors(alice):

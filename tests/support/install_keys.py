@@ -1,7 +1,6 @@
 """A real HTTP install-key server (like connect-install-keys.atlassian.com) and RS256 install tokens."""
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -11,8 +10,9 @@ import jwt
 from atlassian_jwt.url_utils import hash_url
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from jirasim.testing import loopback_server
 
 
 class KeyServer:
@@ -56,12 +56,6 @@ class KeyServer:
 def running_key_server() -> Iterator[KeyServer]:
     """A KeyServer listening on 127.0.0.1 in a background thread."""
     keys = KeyServer()
-    server = make_server("127.0.0.1", 0, keys.wsgi, threaded=True)
-    keys.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback_server(keys.wsgi) as url:
+        keys.url = url
         yield keys
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)

@@ -1,13 +1,12 @@
 """The app served over real HTTP on loopback (a werkzeug server in a thread), as Jira would reach it."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask
-from werkzeug.serving import make_server
 
+from jirasim.testing import loopback_server
 from plugin.app import create_app
 from plugin.settings import Settings
 from tests.support.openapi_check import ValidatingMiddleware
@@ -35,19 +34,15 @@ def serving(settings: Settings) -> Iterator[LiveApp]:
     """Serve create_app(settings) on 127.0.0.1 at a free port; settings.base_url is set to it."""
     holder: dict = {}
 
-    def wsgi(environ, start_response):
+    def wsgi(environ, start_response):  # the app needs its own URL before it can be built
         return holder["wsgi"](environ, start_response)
 
-    server = make_server("127.0.0.1", 0, wsgi, threaded=True)
-    settings = settings.with_(base_url=f"http://127.0.0.1:{server.server_port}")
-    app = create_app(settings)
-    holder["wsgi"] = checker = ValidatingMiddleware(app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveApp(app, settings, checker)
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        app.extensions["work_sync"].close()
+    with loopback_server(wsgi) as base_url:
+        settings = settings.with_(base_url=base_url)
+        app = create_app(settings)
+        holder["wsgi"] = checker = ValidatingMiddleware(app)
+        try:
+            yield LiveApp(app, settings, checker)
+        finally:
+            app.extensions["work_sync"].close()
     assert checker.failures == [], "API responses that contradict openapi.yaml:\n" + "\n".join(checker.failures)

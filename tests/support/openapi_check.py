@@ -45,7 +45,8 @@ class ValidatingClient(FlaskClient):
         response = super().open(*args, **kwargs)
         request = response.request
         if _is_api(request.path) and response.status_code != 405:
-            environ = dict(request.environ, SCRIPT_NAME="", PATH_INFO=request.path, HTTP_HOST=urlsplit(SPEC_HOST).netloc)
+            environ = dict(request.environ, SCRIPT_NAME="", PATH_INFO=request.path,
+                           HTTP_HOST=urlsplit(SPEC_HOST).netloc)
             environ["wsgi.url_scheme"] = "http"
             spec().validate_response(WerkzeugOpenAPIRequest(Request(environ)), WerkzeugOpenAPIResponse(response))
         return response

@@ -5,9 +5,9 @@ its own REST calls with Atlassian's `atlassian-jwt`, never with the simulator's 
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 from urllib.parse import urlencode
 
 import atlassian_jwt
