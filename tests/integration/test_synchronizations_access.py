@@ -24,7 +24,8 @@ def test_a_plain_user_gets_403_naming_the_missing_permission_on_list_and_actions
     assert listed.status_code == 403 and "Administer Projects" in listed.json()["message"]
     assert listed.json()["missing"] == "ADMINISTER_PROJECTS"
     for method, path in (("GET", ""), ("POST", "/start"), ("PATCH", ""), ("DELETE", ""), ("GET", "/audit")):
-        response = dev.call(method, f"/synchronizations/{acme_sync['id']}{path}", json={} if method == "PATCH" else None)
+        body = {} if method == "PATCH" else None
+        response = dev.call(method, f"/synchronizations/{acme_sync['id']}{path}", json=body)
         assert response.status_code == 403, (method, path, response.text)
     created = dev.post("/synchronizations", {"name": "S", "mode": "review", "project": "ACME",
                                              "partner": {"project": "SUP"}})
