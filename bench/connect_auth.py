@@ -4,20 +4,12 @@ from __future__ import annotations
 import logging
 import secrets
 import tempfile
-import time
 from pathlib import Path
 
 from plugin.connect import jwt as connect_jwt
 from plugin.connect.qsh import qsh
 
-
-def rate(label: str, func, seconds: float = 1.0) -> None:
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        func()
-        count += 1
-    elapsed = time.perf_counter() - start
-    print(f"{label:<48} {count / elapsed:>10,.0f} /s   {elapsed / count * 1e6:>9,.1f} µs each")
+from bench.timing import rate
 
 
 def run() -> None:

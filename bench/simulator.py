@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import requests
 
-from bench.connect_auth import rate
+from bench.timing import rate
 from jirasim.testing import running_simulator
 
 

@@ -67,13 +67,15 @@ def check_status(value: str | None) -> str | None:
     return value
 
 
+def _where(tenant: Tenant, project_id: str | None, status: str | None) -> ColumnElement[bool]:
+    clause = _visible(tenant, project_id)
+    return clause if status is None else and_(clause, _with_status(tenant, project_id, status))
+
+
 def query(tenant: Tenant, project_id: str | None = None, status: str | None = None):
     """SELECT of the synchronizations the site sees (of one project, in one status), tenants loaded with them."""
-    clause = _visible(tenant, project_id)
-    if status is not None:
-        clause = and_(clause, _with_status(tenant, project_id, status))
     tenants = (joinedload(S.side1_tenant, innerjoin=True), joinedload(S.side2_tenant, innerjoin=True))
-    return select(S).where(clause).options(*tenants)
+    return select(S).where(_where(tenant, project_id, status)).options(*tenants)
 
 
 def page_of(session: Session, tenant: Tenant, *, project_id: str | None = None, status: str | None = None,
@@ -81,9 +83,8 @@ def page_of(session: Session, tenant: Tenant, *, project_id: str | None = None, 
     """One page of the site's synchronizations, ordered by name: two SQL queries whatever the page size."""
     check_status(status)
     page, per_page = max(1, page), max(1, min(per_page, MAX_PER_PAGE))
-    selected = query(tenant, project_id, status)
-    total = session.scalar(select(func.count()).select_from(selected.order_by(None).subquery()))
-    rows = session.scalars(selected.order_by(func.lower(S.name), S.id)
+    total = session.scalar(select(func.count(S.id)).where(_where(tenant, project_id, status)))
+    rows = session.scalars(query(tenant, project_id, status).order_by(func.lower(S.name), S.id)
                            .limit(per_page).offset((page - 1) * per_page)).unique().all()
     return Page([(sync, _side_seen(sync, tenant, project_id)) for sync in rows], page, per_page, total or 0)
 

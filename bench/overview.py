@@ -1,0 +1,71 @@
+"""The synchronizations overview at scale: one page of the list with 1,000 and 10,000 synchronizations on a site."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from bench.timing import rate
+from plugin.db import make_engine, make_session_factory, migrate
+from plugin.models import Tenant
+from plugin.models.syncs import ACTIVE, Synchronization, pair_key
+from plugin.syncs import scope
+from plugin.web.api.render import sync_json
+
+POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _databases():
+    """(label, URL) of a fresh SQLite file and, when PostgreSQL runs here, a fresh PostgreSQL database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        yield "SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+    try:
+        import sqlalchemy as sa
+
+        admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text("DROP DATABASE IF EXISTS worksync_bench"))
+            connection.execute(sa.text("CREATE DATABASE worksync_bench"))
+    except Exception:  # no PostgreSQL here: SQLite only
+        return
+    try:
+        yield "PostgreSQL", POSTGRES_ADMIN.rsplit("/", 1)[0] + "/worksync_bench"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text("DROP DATABASE IF EXISTS worksync_bench WITH (FORCE)"))
+        admin.dispose()
+
+
+def _fill(session, total: int) -> Tenant:
+    acme = Tenant(client_key="acme", base_url="https://acme.atlassian.net", shared_secret_encrypted="x")
+    globex = Tenant(client_key="globex", base_url="https://globex.atlassian.net", shared_secret_encrypted="x")
+    session.add_all([acme, globex])
+    session.flush()
+    session.bulk_save_objects([Synchronization(
+        name=f"Sync {n:05d}", description="", mode="immediate", state=ACTIVE, running=n % 3 == 0,
+        configuration_version=1, side1_tenant_id=acme.id, side1_project_id=str(10000 + n),
+        side1_project_key=f"P{n}", side2_tenant_id=globex.id, side2_project_id="1", side2_project_key="G",
+        pair_key=pair_key(acme.id, str(10000 + n), globex.id, "1"), created_by="a") for n in range(total)])
+    session.commit()
+    return acme
+
+
+def run() -> None:
+    """Print the time of one rendered page (25 rows) of the site-wide list, and of a status filter."""
+    for label, url in _databases():
+        migrate(url)
+        engine = make_engine(url)
+        sessions = make_session_factory(engine)
+        filled = 0
+        for total in (1_000, 10_000):
+            with sessions() as session:
+                acme = _fill(session, total - filled) if not filled else session.get(Tenant, acme_id)
+                acme_id, filled = acme.id, total
+
+                def page(status=None, number=1):
+                    found = scope.page_of(session, acme, status=status, page=number, per_page=25)
+                    return [sync_json(sync, side) for sync, side in found.rows]
+
+                rate(f"{label}: list page 1 of {total:,} (25 rows, rendered)", page, 0.5)
+                rate(f"{label}: list page 40 of {total:,}", lambda: page(number=40), 0.5)
+                rate(f"{label}: list 'running' of {total:,}", lambda: page("running"), 0.5)
+        engine.dispose()
