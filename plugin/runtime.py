@@ -15,6 +15,8 @@ from plugin.jira import JiraClient
 from plugin.models import Tenant
 from plugin.queue import Queues
 from plugin.settings import Settings
+from plugin.syncs.config.metadata import MetadataCache
+from plugin.syncs.config.sides import Sides
 from plugin.syncs.permissions import Permissions
 
 
@@ -29,9 +31,11 @@ class Runtime:
     install_keys: InstallKeys
     queues: Queues
     permissions: Permissions = field(init=False)
+    sides: Sides = field(init=False)
 
     def __post_init__(self) -> None:
         self.permissions = Permissions(self.jira)
+        self.sides = Sides(self.jira, MetadataCache())
 
     @classmethod
     def build(cls, settings: Settings) -> "Runtime":

@@ -86,6 +86,46 @@ class JiraClient:
             projects.setdefault(entry["permission"], set()).update(str(p) for p in entry.get("projects") or [])
         return PermissionGrants(frozenset(result.get("globalPermissions") or ()), projects)
 
+    def project_statuses(self, key_or_id: str) -> list[dict]:
+        """The statuses of a project, per issue type (`[{id, name, statuses: [...]}, ...]`)."""
+        return self._call("GET", f"rest/api/3/project/{key_or_id}/statuses", operation="get project statuses")
+
+    def fields(self) -> list[dict]:
+        """Every field of the site, with its schema."""
+        return self._call("GET", "rest/api/3/field", operation="get fields")
+
+    def _pages(self, path: str, operation: str, key: str = "values", params: dict | None = None) -> Iterator[dict]:
+        """Every item of an offset-paged list (`startAt`, `maxResults`, `isLast` or `total`)."""
+        start = 0
+        while True:
+            page = self._call("GET", path, params={**(params or {}), "startAt": start, "maxResults": 100},
+                              operation=operation)
+            items = page.get(key) or []
+            yield from items
+            start += len(items)
+            if not items or page.get("isLast") or start >= page.get("total", start):
+                return
+
+    def priorities(self) -> list[dict]:
+        """Every priority of the site."""
+        return list(self._pages("rest/api/3/priority/search", "search priorities"))
+
+    def create_issue_types(self, project: str) -> list[dict]:
+        """The issue types one may create in a project."""
+        return list(self._pages(f"rest/api/3/issue/createmeta/{project}/issuetypes", "get create metadata",
+                                key="issueTypes"))
+
+    def create_fields(self, project: str, issue_type_id: str) -> list[dict]:
+        """The fields of a project's create screen for an issue type (required flag, allowed values)."""
+        return list(self._pages(f"rest/api/3/issue/createmeta/{project}/issuetypes/{issue_type_id}",
+                                "get create metadata", key="fields"))
+
+    def parse_jql(self, queries: list[str]) -> list[dict]:
+        """Jira's strict parse of each query: `[{"query", "errors": [...]}, ...]`."""
+        result = self._call("POST", "rest/api/3/jql/parse", params={"validation": "strict"},
+                            json={"queries": queries}, operation="parse JQL")
+        return result.get("queries") or []
+
     # --- issues ---
     def get_issue(self, key_or_id: str, fields: Iterable[str] = ("*all",), expand: str | None = None,
                   properties: Iterable[str] = ()) -> dict:

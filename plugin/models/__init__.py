@@ -5,4 +5,4 @@ from plugin.models.syncs import AuditEvent, SyncConfiguration, Synchronization
 from plugin.models.tenants import LifecycleEvent, Tenant
 
 __all__ = ["Base", "utcnow", "Tenant", "LifecycleEvent", "WebhookDelivery", "Synchronization", "SyncConfiguration",
-           "AuditEvent"]
+           "SyncDraft", "AuditEvent"]

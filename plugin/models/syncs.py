@@ -35,6 +35,8 @@ class Synchronization(Base):
     running: Mapped[bool] = mapped_column(Boolean, default=False)
     decline_message: Mapped[str | None] = mapped_column(Text)
     configuration_version: Mapped[int | None] = mapped_column(Integer)
+    # Bumped by every draft send, accept, decline and publish: a compare-and-set decides concurrent ones.
+    draft_revision: Mapped[int] = mapped_column(Integer, default=0)
     side1_tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     side1_project_id: Mapped[str] = mapped_column(String(32))
     side1_project_key: Mapped[str] = mapped_column(String(255))
@@ -50,6 +52,12 @@ class Synchronization(Base):
 
     side1_tenant: Mapped[Tenant] = relationship(foreign_keys=[side1_tenant_id], lazy="raise")
     side2_tenant: Mapped[Tenant] = relationship(foreign_keys=[side2_tenant_id], lazy="raise")
+    drafts: Mapped[list[SyncDraft]] = relationship(lazy="raise", order_by="SyncDraft.side",
+                                                   cascade="all, delete-orphan")
+
+    def draft(self, side: int) -> SyncDraft | None:
+        """Side 1's or side 2's draft, if it has one."""
+        return next((d for d in self.drafts if d.side == side), None)
 
     def tenant_id(self, side: int) -> int:
         """The tenant id of side 1 or 2."""
@@ -90,6 +98,28 @@ class SyncConfiguration(Base):
     document: Mapped[dict] = mapped_column(JSON)
     published_by: Mapped[str | None] = mapped_column(String(128))
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+DRAFT_STATES = ("editing", "sent", "declined")
+
+
+class SyncDraft(Base):
+    """One side's proposed configuration (review mode): edited, sent to the partner, and accepted or declined."""
+
+    __tablename__ = "sync_drafts"
+    __table_args__ = (UniqueConstraint("sync_id", "side", name="uq_sync_draft_side"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sync_id: Mapped[int] = mapped_column(ForeignKey("synchronizations.id", ondelete="CASCADE"))
+    side: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), default="editing")
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    message: Mapped[str | None] = mapped_column(Text)
+    decline_message: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str | None] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEvent(Base):

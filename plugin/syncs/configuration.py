@@ -1,17 +1,10 @@
-"""Published configurations of a synchronization (the mapping document itself grows in plugin/syncs/config)."""
+"""Published configurations of a synchronization: every version kept, one of them live."""
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plugin.models.syncs import SyncConfiguration, Synchronization
-
-
-def empty_document() -> dict:
-    """A configuration that maps nothing yet: every top-level key, no rows."""
-    return {"issueTypes": [], "fields": [], "statuses": [], "users": {"match": ["accountId"], "pairs": [],
-                                                                       "fallback": {"type": "unassigned"}},
-            "comments": {"direction": "none"}, "attachments": {"direction": "none"},
-            "filters": {"1": None, "2": None}, "existingIssues": "ignore", "deletes": "ignore"}
 
 
 def publish(session: Session, sync: Synchronization, document: dict, by: str | None) -> SyncConfiguration:
@@ -21,3 +14,11 @@ def publish(session: Session, sync: Synchronization, document: dict, by: str | N
     session.add(published)
     sync.configuration_version = version
     return published
+
+
+def published_document(session: Session, sync: Synchronization) -> dict | None:
+    """The live configuration, or None before the first publish."""
+    if not sync.configuration_version:
+        return None
+    return session.scalar(select(SyncConfiguration.document).where(
+        SyncConfiguration.sync_id == sync.id, SyncConfiguration.version == sync.configuration_version))

@@ -16,10 +16,19 @@ from sqlalchemy.orm import Session
 from plugin.errors import Conflict, Unprocessable
 from plugin.jira import JiraClient
 from plugin.models import Tenant, utcnow
-from plugin.models.syncs import ACTIVE, DECLINED, MODES, REQUESTED, Synchronization, pair_key
-from plugin.syncs import audit, scope, sites
+from plugin.models.syncs import (
+    ACTIVE,
+    DECLINED,
+    MODES,
+    REQUESTED,
+    SyncDraft,
+    Synchronization,
+    pair_key,
+)
+from plugin.syncs import access, audit, scope, sites
 from plugin.syncs import status as st
-from plugin.syncs.configuration import empty_document, publish
+from plugin.syncs.config.sides import Sides
+from plugin.syncs.configuration import publish, published_document
 from plugin.syncs.permissions import Actor, Permissions
 
 PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{0,254}")
@@ -79,7 +88,8 @@ def create(session: Session, actor: Actor, new: NewSync, permissions: Permission
         name=new.name.strip(), description=new.description.strip(), mode=new.mode, state=REQUESTED, running=False,
         side1_tenant_id=actor.tenant.id, side1_project_id=own.id, side1_project_key=own.key,
         side2_tenant_id=partner_tenant.id, side2_project_id=partner.id, side2_project_key=partner.key,
-        pair_key=pair_key(actor.tenant.id, own.id, partner_tenant.id, partner.id), created_by=actor.account_id)
+        pair_key=pair_key(actor.tenant.id, own.id, partner_tenant.id, partner.id), created_by=actor.account_id,
+        drafts=[])
     sync.side1_tenant, sync.side2_tenant = actor.tenant, partner_tenant
     taken = Conflict(f"{own.key} and {partner.key} already have a synchronization (requested or active): "
                      "use that one, or delete it first")
@@ -95,20 +105,6 @@ def create(session: Session, actor: Actor, new: NewSync, permissions: Permission
     audit.record(session, sync, "create", actor=actor, side=1, old_status=None,
                  detail={"mode": sync.mode, "partner": partner_tenant.base_url})
     return sync
-
-
-def _acting(session: Session, actor: Actor, sync_id: str, action: str | None, permissions: Permissions,
-            doing: str, lock: bool = True) -> tuple[Synchronization, int]:
-    sync = scope.get(session, actor.tenant, sync_id, for_update=lock)
-    side = st.side_of(sync, actor.tenant.id, actor.project_id, action)
-    permissions.require_project_admin(actor, {sync.project_id(side): sync.project_key(side)}, doing)
-    return sync, side
-
-
-def read(session: Session, actor: Actor, sync_id: str, permissions: Permissions,
-         doing: str = "to see this synchronization") -> tuple[Synchronization, int]:
-    """The synchronization and the side the actor sees it from, if they may see it (404, then 403)."""
-    return _acting(session, actor, sync_id, None, permissions, doing, lock=False)
 
 
 def _touch(session: Session, sync: Synchronization, action: str, actor: Actor | None, side: int | None,
@@ -127,15 +123,24 @@ def _answerable(sync: Synchronization, side: int, verb: str) -> None:
         raise Conflict(f"This request was already {'accepted' if sync.state == ACTIVE else 'declined'}")
 
 
-def accept(session: Session, actor: Actor, sync_id: str, permissions: Permissions) -> tuple[Synchronization, int]:
-    """Side 2 accepts: the synchronization becomes active and stopped (immediate mode publishes version 1)."""
-    sync, side = _acting(session, actor, sync_id, "accept", permissions, "to accept this request")
+def accept(session: Session, actor: Actor, sync_id: str, permissions: Permissions,
+           sides: Sides) -> tuple[Synchronization, int]:
+    """Side 2 accepts: active and stopped. Immediate mode publishes the suggestion as version 1 when it is valid,
+    else keeps it as side 2's draft to fix (an invalid configuration is never published)."""
+    sync, side = access.acting(session, actor, sync_id, "accept", permissions, "to accept this request")
     _answerable(sync, side, "accept")
     old = st.stored_status(sync)
     sync.state, sync.running, sync.decline_message = ACTIVE, False, None
+    detail = None
     if sync.mode == "immediate":
-        publish(session, sync, empty_document(), actor.account_id)
-    return _touch(session, sync, "accept", actor, side, old), side
+        suggested = sides.suggestion(sync)
+        found = sides.problems(sync, suggested)
+        if found:
+            sync.drafts.append(SyncDraft(sync_id=sync.id, side=side, document=suggested, updated_by=actor.account_id))
+        else:
+            publish(session, sync, suggested, actor.account_id)
+        detail = {"suggestion": "published" if not found else "kept as a draft", "problems": len(found)}
+    return _touch(session, sync, "accept", actor, side, old, detail), side
 
 
 def decline(session: Session, actor: Actor, sync_id: str, message: str | None,
@@ -144,7 +149,7 @@ def decline(session: Session, actor: Actor, sync_id: str, message: str | None,
     if message is not None and len(message) > MAX_MESSAGE:
         raise Unprocessable(f"the message is longer than {MAX_MESSAGE} characters",
                             [{"path": "message", "message": "too long"}])
-    sync, side = _acting(session, actor, sync_id, "decline", permissions, "to decline this request")
+    sync, side = access.acting(session, actor, sync_id, "decline", permissions, "to decline this request")
     _answerable(sync, side, "decline")
     old = st.stored_status(sync)
     sync.state, sync.decline_message = DECLINED, (message or "").strip() or None
@@ -163,12 +168,23 @@ def _start_refusal(sync: Synchronization, side: int) -> str | None:
     return None
 
 
-def start(session: Session, actor: Actor, sync_id: str, permissions: Permissions) -> tuple[Synchronization, int]:
-    """Start an active, stopped, configured synchronization."""
-    sync, side = _acting(session, actor, sync_id, "start", permissions, "to start this synchronization")
+def _refuse_if_invalid(session: Session, syncs: list[Synchronization], sides: Sides) -> None:
+    for sync in syncs:
+        found = sides.problems(sync, published_document(session, sync), refresh=True)
+        if found:
+            raise Conflict(f"Cannot start '{sync.name}': its configuration no longer fits the projects: "
+                           + "; ".join(p["message"] for p in found[:3]) + ". Fix it on the Configure page.",
+                           problems=found)
+
+
+def start(session: Session, actor: Actor, sync_id: str, permissions: Permissions,
+          sides: Sides) -> tuple[Synchronization, int]:
+    """Start an active, stopped synchronization whose published configuration still fits both projects."""
+    sync, side = access.acting(session, actor, sync_id, "start", permissions, "to start this synchronization")
     refusal = _start_refusal(sync, side)
     if refusal:
         raise Conflict(f"Cannot start '{sync.name}': {refusal}")
+    _refuse_if_invalid(session, [sync], sides)
     old = st.stored_status(sync)
     sync.running = True
     return _touch(session, sync, "start", actor, side, old), side
@@ -176,7 +192,7 @@ def start(session: Session, actor: Actor, sync_id: str, permissions: Permissions
 
 def stop(session: Session, actor: Actor, sync_id: str, permissions: Permissions) -> tuple[Synchronization, int]:
     """Stop a running synchronization (immediately; what changes meanwhile is caught up on the next start)."""
-    sync, side = _acting(session, actor, sync_id, "stop", permissions, "to stop this synchronization")
+    sync, side = access.acting(session, actor, sync_id, "stop", permissions, "to stop this synchronization")
     if not sync.running:
         raise Conflict(f"Cannot stop '{sync.name}': it is not running ({st.status(sync, side).replace('_', ' ')})")
     old = st.stored_status(sync)
@@ -190,7 +206,7 @@ def edit(session: Session, actor: Actor, sync_id: str, permissions: Permissions,
     problems = _text_problems(name, description)
     if problems:
         raise Unprocessable("; ".join(p["message"] for p in problems), problems)
-    sync, side = _acting(session, actor, sync_id, "edit", permissions, "to edit this synchronization")
+    sync, side = access.acting(session, actor, sync_id, "edit", permissions, "to edit this synchronization")
     changes = {}
     if name is not None and name.strip() != sync.name:
         changes["name"] = [sync.name, name.strip()]
@@ -205,7 +221,7 @@ def edit(session: Session, actor: Actor, sync_id: str, permissions: Permissions,
 
 def delete(session: Session, actor: Actor, sync_id: str, permissions: Permissions) -> None:
     """Stop it if running, then remove it for both sides (the audit log stays; linked issues stay in Jira)."""
-    sync, side = _acting(session, actor, sync_id, "delete", permissions, "to delete this synchronization")
+    sync, side = access.acting(session, actor, sync_id, "delete", permissions, "to delete this synchronization")
     if sync.running:
         sync.running = False
         _touch(session, sync, "stop", actor, side, st.RUNNING, {"reason": "deleted"})
@@ -217,8 +233,9 @@ def delete(session: Session, actor: Actor, sync_id: str, permissions: Permission
 BULK_NEEDS = {"start": st.STOPPED, "stop": st.RUNNING}
 
 
-def bulk(session: Session, actor: Actor, action: str, permissions: Permissions, *, ids: list[str] | None = None,
-         status: str | None = None, project_id: str | None = None) -> list[tuple[Synchronization, int]]:
+def bulk(session: Session, actor: Actor, action: str, permissions: Permissions, sides: Sides, *,
+         ids: list[str] | None = None, status: str | None = None,
+         project_id: str | None = None) -> list[tuple[Synchronization, int]]:
     """Start or stop several synchronizations at once: all of them or none, and only when they share one status."""
     if action not in BULK_NEEDS:
         raise Unprocessable("action must be 'start' or 'stop'", [{"path": "action", "message": "unknown action"}])
@@ -241,6 +258,7 @@ def bulk(session: Session, actor: Actor, action: str, permissions: Permissions, 
         unready = [s.name for s, side in chosen if _start_refusal(s, side)]
         if unready:
             raise Conflict(f"Cannot start {', '.join(unready)}: no published configuration yet; nothing was started")
+        _refuse_if_invalid(session, [sync for sync, _ in chosen], sides)
     for sync, side in chosen:
         old = st.stored_status(sync)
         sync.running = action == "start"

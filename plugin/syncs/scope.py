@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, false, func, not_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from plugin.errors import NotFound, Unprocessable
 from plugin.models import Tenant
@@ -74,13 +74,14 @@ def _where(tenant: Tenant, project_id: str | None, status: str | None) -> Column
 
 def query(tenant: Tenant, project_id: str | None = None, status: str | None = None):
     """SELECT of the synchronizations the site sees (of one project, in one status), tenants loaded with them."""
-    tenants = (joinedload(S.side1_tenant, innerjoin=True), joinedload(S.side2_tenant, innerjoin=True))
-    return select(S).where(_where(tenant, project_id, status)).options(*tenants)
+    related = (joinedload(S.side1_tenant, innerjoin=True), joinedload(S.side2_tenant, innerjoin=True),
+               selectinload(S.drafts))
+    return select(S).where(_where(tenant, project_id, status)).options(*related)
 
 
 def page_of(session: Session, tenant: Tenant, *, project_id: str | None = None, status: str | None = None,
             page: int = 1, per_page: int = 25) -> Page:
-    """One page of the site's synchronizations, ordered by name: two SQL queries whatever the page size."""
+    """One page of the site's synchronizations, ordered by name: three SQL queries whatever the page size."""
     check_status(status)
     page, per_page = max(1, page), max(1, min(per_page, MAX_PER_PAGE))
     total = session.scalar(select(func.count(S.id)).where(_where(tenant, project_id, status)))

@@ -29,7 +29,14 @@ def stored_status(sync: Synchronization) -> str:
 
 
 def draft_status(sync: Synchronization, side: int) -> str:
-    """The configuration's draft status as `side` sees it."""
+    """The configuration's draft status as `side` sees it (its own draft first, then the partner's)."""
+    mine, theirs = sync.draft(side), sync.draft(3 - side)
+    if mine is not None and mine.state == "sent":
+        return "draft_sent"
+    if theirs is not None and theirs.state == "sent":
+        return "draft_received"
+    if mine is not None and mine.state == "declined":
+        return "declined"
     return "draft_published" if sync.configuration_version else "n/a"
 
 

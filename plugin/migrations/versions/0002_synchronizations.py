@@ -1,4 +1,4 @@
-"""Synchronizations, their published configurations and the audit log.
+"""Synchronizations, their published configurations, drafts and the audit log.
 
 Revision ID: 0002
 Revises: 0001
@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("running", sa.Boolean, nullable=False),
         sa.Column("decline_message", sa.Text),
         sa.Column("configuration_version", sa.Integer),
+        sa.Column("draft_revision", sa.Integer, nullable=False),
         sa.Column("side1_tenant_id", sa.Integer, sa.ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
         sa.Column("side1_project_id", sa.String(32), nullable=False),
         sa.Column("side1_project_key", sa.String(255), nullable=False),
@@ -53,6 +54,21 @@ def upgrade() -> None:
         sa.UniqueConstraint("sync_id", "version", name="uq_sync_configuration_version"),
     )
     op.create_table(
+        "sync_drafts",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("sync_id", sa.Integer, sa.ForeignKey("synchronizations.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("side", sa.Integer, nullable=False),
+        sa.Column("document", sa.JSON, nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("base_version", sa.Integer),
+        sa.Column("message", sa.Text),
+        sa.Column("decline_message", sa.Text),
+        sa.Column("updated_by", sa.String(128)),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True)),
+        sa.UniqueConstraint("sync_id", "side", name="uq_sync_draft_side"),
+    )
+    op.create_table(
         "audit_events",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("sync_id", sa.Integer, sa.ForeignKey("synchronizations.id", ondelete="CASCADE"), nullable=False),
@@ -71,5 +87,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("audit_events")
+    op.drop_table("sync_drafts")
     op.drop_table("sync_configurations")
     op.drop_table("synchronizations")

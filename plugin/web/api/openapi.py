@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from flask import jsonify
 
+from plugin.syncs.config.schema import DOCUMENT_SCHEMA
 from plugin.web.api.blueprint import bp
 
 DOCUMENT = Path(__file__).resolve().parent / "openapi.yaml"
@@ -14,8 +15,11 @@ DOCUMENT = Path(__file__).resolve().parent / "openapi.yaml"
 
 @lru_cache(maxsize=1)
 def document() -> dict:
-    """The OpenAPI 3.1 document of the App JSON API."""
-    return yaml.safe_load(DOCUMENT.read_text())
+    """The OpenAPI 3.1 document of the App JSON API (the configuration's schema comes from its one source)."""
+    loaded = yaml.safe_load(DOCUMENT.read_text())
+    doc = {key: value for key, value in DOCUMENT_SCHEMA.items() if key != "$schema"}
+    loaded["components"]["schemas"]["Doc"] = doc
+    return loaded
 
 
 @bp.get("/openapi.json")

@@ -8,7 +8,7 @@ from flask import jsonify, request
 
 from plugin.errors import ValidationError
 from plugin.runtime import db, runtime
-from plugin.syncs import audit, lifecycle, scope, sites
+from plugin.syncs import access, audit, lifecycle, scope, sites
 from plugin.syncs.permissions import Actor
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field, int_arg
@@ -72,7 +72,7 @@ def create_synchronization():
 @page_user_request
 def get_synchronization(sync_id: str):
     """One synchronization as the caller's side sees it."""
-    sync, side = lifecycle.read(db(), actor(), sync_id, runtime().permissions)
+    sync, side = access.read(db(), actor(), sync_id, runtime().permissions)
     return jsonify(sync_json(sync, side))
 
 
@@ -113,7 +113,7 @@ def _transition(sync_id: str, step):
 @page_user_request
 def accept_synchronization(sync_id: str):
     """Side 2 accepts the request."""
-    return _transition(sync_id, lambda s, a, i: lifecycle.accept(s, a, i, runtime().permissions))
+    return _transition(sync_id, lambda s, a, i: lifecycle.accept(s, a, i, runtime().permissions, runtime().sides))
 
 
 @bp.post(ONE + "/decline")
@@ -129,7 +129,7 @@ def decline_synchronization(sync_id: str):
 @page_user_request
 def start_synchronization(sync_id: str):
     """Start syncing."""
-    return _transition(sync_id, lambda s, a, i: lifecycle.start(s, a, i, runtime().permissions))
+    return _transition(sync_id, lambda s, a, i: lifecycle.start(s, a, i, runtime().permissions, runtime().sides))
 
 
 @bp.post(ONE + "/stop")
@@ -155,7 +155,7 @@ def bulk_action():
     who = actor()
     project_id, _ = _listed_project(who, field(body, "project", str)) if status is not None else (None, None)
     session = db()
-    chosen = lifecycle.bulk(session, who, action, runtime().permissions, ids=ids,
+    chosen = lifecycle.bulk(session, who, action, runtime().permissions, runtime().sides, ids=ids,
                             status=scope.check_status(status), project_id=project_id)
     session.commit()
     return jsonify({"synchronizations": [sync_json(sync, side) for sync, side in chosen]})
@@ -165,7 +165,7 @@ def bulk_action():
 @page_user_request
 def audit_log(sync_id: str):
     """The synchronization's audit log, newest first."""
-    sync, side = lifecycle.read(db(), actor(), sync_id, runtime().permissions, "to see its history")
+    sync, side = access.read(db(), actor(), sync_id, runtime().permissions, "to see its history")
     rows, total = audit.page_of(db(), sync, page=int_arg("page", 1), per_page=int_arg("perPage", 50, maximum=100))
     return jsonify({"events": [audit_json(e) for e in rows], "total": total, "synchronization": str(sync.id),
                     "project": side_json(sync, side)})

@@ -8,7 +8,7 @@ from plugin.syncs.status import allowed_actions, side_of, status, visible_to
 def _sync(state, running=False, tenants=(1, 2), configured=True):
     return Synchronization(state=state, running=running, side1_tenant_id=tenants[0], side2_tenant_id=tenants[1],
                            side1_project_id="100", side2_project_id="200",
-                           configuration_version=1 if configured else None)
+                           configuration_version=1 if configured else None, drafts=[])
 
 
 @pytest.mark.parametrize("state, running, side1, side2", [

@@ -1,0 +1,134 @@
+"""What one side's project offers to map: issue types, fields (with kinds), statuses, priorities, options.
+
+Read from that side's site with that site's own credentials, and kept briefly (a configure page asks often).
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from cachetools import TTLCache
+
+from plugin.jira import JiraClient
+
+SYSTEM_KINDS = {"summary": "text", "description": "doc", "priority": "priority", "labels": "labels",
+                "components": "components", "fixVersions": "versions", "duedate": "date", "assignee": "user",
+                "reporter": "user"}
+CUSTOM_KINDS = {"textfield": "text", "textarea": "doc", "float": "number", "datepicker": "date",
+                "datetime": "datetime", "select": "option", "radiobuttons": "option", "multiselect": "options",
+                "multicheckboxes": "options", "labels": "labels", "userpicker": "user"}
+# Filled by Jira itself, or by the issue type mapping, never by a field mapping.
+NOT_MAPPABLE = {"project", "issuetype", "status", "resolution", "created", "updated", "creator", "attachment",
+                "comment", "parent", "issuelinks", "subtasks", "watches", "votes", "worklog", "timetracking"}
+
+
+def kind_of(field_json: dict) -> str | None:
+    """The kind of value a field holds (text, doc, number, option, user, ...), None when we cannot sync it."""
+    if field_json.get("id") in SYSTEM_KINDS:
+        return SYSTEM_KINDS[field_json["id"]]
+    custom = (field_json.get("schema") or {}).get("custom") or ""
+    return CUSTOM_KINDS.get(custom.rsplit(":", 1)[-1]) if field_json.get("custom") else None
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field that can be mapped."""
+
+    id: str
+    name: str
+    kind: str
+    custom: bool
+
+
+@dataclass
+class SideMetadata:
+    """Everything one side's project offers to a configuration (ids → names)."""
+
+    site: str
+    project_id: str
+    project_key: str
+    issue_types: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+    statuses_by_type: dict[str, set[str]] = field(default_factory=dict)
+    fields: dict[str, Field] = field(default_factory=dict)
+    priorities: dict[str, str] = field(default_factory=dict)
+    options: dict[str, dict[str, str]] = field(default_factory=dict)
+    required: dict[str, set[str]] = field(default_factory=dict)
+    components: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def allowed_values(self, field_id: str) -> dict[str, str]:
+        """The ids → names a value map may name for this field (priorities, or a select's options)."""
+        if field_id == "priority":
+            return self.priorities
+        return self.options.get(field_id, {})
+
+    def as_json(self) -> dict:
+        """What the configure page shows: every choice with its id and name."""
+        return {
+            "site": self.site, "project": {"id": self.project_id, "key": self.project_key},
+            "issueTypes": _choices(self.issue_types), "statuses": _choices(self.statuses),
+            "statusesByType": {t: sorted(ids) for t, ids in self.statuses_by_type.items()},
+            "fields": [{"id": f.id, "name": f.name, "kind": f.kind, "custom": f.custom}
+                       for f in sorted(self.fields.values(), key=lambda f: (f.custom, f.name.lower()))],
+            "priorities": _choices(self.priorities),
+            "options": {fid: _choices(values) for fid, values in self.options.items()},
+            "required": {t: sorted(ids) for t, ids in self.required.items()},
+        }
+
+
+def _choices(named: dict[str, str]) -> list[dict]:
+    return [{"id": key, "name": name} for key, name in named.items()]
+
+
+def read(jira: JiraClient, project_key: str) -> SideMetadata:
+    """One side's metadata, read through its own JiraClient (about five calls plus one per issue type)."""
+    project = jira.project(project_key)
+    meta = SideMetadata(site=jira.base_url, project_id=str(project["id"]), project_key=str(project["key"]))
+    meta.components = {str(c["id"]): c["name"] for c in project.get("components") or []}
+    meta.versions = {str(v["id"]): v["name"] for v in project.get("versions") or []}
+    for issue_type in jira.project_statuses(meta.project_key):
+        meta.issue_types[str(issue_type["id"])] = issue_type["name"]
+        ids = set()
+        for status in issue_type.get("statuses") or []:
+            meta.statuses[str(status["id"])] = status["name"]
+            ids.add(str(status["id"]))
+        meta.statuses_by_type[str(issue_type["id"])] = ids
+    for found in jira.fields():
+        kind = kind_of(found)
+        if kind and found.get("id") not in NOT_MAPPABLE:
+            meta.fields[found["id"]] = Field(found["id"], found.get("name") or found["id"], kind,
+                                             bool(found.get("custom")))
+    meta.priorities = {str(p["id"]): p["name"] for p in jira.priorities()}
+    for issue_type in jira.create_issue_types(meta.project_key):
+        type_id = str(issue_type["id"])
+        meta.issue_types.setdefault(type_id, issue_type.get("name") or type_id)
+        required = meta.required.setdefault(type_id, set())
+        for create_field in jira.create_fields(meta.project_key, type_id):
+            field_id = create_field.get("fieldId") or create_field.get("key")
+            if create_field.get("required") and not create_field.get("hasDefaultValue"):
+                required.add(field_id)
+            values = create_field.get("allowedValues") or []
+            if field_id in meta.fields and meta.fields[field_id].kind in ("option", "options") and values:
+                meta.options.setdefault(field_id, {}).update(
+                    {str(v["id"]): v.get("value") or v.get("name") or str(v["id"]) for v in values})
+    return meta
+
+
+class MetadataCache:
+    """Each side's metadata for a few minutes, per (site, project); `refresh=True` reads it anew."""
+
+    def __init__(self, ttl: float = 300, size: int = 1000):
+        self._cache: TTLCache = TTLCache(maxsize=size, ttl=ttl)
+        self._lock = threading.Lock()
+
+    def get(self, jira: JiraClient, tenant_id: int, project_key: str, refresh: bool = False) -> SideMetadata:
+        """The cached metadata, or a fresh read through `jira`."""
+        key = (tenant_id, project_key)
+        with self._lock:
+            found = None if refresh else self._cache.get(key)
+        if found is None:
+            found = read(jira, project_key)
+            with self._lock:
+                self._cache[key] = found
+        return found

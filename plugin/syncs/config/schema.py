@@ -1,0 +1,102 @@
+"""The configuration document's JSON Schema, and the check that reports every problem with its JSON path."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jsonschema
+
+DIRECTIONS = ("both", "1→2", "2→1")
+SPELLINGS = {"1->2": "1→2", "2->1": "2→1"}  # what a person types, normalised on save
+KINDS_OF_TRANSFORM = ("copy", "valueMap", "toText")
+MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
+
+_REF = {"type": "object", "required": ["id"], "additionalProperties": False,
+        "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 255},
+                       "name": {"type": "string", "maxLength": 255}}}
+_DIRECTION = {"enum": list(DIRECTIONS)}
+_PAIR = {"1": _REF, "2": _REF}
+_ACCOUNT = {"type": "string", "minLength": 1, "maxLength": 128}
+
+DOCUMENT_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Configuration",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["issueTypes", "fields", "statuses", "users", "comments", "attachments", "filters",
+                 "existingIssues", "deletes"],
+    "properties": {
+        "issueTypes": {"type": "array", "maxItems": 200, "items": {
+            "type": "object", "additionalProperties": False, "required": ["1", "2", "direction"],
+            "properties": {**_PAIR, "direction": _DIRECTION}}},
+        "fields": {"type": "array", "maxItems": 500, "items": {
+            "type": "object", "additionalProperties": False, "required": ["1", "2", "direction"],
+            "properties": {
+                **_PAIR, "direction": _DIRECTION,
+                "conflict": {"enum": ["newest", "1", "2"], "description": "two-way fields: who wins a conflict"},
+                "transform": {"type": "object", "required": ["type"], "additionalProperties": False, "properties": {
+                    "type": {"enum": list(KINDS_OF_TRANSFORM)},
+                    "pairs": {"type": "array", "maxItems": 1000, "items": {
+                        "type": "object", "additionalProperties": False, "required": ["1", "2"],
+                        "properties": _PAIR}},
+                    "default": {"type": "object", "additionalProperties": False, "properties": _PAIR}}}}}},
+        "statuses": {"type": "array", "maxItems": 500, "items": {
+            "type": "object", "additionalProperties": False, "required": ["1", "2"],
+            "properties": {**_PAIR, "direction": _DIRECTION}}},
+        "users": {"type": "object", "additionalProperties": False, "required": ["match", "fallback"], "properties": {
+            "match": {"type": "array", "uniqueItems": True, "items": {"enum": ["accountId", "email"]}},
+            "pairs": {"type": "array", "maxItems": 1000, "items": {
+                "type": "object", "additionalProperties": False, "required": ["1", "2"],
+                "properties": {"1": _ACCOUNT, "2": _ACCOUNT}}},
+            "fallback": {"type": "object", "additionalProperties": False, "required": ["type"], "properties": {
+                "type": {"enum": ["unassigned", "user"]}, "1": _ACCOUNT, "2": _ACCOUNT}}}},
+        "comments": {"type": "object", "additionalProperties": False, "required": ["direction"], "properties": {
+            "direction": {"enum": [*DIRECTIONS, "none"]},
+            "visibility": {"enum": ["all", "public"]},
+            "attribution": {"type": "string", "maxLength": 255}}},
+        "attachments": {"type": "object", "additionalProperties": False, "required": ["direction"], "properties": {
+            "direction": {"enum": [*DIRECTIONS, "none"]},
+            "maxSize": {"type": "integer", "minimum": 0, "maximum": MAX_ATTACHMENT_BYTES},
+            "exclude": {"type": "array", "maxItems": 50, "items": {"type": "string", "minLength": 1,
+                                                                   "maxLength": 255}}}},
+        "filters": {"type": "object", "additionalProperties": False, "required": ["1", "2"], "properties": {
+            "1": {"type": ["string", "null"], "maxLength": 2000},
+            "2": {"type": ["string", "null"], "maxLength": 2000}}},
+        "existingIssues": {"enum": ["sync", "ignore"]},
+        "deletes": {"enum": ["ignore", "unlink"]},
+    },
+}
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(DOCUMENT_SCHEMA)
+
+
+def json_path(parts) -> str:
+    """`/fields/2/transform` for a sequence of keys and indexes."""
+    return "/" + "/".join(str(part) for part in parts)
+
+
+def normalise(document):
+    """The document with directions typed as `1->2` written `1→2` (returns a new object)."""
+    if isinstance(document, dict):
+        return {key: normalise(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [normalise(value) for value in document]
+    return SPELLINGS.get(document, document) if isinstance(document, str) else document
+
+
+def shape_problems(document) -> list[dict]:
+    """Every way `document` breaks the schema, one {path, message} each, in document order."""
+    errors = sorted(_validator().iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    return [{"path": json_path(error.absolute_path), "message": _message(error)} for error in errors]
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown key(s) not allowed")
+    if error.validator == "enum":
+        return f"must be one of {', '.join(map(str, error.validator_value))}, not {error.instance!r}"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    return error.message
