@@ -67,8 +67,7 @@ def issue_deleted(site, user, issue) -> dict:
 
 
 def comment_event(site, issue, comment, event: str) -> dict:
-    """`comment_created|updated|deleted`: only the comment and the issue's summary, type, project, assignee,
-    priority and status (no user, no event type name)."""
+    """`comment_created|updated|deleted`: the comment and a slim issue only (no user, no event type name)."""
     return {**_envelope(event), "comment": shapes.comment(site, issue, comment, "2"),
             "issue": _issue(site, issue, ",".join(COMMENT_ISSUE_FIELDS))}
 

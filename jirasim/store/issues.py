@@ -197,8 +197,7 @@ def edit_issue(site, user, issue: Issue, fields: dict, update: dict, api_version
 
 def transition_issue(site, user, issue: Issue, transition_id: str, fields=None, update=None,
                      api_version: str = "3", *, metadata: dict | None = None) -> tuple[ChangeGroup, list[Comment]]:
-    """Move an issue through a transition valid from its current status (400 otherwise), setting the fields and
-    adding the comments (`update.comment`) its screen allows; the history entry and the new comments."""
+    """Transition an issue, with the fields and comments its screen allows; (history entry, new comments)."""
     transition = next((t for t in site.available_transitions(issue) if t.id == str(transition_id)), None)
     if transition is None:
         raise bad_request(f"Transition id '{transition_id}' is not valid for this issue.")
@@ -252,8 +251,7 @@ def comment_adds(site, user, operations, api_version: str) -> list[Comment]:
 
 
 def delete_issue(site, issue: Issue, delete_subtasks: bool) -> tuple[list[Issue], list[IssueLink]]:
-    """Delete an issue (and its sub-tasks when allowed) with their links; 400 if it has sub-tasks and that is not
-    allowed. The removed issues keep their comments and attachments (which go with them) and the removed links."""
+    """Delete an issue (with sub-tasks if allowed, else 400) and their links; (removed issues, removed links)."""
     children = [i for i in site.issues.values() if i.fields.get("parent") == issue.id
                 and site.issue_types[i.fields["issuetype"]].subtask]
     if children and not delete_subtasks:
