@@ -25,10 +25,16 @@ def task(summary, **extra):
     return {"fields": {"project": {"key": "ACME"}, "issuetype": {"name": "Task"}, "summary": summary}, **extra}
 
 
+def transition_id(session, name):
+    listed = session.get(url(session, "issue/ACME-1/transitions")).json()["transitions"]
+    return next(t["id"] for t in listed if t["name"] == name)
+
+
 def test_a_transition_in_a_create_body_is_applied_after_the_issue_is_created(openapi, alice, simulator):
     seen = []
     simulator.world.listeners.append(lambda site, payload: seen.append(payload))
-    created = check(openapi, alice.post(url(alice, "issue"), json=task("Started", transition={"id": "21"})))
+    start = transition_id(alice, "Start Progress")
+    created = check(openapi, alice.post(url(alice, "issue"), json=task("Started", transition={"id": start})))
     assert created.status_code == 201
     assert created.json()["transition"] == {"status": 200, "errorCollection": {"errorMessages": [], "errors": {}}}
     issue = alice.get(url(alice, f"issue/{created.json()['key']}?expand=changelog")).json()
@@ -37,13 +43,14 @@ def test_a_transition_in_a_create_body_is_applied_after_the_issue_is_created(ope
     assert [(p["webhookEvent"], p["issue_event_type_name"]) for p in seen] == [
         ("jira:issue_created", "issue_created"), ("jira:issue_updated", "issue_generic")]
     assert [i["toString"] for i in seen[0]["changelog"]["items"] if i["field"] == "status"] == ["To Do"]
-    invalid = check(openapi, alice.post(url(alice, "issue"), json=task("Not done", transition={"id": "31"})))
+    invalid = check(openapi, alice.post(url(alice, "issue"), json=task("Not done", transition={"id": "999999"})))
     assert invalid.status_code == 201 and invalid.json()["transition"]["status"] == 400
     assert alice.get(url(alice, f"issue/{invalid.json()['key']}")).json()["fields"]["status"]["name"] == "To Do"
 
 
 def test_bulk_create_applies_each_elements_transition(openapi, alice):
-    body = {"issueUpdates": [task("Resolved at birth", transition={"id": "41"}), task("Left alone")]}
+    resolve = transition_id(alice, "Resolve")
+    body = {"issueUpdates": [task("Resolved at birth", transition={"id": resolve}), task("Left alone")]}
     created = check(openapi, alice.post(url(alice, "issue/bulk"), json=body)).json()["issues"]
     statuses = [alice.get(url(alice, f"issue/{c['key']}")).json()["fields"]["status"]["name"] for c in created]
     assert statuses == ["Done", "To Do"]

@@ -32,6 +32,11 @@ def of(payloads, event):
     return [p for p in payloads if p["webhookEvent"] == event]
 
 
+def transition_id(session, key, name):
+    listed = session.get(url(session, f"issue/{key}/transitions")).json()["transitions"]
+    return next(t["id"] for t in listed if t["name"] == name)
+
+
 def account_of(simulator, handle):
     return simulator.site("acme").user_by_email(f"{handle}@acme.example.com").account_id
 
@@ -77,9 +82,10 @@ def test_history_metadata_of_edits_and_transitions_is_returned_by_the_changelog(
     metadata = {"type": "work-sync", "description": "Synchronized from GLOBEX-7",
                 "actor": {"id": "work-sync", "type": "application", "displayName": "Work Sync"},
                 "extraData": {"origin": "globex"}}
+    start = transition_id(alice, "ACME-2", "Start Progress")
     check(openapi, alice.put(url(alice, "issue/ACME-2"), json={"fields": {"summary": "Synced"},
                                                                "historyMetadata": metadata}))
-    check(openapi, alice.post(url(alice, "issue/ACME-2/transitions"), json={"transition": {"id": "21"},
+    check(openapi, alice.post(url(alice, "issue/ACME-2/transitions"), json={"transition": {"id": start},
                                                                             "historyMetadata": metadata}))
     values = check(openapi, alice.get(url(alice, "issue/ACME-2/changelog"))).json()["values"]
     assert [v["historyMetadata"] for v in values] == [metadata, metadata]
@@ -93,10 +99,10 @@ def test_history_metadata_of_edits_and_transitions_is_returned_by_the_changelog(
     assert refused.status_code == 400 and "historyMetadata" in refused.json()["errors"]
 
 
-def test_issue_events_include_the_attachments(alice, payloads):
-    alice.post(url(alice, "issue/ACME-1/attachments"), headers={"X-Atlassian-Token": "no-check"},
-               files={"file": ("notes.txt", b"hello", "text/plain")})
-    alice.put(url(alice, "issue/ACME-1"), json={"fields": {"summary": "With a file"}})
+def test_issue_events_include_the_attachments(openapi, alice, payloads):
+    check(openapi, alice.post(url(alice, "issue/ACME-1/attachments"), headers={"X-Atlassian-Token": "no-check"},
+                              files={"file": ("notes.txt", b"hello", "text/plain")}), request_body=False)
+    check(openapi, alice.put(url(alice, "issue/ACME-1"), json={"fields": {"summary": "With a file"}}))
     updated = of(payloads, "jira:issue_updated")[-1]
     assert [a["filename"] for a in updated["issue"]["fields"]["attachment"]] == ["notes.txt"]
 

@@ -23,6 +23,11 @@ def field_id(session, name):
     return next(f["id"] for f in session.get(url(session, "field")).json() if f["name"] == name)
 
 
+def transition_id(session, key, name):
+    listed = session.get(url(session, f"issue/{key}/transitions")).json()["transitions"]
+    return next(t["id"] for t in listed if t["name"] == name)
+
+
 def off_screen(field):
     return {"errorMessages": [], "errors": {
         field: f"Field '{field}' cannot be set. It is not on the appropriate screen, or unknown."}}
@@ -46,9 +51,10 @@ def test_createmeta_and_create_follow_the_create_screen(openapi, alice, simulato
     site = simulator.site("acme")
     with simulator.world.lock:
         screens.remove_field(site.project("ACME"), "create", points)
-    meta = check(openapi, alice.get(url(alice, "issue/createmeta/ACME/issuetypes/10001"))).json()
+    task = next(t["id"] for t in alice.get(url(alice, "issuetype")).json() if t["name"] == "Task")
+    meta = check(openapi, alice.get(url(alice, f"issue/createmeta/ACME/issuetypes/{task}"))).json()
     assert points not in {f["fieldId"] for f in meta["fields"]} and "summary" in {f["fieldId"] for f in meta["fields"]}
-    body = {"fields": {"project": {"key": "ACME"}, "issuetype": {"id": "10001"}, "summary": "Pointed", points: 3}}
+    body = {"fields": {"project": {"key": "ACME"}, "issuetype": {"id": task}, "summary": "Pointed", points: 3}}
     refused = check(openapi, alice.post(url(alice, "issue"), json=body))
     assert refused.status_code == 400 and refused.json() == off_screen(points)
     assert check(openapi, alice.post(url(alice, "issue"), json={**body, "fields": {
@@ -64,20 +70,22 @@ def test_transitions_expand_fields_shows_each_transition_screen(openapi, alice):
     assert by_name["Start Progress"]["hasScreen"] is False and by_name["Start Progress"]["fields"] == {}
     plain = alice.get(url(alice, "issue/ACME-1/transitions")).json()["transitions"]
     assert all("fields" not in t for t in plain)
-    one = alice.get(url(alice, "issue/ACME-1/transitions?transitionId=41")).json()["transitions"]
+    one = alice.get(url(alice, f"issue/ACME-1/transitions?transitionId={by_name['Resolve']['id']}")).json()
+    one = one["transitions"]
     assert [t["name"] for t in one] == ["Resolve"]
 
 
 def test_a_transition_sets_the_fields_and_comment_its_screen_allows(openapi, alice):
     version_id = alice.get(url(alice, "project/ACME")).json()["versions"][1]["id"]
+    resolve, start = transition_id(alice, "ACME-1", "Resolve"), transition_id(alice, "ACME-1", "Start Progress")
     not_on_screen = check(openapi, alice.post(url(alice, "issue/ACME-1/transitions"), json={
-        "transition": {"id": "41"}, "fields": {"labels": ["late"]}}))
+        "transition": {"id": resolve}, "fields": {"labels": ["late"]}}))
     assert not_on_screen.status_code == 400 and not_on_screen.json() == off_screen("labels")
     no_screen = check(openapi, alice.post(url(alice, "issue/ACME-1/transitions"), json={
-        "transition": {"id": "21"}, "update": {"comment": [{"add": {"body": adf.from_text("Starting")}}]}}))
+        "transition": {"id": start}, "update": {"comment": [{"add": {"body": adf.from_text("Starting")}}]}}))
     assert no_screen.status_code == 400 and no_screen.json() == off_screen("comment")
     done = check(openapi, alice.post(url(alice, "issue/ACME-1/transitions"), json={
-        "transition": {"id": "41"}, "fields": {"fixVersions": [{"id": version_id}]},
+        "transition": {"id": resolve}, "fields": {"fixVersions": [{"id": version_id}]},
         "update": {"comment": [{"add": {"body": adf.from_text("Resolved in 2.0")}}]}}))
     assert done.status_code == 204
     issue = alice.get(url(alice, "issue/ACME-1")).json()["fields"]
