@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from jirasim import adf
 from jirasim.store import issues as issue_ops
+from jirasim.store import screens
 from jirasim.store.site import Site
 from jirasim.world import World
 
@@ -29,6 +30,7 @@ def populate(site: Site) -> None:
         site.add_component(project, "Frontend")
         site.add_version(project, "1.0", released=True)
         site.add_version(project, "2.0")
+    screens.remove_field(support, "edit", next(f.id for f in site.fields.values() if f.name == "Release Notes"))
     for project in (main, support):
         for summary, type_id, labels in SAMPLE_ISSUES:
             issue_ops.create_issue(site, dev, {"fields": {

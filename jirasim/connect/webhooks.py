@@ -19,7 +19,9 @@ from jirasim.store.query import compile_query
 from jirasim.store.site import Site
 
 EVENTS = {"jira:issue_created", "jira:issue_updated", "jira:issue_deleted",
-          "comment_created", "comment_updated", "comment_deleted"}
+          "comment_created", "comment_updated", "comment_deleted",
+          "issue_property_set", "issue_property_deleted", "attachment_created", "attachment_deleted",
+          "issuelink_created", "issuelink_deleted"}
 
 
 @dataclass

@@ -10,6 +10,7 @@ from jirasim.rest import (
     attachments,
     comments,
     issues,
+    links,
     meta,
     permissions,
     projects,
@@ -69,6 +70,6 @@ def site_blueprint(world) -> Blueprint:
         return response
 
     for module in (meta, projects, users, permissions, issues, transitions, comments, attachments, properties,
-                   search):
+                   search, links):
         bp.register_blueprint(module.blueprint())
     return bp

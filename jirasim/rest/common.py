@@ -75,7 +75,8 @@ def flag(name: str, default: bool = False) -> bool:
     return default if raw is None else raw.lower() == "true"
 
 
-def emit(payloads: list[dict]) -> None:
-    """Hand event payloads to the world's listeners (outside the lock)."""
+def emit(payloads: list[dict], flow: str = "Primary") -> None:
+    """Hand event payloads to the world's listeners (outside the lock); `flow` is "Primary" for a write's own
+    events and "Secondary" for its side effects (see `jirasim.events`), for webhook delivery to mark them."""
     for item in payloads:
         g.world.emit(g.site, item)

@@ -74,15 +74,17 @@ def option(site, option_id: str, value, v: str) -> dict:
     return {"self": api(site, v, f"customFieldOption/{option_id}"), "value": value, "id": option_id}
 
 
-def create_field_meta(site, project_, fdef, v: str) -> dict:
-    """FieldCreateMetadata of one field of a project."""
+def field_metadata(site, project_, fdef, v: str) -> dict:
+    """FieldMetadata of one field on a screen of a project (editmeta, transition screens)."""
     ops = ["add", "set", "remove"] if fdef.kind in ARRAY_KINDS else ["set"]
     body = {"required": fdef.id in ("summary", "issuetype", "project"), "schema": fdef.schema, "name": fdef.name,
-            "key": fdef.id, "fieldId": fdef.id, "hasDefaultValue": fdef.id == "priority", "operations": ops}
+            "key": fdef.id, "hasDefaultValue": fdef.id == "priority", "operations": ops}
     if fdef.options:
         body["allowedValues"] = [option(site, i, val, v) for i, val in fdef.options]
     elif fdef.kind == "priority":
         body["allowedValues"] = [priority(site, p, v) for p in site.priorities.values()]
+    elif fdef.kind == "issuetype":
+        body["allowedValues"] = [issue_type(site, t, v) for t in site.issue_types.values()]
     elif fdef.kind == "components":
         body["allowedValues"] = [component(site, c, v) for c in project_.components]
     elif fdef.kind == "versions":
@@ -90,3 +92,8 @@ def create_field_meta(site, project_, fdef, v: str) -> dict:
     elif fdef.kind == "project":
         body["allowedValues"] = [project(site, project_, v)]
     return body
+
+
+def create_field_meta(site, project_, fdef, v: str) -> dict:
+    """FieldCreateMetadata of one field on a project's create screen."""
+    return {**field_metadata(site, project_, fdef, v), "fieldId": fdef.id}

@@ -5,6 +5,7 @@ from jirasim import adf
 from jirasim.shapes import config
 from jirasim.shapes.attachments import attachment
 from jirasim.shapes.comments import comment
+from jirasim.shapes.links import issue_links_field
 from jirasim.shapes.urls import api
 from jirasim.shapes.users import user
 from jirasim.shapes.workflow import history, transition
@@ -64,6 +65,8 @@ def field_value(site, issue, fid: str, v: str, viewer=None):
                 "startAt": 0}
     if fid == "attachment":
         return [attachment(site, a, v) for a in issue.attachments]
+    if fid == "issuelinks":
+        return issue_links_field(site, issue, v)
     if value is None:
         return [] if kind in ARRAY_KINDS else None
     if kind == "adf":
@@ -129,7 +132,8 @@ def issue_bean(site, issue, v: str, *, fields="*all", expand=None, properties=No
         body["changelog"] = {"startAt": 0, "maxResults": len(histories), "total": len(issue.changelog),
                              "histories": histories}
     if "transitions" in expand:
-        body["transitions"] = [transition(site, t, v) for t in site.available_transitions(issue)]
+        project = site.projects[issue.project_id]
+        body["transitions"] = [transition(site, project, t, v) for t in site.available_transitions(issue)]
     return body
 
 

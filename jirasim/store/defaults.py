@@ -80,6 +80,7 @@ def fields() -> dict[str, FieldDef]:
         _system("created", "Created", "datetime", "datetime", orderable=False),
         _system("updated", "Updated", "datetime", "datetime", orderable=False),
         _system("attachment", "Attachment", "attachments", "array", "attachment", orderable=False),
+        _system("issuelinks", "Linked Issues", "issuelinks", "array", "issuelinks"),
         _system("comment", "Comment", "comments", "comments-page", orderable=False),
         _custom(10001, "Customer Reference", "string", "string", "textfield"),
         _custom(10002, "Story Points", "number", "number", "float"),

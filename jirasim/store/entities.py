@@ -1,6 +1,7 @@
 """Plain data records of a simulated Jira site: users, projects, workflow, fields, issues and their parts."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -69,6 +70,15 @@ class Project:
     components: list = field(default_factory=list)
     versions: list = field(default_factory=list)
     next_number: int = 1
+    screens: Screens = field(default_factory=lambda: Screens())
+
+
+@dataclass
+class Screens:
+    """A project's screens, as the fields left off the defaults (see `store.screens`) and per-transition screens."""
+    create_hidden: set = field(default_factory=set)
+    edit_hidden: set = field(default_factory=set)
+    transitions: dict = field(default_factory=dict)  # transition id -> field ids on its screen, or None: no screen
 
 
 @dataclass
@@ -135,6 +145,7 @@ class ChangeGroup:
     author_id: str | None
     created: datetime
     items: list
+    history_metadata: dict | None = None
 
 
 @dataclass
@@ -159,6 +170,7 @@ class Attachment:
     content: bytes
     author_id: str
     created: datetime
+    media_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # the unguessable download URL
 
     @property
     def size(self) -> int:
@@ -188,4 +200,23 @@ class Issue:
     attachments: list = field(default_factory=list)
     properties: dict = field(default_factory=dict)
     remote_links: list = field(default_factory=list)
+    links: list = field(default_factory=list)  # IssueLink records this issue takes part in (shared with the other)
     writes: list = field(default_factory=list)  # [(epoch_ms, snapshot-before-write or None if created)]
+
+
+@dataclass
+class IssueLinkType:
+    """A kind of link between issues: `source <outward> destination`, `destination <inward> source`."""
+    id: str
+    name: str
+    inward: str
+    outward: str
+
+
+@dataclass
+class IssueLink:
+    """A link from a source issue (REST `inwardIssue`) to a destination issue (REST `outwardIssue`)."""
+    id: str
+    type: IssueLinkType
+    source_id: str
+    destination_id: str
