@@ -4,8 +4,10 @@ from __future__ import annotations
 import time
 
 from jirasim import shapes
+from jirasim.store.clock import in_utc
 
 
+@in_utc
 def payload(site, event: str, type_name: str | None, user, issue, *, changelog=None, comment=None) -> dict:
     """A webhook payload for `event` caused by `user` on `issue`."""
     body = {"timestamp": int(time.time() * 1000), "webhookEvent": event, "user": shapes.user(site, user, "2")}

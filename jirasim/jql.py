@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from jirasim.errors import JiraError
 
@@ -215,8 +215,9 @@ def parse(text: str):
     return Parser(text or "").parse()
 
 
-def parse_date(value: str, field: str, now: datetime) -> datetime:
-    """An absolute (`2026-11-29 04:40`, `2026-11-29`) or relative (`-5m`, `-1h`, `-2d`, `-1w`) date."""
+def parse_date(value: str, field: str, now: datetime, zone: tzinfo = UTC) -> datetime:
+    """An absolute date in the caller's time zone (`2026-11-29 04:40`, `2026-11-29`) or a relative one (`-5m`, `-1h`,
+    `-2d`, `-1w`)."""
     text = value.strip()
     m = RELATIVE.match(text)
     if m:
@@ -224,7 +225,7 @@ def parse_date(value: str, field: str, now: datetime) -> datetime:
         return now - delta if m.group(1) == "-" else now + delta
     for fmt in ("%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d"):
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+            return datetime.strptime(text, fmt).replace(tzinfo=zone)
         except ValueError:
             continue
     raise JqlError(f"Date value '{value}' for field '{field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', "

@@ -19,6 +19,7 @@ from jirasim.rest import (
     users,
 )
 from jirasim.rest.auth import resolve_caller
+from jirasim.store import clock
 
 PREFIX = "/<site_name>/rest/api/<any('2', '3', 'latest'):api_version>"
 ANONYMOUS = {"meta.server_info"}
@@ -53,6 +54,7 @@ def site_blueprint(world) -> Blueprint:
         if fault is not None:
             return fault
         g.caller = resolve_caller(site, request, anonymous_ok=request.endpoint.split(".", 1)[-1] in ANONYMOUS)
+        clock.render_for(g.caller)
         return None
 
     @bp.after_request

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from jirasim.store.clock import rendering_zone
+
 
 def now() -> datetime:
     """The current time, UTC, millisecond precision."""
@@ -12,9 +14,10 @@ def now() -> datetime:
 
 
 def jira_time(moment: datetime | None) -> str | None:
-    """Jira's timestamp format, e.g. `2026-11-29T04:40:02.123+0000`."""
+    """Jira's timestamp format in the viewer's time zone, e.g. `2026-11-29T05:40:02.123+0100`."""
     if moment is None:
         return None
+    moment = moment.astimezone(rendering_zone())
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}" + moment.strftime("%z")
 
 
@@ -45,6 +48,8 @@ class Component:
     name: str
     project_id: str
     description: str = ""
+    lead_id: str | None = None
+    assignee_type: str = "PROJECT_DEFAULT"
 
 
 @dataclass
@@ -55,6 +60,9 @@ class Version:
     project_id: str
     released: bool = False
     archived: bool = False
+    description: str = ""
+    release_date: str | None = None
+    start_date: str | None = None
 
 
 @dataclass
@@ -108,6 +116,28 @@ class Transition:
 
 
 @dataclass
+class Workflow:
+    """A workflow: its statuses (the first is where issues start) and transitions; issue types map to one."""
+    name: str
+    status_ids: tuple
+    transitions: list
+
+    @property
+    def initial_status_id(self) -> str:
+        """The status a new issue of this workflow starts in."""
+        return self.status_ids[0]
+
+
+@dataclass
+class Resolution:
+    """An issue resolution."""
+    id: str
+    name: str
+    description: str = ""
+    is_default: bool = False
+
+
+@dataclass
 class Priority:
     """An issue priority."""
     id: str
@@ -126,6 +156,7 @@ class FieldDef:
     options: list = field(default_factory=list)  # [(id, value)]
     orderable: bool = True
     searchable: bool = True
+    context_id: str | None = None  # the one (global) context of a custom field, which holds its options
 
 
 @dataclass
@@ -147,6 +178,7 @@ class Comment:
     updated: datetime
     update_author_id: str
     visibility: dict | None = None
+    properties: dict = field(default_factory=dict)
 
 
 @dataclass

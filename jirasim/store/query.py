@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import cmp_to_key
 
 from jirasim.jql import DATE_FIELDS, JqlError, parse, parse_date
+from jirasim.store.clock import zone_of
 
 EQUALITY = {"=", "!=", "in", "not in"}
 
@@ -123,7 +124,7 @@ class Compiler:
         if field in DATE_FIELDS:
             if op not in ("=", "!=", ">", ">=", "<", "<="):
                 self._unsupported(field, op)
-            moment = parse_date(_text(value), field, self.now)
+            moment = parse_date(_text(value), field, self.now, zone_of(self.viewer))
             compare = {"=": lambda a: a == moment, "!=": lambda a: a != moment, ">": lambda a: a > moment,
                        ">=": lambda a: a >= moment, "<": lambda a: a < moment, "<=": lambda a: a <= moment}[op]
             return lambda i: compare(i.fields[field])
