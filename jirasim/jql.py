@@ -30,6 +30,10 @@ class JqlError(JiraError):
         super().__init__(400, message)
 
 
+class JqlValueError(JqlError):
+    """A well-formed clause naming a value that does not exist (a warning for `jql/parse?validation=warn`)."""
+
+
 @dataclass
 class Token:
     """A lexical token."""
@@ -163,7 +167,7 @@ class Parser:
             if field is None:
                 raise JqlError(f"Field '{t.text}' does not exist or you do not have permission to view it.")
         op = self.operator()
-        return ("clause", field, op, self.value(op))
+        return ("clause", field, op, self.value(op), t.text)
 
     def operator(self) -> str:
         """One of OPERATORS."""

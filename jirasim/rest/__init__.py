@@ -9,7 +9,10 @@ from jirasim.errors import JiraError
 from jirasim.rest import (
     attachments,
     comments,
+    components,
+    custom_fields,
     issues,
+    jql_parse,
     meta,
     permissions,
     projects,
@@ -71,6 +74,6 @@ def site_blueprint(world) -> Blueprint:
         return response
 
     for module in (meta, projects, users, permissions, issues, transitions, comments, attachments, properties,
-                   search):
+                   search, components, custom_fields, jql_parse):
         bp.register_blueprint(module.blueprint())
     return bp

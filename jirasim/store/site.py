@@ -56,6 +56,7 @@ class Site:
         self.fields = defaults.fields(self.id_offset)
         self.attachment_limit = DEFAULT_ATTACHMENT_LIMIT
         self.apps: dict[str, Installation] = {}
+        self.tasks: dict[str, dict] = {}  # finished asynchronous tasks (custom field deletions) by id
         self._counters: dict[str, itertools.count] = {}
 
     @property
