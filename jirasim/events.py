@@ -1,4 +1,5 @@
-"""Webhook event payloads in Jira's shapes (v2 field representations); build them under the lock, emit after.
+"""Webhook event payloads in Jira's shapes (v2 field representations, datetimes in UTC); build them under the
+lock, emit after.
 
 Most writes produce a list of payloads, all of the write's own ("Primary" flow). Deleting an issue also removes
 its comments, attachments and links; Jira announces those side effects later, with the header
@@ -11,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from jirasim import shapes
+from jirasim.store.clock import in_utc
 
 PRIMARY, SECONDARY = "Primary", "Secondary"
 # The fields of `issue` in comment events: Jira sends these only.
@@ -39,6 +41,7 @@ def _changelog(changelog_id: str, items) -> dict:
     return {"id": changelog_id, "items": [dict(i) for i in items]}
 
 
+@in_utc
 def _issue_event(site, event: str, type_name: str, user, issue, *, changelog=None, comment=None) -> dict:
     body = {**_envelope(event), "user": shapes.user(site, user, "2"), "issue_event_type_name": type_name,
             "issue": _issue(site, issue)}
@@ -66,6 +69,7 @@ def issue_deleted(site, user, issue) -> dict:
     return _issue_event(site, "jira:issue_deleted", "issue_deleted", user, issue)
 
 
+@in_utc
 def comment_event(site, issue, comment, event: str) -> dict:
     """`comment_created|updated|deleted`: the comment and a slim issue only (no user, no event type name)."""
     return {**_envelope(event), "comment": shapes.comment(site, issue, comment, "2"),
@@ -78,18 +82,21 @@ def comment_changed(site, user, issue, comment, event: str, type_name: str) -> l
             _issue_event(site, "jira:issue_updated", type_name, user, issue, comment=comment)]
 
 
+@in_utc
 def property_set(site, user, issue, key: str, value) -> dict:
     """`issue_property_set`."""
     return {**_envelope("issue_property_set"), "user": shapes.user(site, user, "2"),
             "issue": _issue(site, issue, ",".join(COMMENT_ISSUE_FIELDS)), "property": {"key": key, "value": value}}
 
 
+@in_utc
 def property_deleted(site, user, issue, key: str) -> dict:
     """`issue_property_deleted`."""
     return {**_envelope("issue_property_deleted"), "user": shapes.user(site, user, "2"),
             "issue": _issue(site, issue, ",".join(COMMENT_ISSUE_FIELDS)), "property": {"key": key}}
 
 
+@in_utc
 def attachment_event(site, attachment, event: str) -> dict:
     """`attachment_created|deleted`: the attachment only (Jira names no issue)."""
     return {**_envelope(event), "attachment": shapes.attachment(site, attachment, "2")}

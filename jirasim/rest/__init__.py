@@ -9,7 +9,10 @@ from jirasim.errors import JiraError
 from jirasim.rest import (
     attachments,
     comments,
+    components,
+    custom_fields,
     issues,
+    jql_parse,
     links,
     meta,
     permissions,
@@ -20,6 +23,7 @@ from jirasim.rest import (
     users,
 )
 from jirasim.rest.auth import resolve_caller
+from jirasim.store import clock
 
 PREFIX = "/<site_name>/rest/api/<any('2', '3', 'latest'):api_version>"
 ANONYMOUS = {"meta.server_info"}
@@ -54,6 +58,7 @@ def site_blueprint(world) -> Blueprint:
         if fault is not None:
             return fault
         g.caller = resolve_caller(site, request, anonymous_ok=request.endpoint.split(".", 1)[-1] in ANONYMOUS)
+        clock.render_for(g.caller)
         return None
 
     @bp.after_request
@@ -70,6 +75,6 @@ def site_blueprint(world) -> Blueprint:
         return response
 
     for module in (meta, projects, users, permissions, issues, transitions, comments, attachments, properties,
-                   search, links):
+                   search, links, components, custom_fields, jql_parse):
         bp.register_blueprint(module.blueprint())
     return bp

@@ -52,9 +52,9 @@ def blueprint():
     def project_statuses(projectIdOrKey):
         visible_project(projectIdOrKey)
         s, v = site(), version()
-        statuses = [shapes.status(s, x, v) for x in s.statuses.values()]
         return ok([{"self": shapes.api(s, v, f"issuetype/{t.id}"), "id": t.id, "name": t.name, "subtask": t.subtask,
-                    "statuses": statuses} for t in s.issue_types.values()])
+                    "statuses": [shapes.status(s, s.statuses[x], v) for x in s.workflow_for(t.id).status_ids]}
+                   for t in s.issue_types.values()])
 
     @bp.get("/issue/createmeta/<projectIdOrKey>/issuetypes")
     def createmeta_types(projectIdOrKey):

@@ -1,6 +1,8 @@
 """Representations of a site's configuration: projects, components, versions, issue types, statuses, fields."""
 from __future__ import annotations
 
+from datetime import date
+
 from jirasim.shapes.urls import api, avatars
 from jirasim.shapes.users import user
 from jirasim.store.values import ARRAY_KINDS
@@ -58,8 +60,14 @@ def component(site, c, v: str) -> dict:
 
 def version(site, x, v: str) -> dict:
     """A version."""
-    return {"self": api(site, v, f"version/{x.id}"), "id": x.id, "name": x.name, "archived": x.archived,
-            "released": x.released, "projectId": int(x.project_id)}
+    body = {"self": api(site, v, f"version/{x.id}"), "id": x.id, "name": x.name, "description": x.description,
+            "archived": x.archived, "released": x.released, "projectId": int(x.project_id)}
+    if x.start_date:
+        body["startDate"] = x.start_date
+    if x.release_date:
+        body["releaseDate"] = x.release_date
+        body["overdue"] = not x.released and x.release_date < date.today().isoformat()
+    return body
 
 
 def field_definition(site, f) -> dict:

@@ -9,6 +9,7 @@ from jirasim.shapes.links import issue_links_field
 from jirasim.shapes.urls import api
 from jirasim.shapes.users import user
 from jirasim.shapes.workflow import history, transition
+from jirasim.store.clock import rendering_zone
 from jirasim.store.comments import visible_comments
 from jirasim.store.entities import jira_time
 from jirasim.store.values import ARRAY_KINDS
@@ -143,7 +144,7 @@ def _rendered(site, issue, fid: str):
     if fdef.kind == "adf":
         return adf.to_html(value) if value else None
     if fdef.kind == "datetime" and value is not None:
-        return value.strftime("%d/%b/%y %I:%M %p")
+        return value.astimezone(rendering_zone()).strftime("%d/%b/%y %I:%M %p")
     if isinstance(value, (str, int, float)) or value is None:
         return value
     return None

@@ -5,6 +5,8 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from jirasim.store.clock import rendering_zone
+
 
 def now() -> datetime:
     """The current time, UTC, millisecond precision."""
@@ -13,9 +15,10 @@ def now() -> datetime:
 
 
 def jira_time(moment: datetime | None) -> str | None:
-    """Jira's timestamp format, e.g. `2026-11-29T04:40:02.123+0000`."""
+    """Jira's timestamp format in the viewer's time zone, e.g. `2026-11-29T05:40:02.123+0100`."""
     if moment is None:
         return None
+    moment = moment.astimezone(rendering_zone())
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}" + moment.strftime("%z")
 
 
@@ -46,6 +49,8 @@ class Component:
     name: str
     project_id: str
     description: str = ""
+    lead_id: str | None = None
+    assignee_type: str = "PROJECT_DEFAULT"
 
 
 @dataclass
@@ -56,6 +61,9 @@ class Version:
     project_id: str
     released: bool = False
     archived: bool = False
+    description: str = ""
+    release_date: str | None = None
+    start_date: str | None = None
 
 
 @dataclass
@@ -118,6 +126,28 @@ class Transition:
 
 
 @dataclass
+class Workflow:
+    """A workflow: its statuses (the first is where issues start) and transitions; issue types map to one."""
+    name: str
+    status_ids: tuple
+    transitions: list
+
+    @property
+    def initial_status_id(self) -> str:
+        """The status a new issue of this workflow starts in."""
+        return self.status_ids[0]
+
+
+@dataclass
+class Resolution:
+    """An issue resolution."""
+    id: str
+    name: str
+    description: str = ""
+    is_default: bool = False
+
+
+@dataclass
 class Priority:
     """An issue priority."""
     id: str
@@ -136,6 +166,7 @@ class FieldDef:
     options: list = field(default_factory=list)  # [(id, value)]
     orderable: bool = True
     searchable: bool = True
+    context_id: str | None = None  # the one (global) context of a custom field, which holds its options
 
 
 @dataclass
@@ -158,6 +189,7 @@ class Comment:
     updated: datetime
     update_author_id: str
     visibility: dict | None = None
+    properties: dict = field(default_factory=dict)
 
 
 @dataclass

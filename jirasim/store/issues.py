@@ -7,7 +7,7 @@ import time
 
 from jirasim import adf
 from jirasim.errors import JiraError, bad_request
-from jirasim.store import defaults, screens
+from jirasim.store import screens
 from jirasim.store.changes import add_history, change_items
 from jirasim.store.comments import GROUPS, ROLES
 from jirasim.store.entities import ChangeGroup, Comment, Issue, IssueLink, now
@@ -159,7 +159,7 @@ def create_issue(site, user, body: dict, api_version: str) -> Issue:
               "priority": next((p.id for p in site.priorities.values() if p.is_default), None),
               "assignee": None, "reporter": user.account_id, "duedate": None, "parent": None}
     values.update(changes)
-    values.update({"project": project.id, "status": defaults.INITIAL_STATUS_ID, "resolution": None,
+    values.update({"project": project.id, "status": site.initial_status_id(values["issuetype"]), "resolution": None,
                    "creator": user.account_id, "created": moment, "updated": moment})
     issue = Issue(issue_id, key, project.id, values)
     for prop in (body or {}).get("properties") or []:

@@ -28,7 +28,8 @@ def test_parser_builds_boolean_tree_and_order():
 
 def test_parser_reads_property_clauses():
     where, _ = jql.parse('issue.property[sync.origin].site.name = "globex"')
-    assert where == ("clause", ("property", "sync.origin", "site.name"), "=", "globex")
+    assert where == ("clause", ("property", "sync.origin", "site.name"), "=", "globex",
+                     "issue.property[sync.origin].site.name")
 
 
 @pytest.mark.parametrize("query, message", [
