@@ -40,3 +40,18 @@ def comment_changed(site, user, issue, comment, event: str, type_name: str) -> l
     """A comment event (`comment_created|updated|deleted`) and the `jira:issue_updated` Jira sends with it."""
     return [payload(site, event, type_name, user, issue, comment=comment),
             payload(site, "jira:issue_updated", type_name, user, issue, comment=comment)]
+
+
+def _comments_deleted(site, user, issue) -> list[dict]:
+    return [comment_changed(site, user, issue, c, "comment_deleted", "issue_comment_deleted")[0]
+            for c in issue.comments]
+
+
+# What deleting an issue also deletes, each as builder(site, user, issue) -> payloads. Jira sends these in the
+# Secondary flow, after the issue's own event; attachment and issue-link deletions join this list.
+DELETION_FALLOUT = [_comments_deleted]
+
+
+def deletion_fallout(site, user, issue) -> list[dict]:
+    """The events for what went with a deleted issue (its comments, ...), sent as Jira's Secondary flow."""
+    return [item for build in DELETION_FALLOUT for item in build(site, user, issue)]

@@ -1,8 +1,8 @@
 """The World: every simulated site in one process, with the parts Jira Cloud has around them.
 
 A World owns its sites, one lock over all their state, the fault plan, the call counters and request
-log, and the Connect host's webhook delivery. Delivery runs on a thread between `start()` and
-`close()` (or inside `with world:`).
+log, and the Connect host's webhook delivery. Delivery runs on a pool of threads
+between `start()` and `close()` (or inside `with world:`).
 """
 from __future__ import annotations
 
@@ -10,15 +10,20 @@ import threading
 from collections import Counter, deque
 from collections.abc import Callable
 
+from jirasim.connect.delivery import PRIMARY, DeliveryPolicy
 from jirasim.connect.webhooks import Dispatcher
 from jirasim.faults import FaultPlan
 from jirasim.store.site import Site
 
 
 class World:
-    """Several Sites behind one RLock, their faults, counters and webhook delivery."""
+    """Several Sites behind one RLock, their faults, counters and webhook delivery.
 
-    def __init__(self, base_url: str = "http://localhost:8080", populate: Callable[[Site], None] | None = None):
+    `delivery` sets how webhooks are delivered (order, retries, lateness).
+    """
+
+    def __init__(self, base_url: str = "http://localhost:8080", populate: Callable[[Site], None] | None = None, *,
+                 delivery: DeliveryPolicy | None = None):
         self.base_url = base_url.rstrip("/")
         self.sites: dict[str, Site] = {}
         self.lock = threading.RLock()
@@ -26,7 +31,7 @@ class World:
         self.faults = FaultPlan()
         self.calls: Counter = Counter()
         self.request_log: deque = deque(maxlen=5000)
-        self.webhooks = Dispatcher(self.lock, self.faults.webhooks)
+        self.webhooks = Dispatcher(self.lock, self.faults.webhooks, delivery)
         self.listeners: list[Callable[[Site, dict], None]] = []
 
     def start(self) -> World:
@@ -59,9 +64,13 @@ class World:
         """The site with this name, or None."""
         return self.sites.get(name)
 
-    def emit(self, site: Site, payload: dict) -> None:
-        """Queue an event payload for the apps' webhooks and hand it to every listener (call outside the lock)."""
-        self.webhooks.enqueue(site, payload)
+    def emit(self, site: Site, payload: dict, flow: str = PRIMARY) -> None:
+        """Queue an event payload for the apps' webhooks and hand it to every listener (call outside the lock).
+
+        `flow` is Jira's delivery lane: `Primary` for the event itself, `Secondary` for the side effects of
+        another change (the comments deleted with their issue), which Jira delivers later.
+        """
+        self.webhooks.enqueue(site, payload, flow)
         for listener in list(self.listeners):
             try:
                 listener(site, payload)

@@ -109,9 +109,11 @@ def blueprint():
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             require(site(), caller(), "DELETE_ISSUES", site().projects[issue.project_id],
                     "You do not have permission to delete issues in this project.")
-            deleted = [events.issue_deleted(site(), caller(), i)
-                       for i in ops.delete_issue(site(), issue, flag("deleteSubtasks"))]
+            removed = ops.delete_issue(site(), issue, flag("deleteSubtasks"))
+            deleted = [events.issue_deleted(site(), caller(), i) for i in removed]
+            fallout = [item for i in removed for item in events.deletion_fallout(site(), caller(), i)]
         emit(deleted)
+        emit(fallout, flow="Secondary")
         return no_content()
 
     @bp.post("/issue/bulkfetch")
