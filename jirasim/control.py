@@ -1,4 +1,4 @@
-"""The `/_sim` control API (JSON): faults, counters, request log, reset, app lifecycle, webhooks."""
+"""The `/_sim` control API (JSON): faults, rate limits, counters, request log, reset, app lifecycle, webhooks."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
@@ -50,7 +50,7 @@ def control_blueprint(world: World) -> Blueprint:
                 faults.webhooks.configure(body.get("delay_ms"), body.get("duplicate"), body.get("drop"),
                                           body.get("reorder"))
                 return jsonify(faults.webhooks.as_dict()), 201
-            allowed = {"site", "endpoint", "count", "seconds", "status", "retry_after", "ms"}
+            allowed = {"site", "endpoint", "count", "seconds", "status", "retry_after", "ms", "reason"}
             rule = faults.add(kind, **{k: v for k, v in body.items() if k in allowed})
         except (TypeError, ValueError) as exc:
             return jsonify({"error": str(exc)}), 400
@@ -81,6 +81,7 @@ def control_blueprint(world: World) -> Blueprint:
         body = request.get_json(force=True, silent=True) or {}
         faults.clear()
         dispatcher.clear()
+        world.limits.reset()
         with world.lock:
             world.calls.clear()
             world.request_log.clear()
@@ -145,5 +146,19 @@ def control_blueprint(world: World) -> Blueprint:
     def configure_delivery():
         body = request.get_json(force=True, silent=True) or {}
         return _configured(dispatcher.configure, body)
+
+    @bp.get("/limits")
+    def limits():
+        return jsonify(world.limits.as_dict())
+
+    @bp.post("/limits")
+    def configure_limits():
+        body = request.get_json(force=True, silent=True) or {}
+        return _configured(world.limits.configure, body)
+
+    @bp.post("/limits/reset")
+    def reset_limits():
+        world.limits.reset()
+        return jsonify(world.limits.as_dict())
 
     return bp

@@ -1,7 +1,7 @@
 """The World: every simulated site in one process, with the parts Jira Cloud has around them.
 
-A World owns its sites, one lock over all their state, the fault plan, the call counters and request
-log, and the Connect host's webhook delivery. Delivery runs on a pool of threads
+A World owns its sites, one lock over all their state, the fault plan, the rate limiter, the call
+counters and request log, and the Connect host's webhook delivery. Delivery runs on a pool of threads
 between `start()` and `close()` (or inside `with world:`).
 """
 from __future__ import annotations
@@ -13,22 +13,25 @@ from collections.abc import Callable
 from jirasim.connect.delivery import PRIMARY, DeliveryPolicy
 from jirasim.connect.webhooks import Dispatcher
 from jirasim.faults import FaultPlan
+from jirasim.limits import RateLimiter, RateLimits
 from jirasim.store.site import Site
 
 
 class World:
-    """Several Sites behind one RLock, their faults, counters and webhook delivery.
+    """Several Sites behind one RLock, their faults, rate limits, counters and webhook delivery.
 
-    `delivery` sets how webhooks are delivered (order, retries, lateness).
+    `delivery` sets how webhooks are delivered (order, retries, lateness), `limits` the rate limits
+    (Jira's by default).
     """
 
     def __init__(self, base_url: str = "http://localhost:8080", populate: Callable[[Site], None] | None = None, *,
-                 delivery: DeliveryPolicy | None = None):
+                 delivery: DeliveryPolicy | None = None, limits: RateLimits | None = None):
         self.base_url = base_url.rstrip("/")
         self.sites: dict[str, Site] = {}
         self.lock = threading.RLock()
         self.populate = populate
         self.faults = FaultPlan()
+        self.limits = RateLimiter(limits)
         self.calls: Counter = Counter()
         self.request_log: deque = deque(maxlen=5000)
         self.webhooks = Dispatcher(self.lock, self.faults.webhooks, delivery)
