@@ -104,11 +104,16 @@ class WebhookFaults:
 
 
 class FaultPlan:
-    """The world's fault plan; REST calls `before_request` for every request and `search_lag_ms` in search."""
+    """The world's fault plan; REST calls `before_request` for every request and `search_lag_ms` in search.
 
-    def __init__(self):
+    Search lag is not a fault but how Jira's eventually consistent search behaves: `default_search_lag_ms`
+    applies to every site unless a site (or `*`) overrides it; clearing the plan removes the overrides.
+    """
+
+    def __init__(self, default_search_lag_ms: int = 0):
         self.lock = threading.Lock()
         self.rules: list[Rule] = []
+        self.default_search_lag_ms = int(default_search_lag_ms)
         self.search_lag: dict[str, int] = {}
         self.webhooks = WebhookFaults()
         self.applied: list[dict] = []
@@ -126,8 +131,8 @@ class FaultPlan:
             self.search_lag[site] = int(ms)
 
     def search_lag_ms(self, site_name: str) -> int:
-        """The configured search lag of a site in milliseconds."""
-        return self.search_lag.get(site_name, self.search_lag.get("*", 0))
+        """The search lag of a site in milliseconds."""
+        return self.search_lag.get(site_name, self.search_lag.get("*", self.default_search_lag_ms))
 
     def clear(self) -> None:
         """Remove every fault and the applied-fault log."""
@@ -170,6 +175,7 @@ class FaultPlan:
         """JSON form of the whole plan."""
         with self.lock:
             return {"rules": [r.as_dict() for r in self.rules], "searchLagMs": dict(self.search_lag),
+                    "defaultSearchLagMs": self.default_search_lag_ms,
                     "webhooks": self.webhooks.as_dict(), "applied": list(self.applied[-200:])}
 
 

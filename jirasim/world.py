@@ -16,21 +16,24 @@ from jirasim.faults import FaultPlan
 from jirasim.limits import RateLimiter, RateLimits
 from jirasim.store.site import Site
 
+SEARCH_LAG_MS = 200
+
 
 class World:
     """Several Sites behind one RLock, their faults, rate limits, counters and webhook delivery.
 
     `delivery` sets how webhooks are delivered (order, retries, lateness), `limits` the rate limits
-    (Jira's by default).
+    (Jira's by default) and `search_lag_ms` how long a write stays invisible to search (0: at once).
     """
 
     def __init__(self, base_url: str = "http://localhost:8080", populate: Callable[[Site], None] | None = None, *,
-                 delivery: DeliveryPolicy | None = None, limits: RateLimits | None = None):
+                 delivery: DeliveryPolicy | None = None, limits: RateLimits | None = None,
+                 search_lag_ms: int = SEARCH_LAG_MS):
         self.base_url = base_url.rstrip("/")
         self.sites: dict[str, Site] = {}
         self.lock = threading.RLock()
         self.populate = populate
-        self.faults = FaultPlan()
+        self.faults = FaultPlan(search_lag_ms)
         self.limits = RateLimiter(limits)
         self.calls: Counter = Counter()
         self.request_log: deque = deque(maxlen=5000)
@@ -59,13 +62,19 @@ class World:
                 raise ValueError(f"site {name} exists")
             site = Site(self, name)
             self.sites[name] = site
-            if self.populate:
-                self.populate(site)
+            self._populate(site)
             return site
 
     def site(self, name: str) -> Site | None:
         """The site with this name, or None."""
         return self.sites.get(name)
+
+    def _populate(self, site: Site) -> None:
+        """Fill a new site; its data was indexed long ago, so search sees it at once."""
+        if self.populate:
+            self.populate(site)
+        for issue in site.issues.values():
+            issue.writes.clear()
 
     def emit(self, site: Site, payload: dict, flow: str = PRIMARY) -> None:
         """Queue an event payload for the apps' webhooks and hand it to every listener (call outside the lock).
@@ -86,8 +95,7 @@ class World:
             for name, old in list(self.sites.items()):
                 site = Site(self, name)
                 self.sites[name] = site
-                if self.populate:
-                    self.populate(site)
+                self._populate(site)
                 site.apps = old.apps
                 for user in old.users.values():
                     if user.is_app:
