@@ -65,7 +65,7 @@ def test_writes_to_one_issue_are_limited_per_issue_whether_named_by_key_or_id(in
 
 
 def test_a_burst_is_limited_per_tenant_endpoint_and_method(installed_app, openapi):
-    _limits(installed_app, burst={"GET": 3})
+    _limits(installed_app, burst={"GET": 3}, burst_seconds=60)
     found = [installed_app.call("GET", "/rest/api/3/user/search", {"query": "dev"}) for _ in range(4)]
     assert [r.status_code for r in found] == [200, 200, 200, 429]
     check(openapi, found[-1])  # this operation documents its 429
@@ -77,8 +77,8 @@ def test_a_burst_is_limited_per_tenant_endpoint_and_method(installed_app, openap
 
 
 def test_a_successful_response_says_when_a_limit_is_nearly_used_up(installed_app, openapi):
-    _limits(installed_app, burst={"GET": 10})
-    responses = [check(openapi, installed_app.call("GET", MYSELF)) for _ in range(10)]
+    _limits(installed_app, issue_writes=[[10, 60]])
+    responses = [_rename(installed_app, "ACME-1", openapi) for _ in range(10)]
     flagged = [r.headers.get("X-RateLimit-NearLimit") for r in responses]
     assert flagged == [None] * 8 + ["true", "true"]  # fewer than 20% (2) of 10 left after the 9th
 
@@ -110,14 +110,14 @@ def test_people_are_not_limited_unless_asked(installed_app):
     alice = requests.Session()
     alice.auth = ("alice@acme.example.com", "api-token")
     myself = installed_app.simulator.site_url("acme") + MYSELF
-    _limits(installed_app, burst={"GET": 1})
+    _limits(installed_app, burst={"GET": 1}, burst_seconds=60)
     assert [alice.get(myself, timeout=5).status_code for _ in range(3)] == [200, 200, 200]
     _limits(installed_app, people=True)
     assert [alice.get(myself, timeout=5).status_code for _ in range(2)] == [200, 429]
 
 
 def test_limits_can_be_lowered_in_python_or_switched_off():
-    world = World(populate=populate, limits=RateLimits(burst={"GET": 1}))
+    world = World(populate=populate, limits=RateLimits(burst={"GET": 1}, burst_seconds=60))
     world.add_site("acme")
     with running_simulator(world=world) as running, running_test_app(running.base_url) as app:
         installed_app = InstalledApp(running, app)
@@ -135,6 +135,7 @@ def test_a_forced_rate_limit_carries_the_same_headers(installed_app):
     assert forced.headers["Retry-After"] == "3"
 
 
-@pytest.mark.parametrize("body", [{"burst": {"GET": 0}}, {"hourly_points": -1}, {"colour": "red"}])
+@pytest.mark.parametrize("body", [{"burst": {"GET": 0}}, {"burst_seconds": 0}, {"hourly_points": -1},
+                                  {"colour": "red"}])
 def test_bad_limits_are_refused(simulator, body):
     assert requests.post(f"{simulator.base_url}/_sim/limits", json=body, timeout=5).status_code == 400
