@@ -48,10 +48,13 @@ class Dispatcher:
     def enqueue(self, site, payload: dict, flow: str = PRIMARY) -> None:
         """Schedule `payload` for every enabled app of `site` with a webhook for its event."""
         event = payload.get("webhookEvent")
+        hooks = [(inst, hook) for inst in list(site.apps.values()) if inst.enabled
+                 for hook in inst.webhooks if hook.get("event") == event]
+        if not hooks:
+            return
         body = json.loads(json.dumps(payload, default=str))
         items = [Delivery(str(uuid.uuid4()), site, inst, hook, body, flow)
-                 for inst in list(site.apps.values()) if inst.enabled
-                 for hook in inst.webhooks if hook.get("event") == event and self._wanted(site, inst, hook, body)]
+                 for inst, hook in hooks if self._wanted(site, inst, hook, body)]
         with self.cond:
             for item in items:
                 item.entry = {"deliveryId": item.delivery_id, "site": site.name, "app": item.inst.app_key,
