@@ -76,7 +76,6 @@ def flag(name: str, default: bool = False) -> bool:
 
 
 def emit(payloads: list[dict], flow: str = "Primary") -> None:
-    """Hand event payloads to the world's listeners (outside the lock); `flow` is "Primary" for a write's own
-    events and "Secondary" for its side effects (see `jirasim.events`), for webhook delivery to mark them."""
+    """Hand event payloads to the world's listeners (outside the lock), in Jira's `Primary` or `Secondary` flow."""
     for item in payloads:
-        g.world.emit(g.site, item)
+        g.world.emit(g.site, item, flow)

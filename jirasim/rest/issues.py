@@ -136,7 +136,7 @@ def blueprint():
             removed, links = ops.delete_issue(site(), issue, flag("deleteSubtasks"))
             emission = events.issue_deletion(site(), caller(), removed, links)
         emit(emission.primary)
-        emit(emission.secondary, events.SECONDARY)
+        emit(emission.secondary, flow=events.SECONDARY)
         return no_content()
 
     @bp.post("/issue/bulkfetch")

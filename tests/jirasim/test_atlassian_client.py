@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from atlassian import Jira
 
+from tests.support.eventually import eventually
+
 
 @pytest.fixture
 def jira(shared_simulator):
@@ -37,7 +39,9 @@ def test_client_round_trip(jira, tmp_path):
     attached = jira.add_attachment(key, str(file))
     assert attached[0]["filename"] == "report.txt" and attached[0]["size"] == 11
 
-    found = jira.enhanced_jql(f"key = {key}", fields="summary,status")
-    assert [i["key"] for i in found["issues"]] == [key] and found["isLast"] is True
-    assert jira.jql(f"project = GLOBEX AND key = {key}", fields=["summary"])["issues"][0]["fields"]["summary"] == \
-        "Edited by the client"
+    # Search is eventually consistent: the issue shows up, edited, once the index has caught up with the writes.
+    found = eventually(lambda: jira.enhanced_jql(f"key = {key}", fields="summary,status")["issues"])
+    assert [i["key"] for i in found] == [key]
+    assert jira.enhanced_jql(f"key = {key}", fields="summary")["isLast"] is True
+    eventually(lambda: jira.jql(f"project = GLOBEX AND key = {key}", fields=["summary"])["issues"][0]["fields"]
+               ["summary"] == "Edited by the client")
