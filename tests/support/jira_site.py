@@ -53,10 +53,24 @@ class SiteSigner:
         return jwt.encode(body, secret or self.shared_secret, algorithm="HS256")
 
     def signed_url(self, path: str, params: dict | None = None, **token_options) -> str:
-        """An iframe URL (relative to the app root) with the jwt query parameter Jira appends."""
-        query = urlencode(params or {})
-        token = self.token("GET", path, query, **token_options)
+        """An iframe URL (relative to the app root) with the jwt query parameter Jira appends.
+
+        Like Jira, the token's `context` claim carries the project and issue the URL's variables name.
+        """
+        params = params or {}
+        query = urlencode(params)
+        claims = {"context": page_context(params), **(token_options.pop("claims", None) or {})}
+        token = self.token("GET", path, query, claims=claims, **token_options)
         return f"{path}?{query + '&' if query else ''}jwt={token}"
+
+
+def page_context(params: dict) -> dict:
+    """The `context` claim of a page token for these URL variables (project.key, project.id, issue.key, ...)."""
+    jira = {}
+    for kind in ("project", "issue"):
+        if params.get(f"{kind}.key") and params.get(f"{kind}.id"):
+            jira[kind] = {"id": str(params[f"{kind}.id"]), "key": params[f"{kind}.key"]}
+    return {"jira": jira} if jira else {}
 
 
 def install(client, keys: KeyServer, site: SiteSigner, **overrides):

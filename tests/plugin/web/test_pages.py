@@ -1,5 +1,8 @@
 """Pages show the site and project they were opened for and may be framed only by that site."""
+import pytest
+
 from tests.support.constants import APP_BASE_URL
+from tests.support.jira_site import page_context
 
 
 def test_project_settings_page_shows_site_project_and_user(client, site):
@@ -45,3 +48,28 @@ def test_all_js_comes_from_the_configured_url(app, settings, site):
     other = create_app(settings.with_(all_js_url="http://127.0.0.1:9/_static/all.js"))
     html = other.test_client().get(site.signed_url("/pages/admin"), base_url=APP_BASE_URL).get_data(as_text=True)
     assert '<script src="http://127.0.0.1:9/_static/all.js"' in html
+
+
+@pytest.mark.parametrize("page, params", [
+    ("/pages/project-settings", {"project.key": "ACME\n", "project.id": "10000"}),
+    ("/pages/project-settings", {"project.key": "ACME", "project.id": "10000\n"}),
+    ("/pages/issue-glance", {"issue.key": "ACME-7\n", "issue.id": "10007"}),
+    ("/pages/issue-glance", {"issue.key": "ACME-7", "issue.id": "10007", "project.key": "ACME\n"}),
+])
+def test_a_trailing_newline_in_a_key_or_id_is_refused(client, site, page, params):
+    response = client.get(site.signed_url(page, params), base_url=APP_BASE_URL)
+    assert response.status_code == 400
+    assert "malformed" in response.get_json()["message"]
+
+
+def test_a_project_id_that_is_not_the_signed_project_is_refused(client, site):
+    signed = {"context": page_context({"project.key": "ACME", "project.id": "10000"})}
+    url = site.signed_url("/pages/project-settings", {"project.key": "ACME", "project.id": "10001"}, claims=signed)
+    response = client.get(url, base_url=APP_BASE_URL)
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"project.id": "mismatch"}
+
+
+def test_an_issue_glance_for_another_project_is_refused(client, site):
+    params = {"issue.key": "ACME-7", "issue.id": "10007", "project.key": "OTHER"}
+    assert client.get(site.signed_url("/pages/issue-glance", params), base_url=APP_BASE_URL).status_code == 400
