@@ -152,3 +152,22 @@ def test_site_import_with_a_new_client_key_does_not_inherit_the_old_tenant(app, 
     assert client.get(site.signed_url("/pages/admin"), base_url=APP_BASE_URL).status_code == 401
     with app.extensions["work_sync"].sessions() as session:
         assert session.query(Tenant).count() == 2
+
+
+@pytest.mark.parametrize("kid", ["..", ".", "../keys", "%2e%2e", "kid\n"])
+def test_a_dot_or_path_kid_is_refused_without_asking_the_key_server(client, key_server, kid):
+    site = SiteSigner(client_key="client-dots", base_url="https://dots.atlassian.net", app_base_url=APP_BASE_URL)
+    before = key_server.requests
+    response = _post(client, "/lifecycle/installed", site.payload(),
+                     key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL, kid=kid))
+    assert response.status_code == 401
+    assert key_server.requests == before
+
+
+def test_an_unknown_kid_is_fetched_once_and_then_refused_from_the_cache(client, key_server):
+    site = SiteSigner(client_key="client-kid", base_url="https://kid.atlassian.net", app_base_url=APP_BASE_URL)
+    before = key_server.requests
+    for _ in range(3):
+        token = key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL, kid="no-such-kid-2")
+        assert _post(client, "/lifecycle/installed", site.payload(), token).status_code == 401
+    assert key_server.requests == before + 1
