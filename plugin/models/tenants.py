@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -33,16 +32,6 @@ class Tenant(Base):
     def active(self) -> bool:
         """Installed and enabled: the only state in which we accept its calls or call it."""
         return self.installed and self.enabled
-
-    @property
-    def frame_ancestors(self) -> list[str]:
-        """Origins allowed to frame our pages for this site (CSP matches ancestors by origin, never by path)."""
-        origins = set()
-        for url in (self.base_url, self.display_url):
-            if url:
-                parts = urlsplit(url)
-                origins.add(f"{parts.scheme}://{parts.netloc}")
-        return sorted(origins)
 
 
 class LifecycleEvent(Base):
