@@ -10,9 +10,10 @@ from plugin.connect.signed_install import verify_signed_install
 from plugin.errors import AuthError, WorkSyncError
 from plugin.runtime import db, runtime
 from plugin.web.auth import authenticate, received_request
-from plugin.web.body import json_body
+from plugin.web.body import LIFECYCLE_MAX_BODY, cap_body, json_body
 
 bp = Blueprint("lifecycle", __name__, url_prefix="/lifecycle")
+bp.before_request(cap_body(LIFECYCLE_MAX_BODY))
 log = logging.getLogger(__name__)
 
 

@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from plugin.models import WebhookDelivery
 from plugin.runtime import db
 from plugin.web.auth import jira_request
-from plugin.web.body import json_body
+from plugin.web.body import WEBHOOK_MAX_BODY, cap_body, json_body
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+bp.before_request(cap_body(WEBHOOK_MAX_BODY))
 EVENTS = {
     "issue-created": "jira:issue_created",
     "issue-updated": "jira:issue_updated",
