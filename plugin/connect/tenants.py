@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plugin.connect.secretbox import SecretBox
+from plugin.connect.site_urls import SitePolicy, accepted_site_url
 from plugin.errors import AuthError, ValidationError
 from plugin.models import LifecycleEvent, Tenant, utcnow
 
 log = logging.getLogger(__name__)
+CLIENT_KEY_WIDTH = 255  # the width of tenants.client_key
+MIN_SECRET, MAX_SECRET = 16, 512
+_PRODUCT_TYPE = re.compile(r"[a-z][a-z0-9_-]{0,31}")  # tenants.product_type is 32 wide
 
 
 def find_tenant(session: Session, client_key: str) -> Tenant | None:
@@ -31,23 +35,44 @@ def find_active_tenant_by_url(session: Session, base_url: str) -> Tenant | None:
     return next((t for t in rows if t.active), None)
 
 
-def validate_install_payload(payload: object, app_key: str) -> dict:
-    """The lifecycle body's fields we rely on, or ValidationError naming what is wrong."""
+def validate_install_payload(payload: object, app_key: str, policy: SitePolicy) -> dict:
+    """The lifecycle body's fields we rely on, normalised, or ValidationError naming what is wrong.
+
+    The install JWT's qsh covers the method and path, not the body: everything here is checked as untrusted
+    input, and sized to fit its column (PostgreSQL refuses what SQLite would keep).
+    """
     if not isinstance(payload, dict):
         raise ValidationError("lifecycle body must be a JSON object")
     errors = {}
-    for name in ("clientKey", "baseUrl"):
-        if not isinstance(payload.get(name), str) or not payload[name].strip():
-            errors[name] = "required"
-    for name in ("baseUrl", "displayUrl"):
+    client_key = payload.get("clientKey")
+    if not isinstance(client_key, str) or not client_key.strip():
+        errors["clientKey"] = "required"
+    elif len(client_key) > CLIENT_KEY_WIDTH or not client_key.isprintable():
+        errors["clientKey"] = f"at most {CLIENT_KEY_WIDTH} printable characters"
+    urls = {}
+    for name, required in (("baseUrl", True), ("displayUrl", False)):
         value = payload.get(name)
-        if isinstance(value, str) and value and urlsplit(value).scheme not in ("http", "https"):
-            errors[name] = "must be an http(s) URL"
+        if value in (None, "") and not required:
+            continue
+        if value in (None, ""):
+            errors[name] = "required"
+            continue
+        try:
+            urls[name] = accepted_site_url(value, policy)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    secret = payload.get("sharedSecret")
+    if not isinstance(secret, str) or not MIN_SECRET <= len(secret) <= MAX_SECRET:
+        errors["sharedSecret"] = f"required ({MIN_SECRET} to {MAX_SECRET} characters)"
+    product_type = payload.get("productType", "jira")
+    if not isinstance(product_type, str) or not _PRODUCT_TYPE.fullmatch(product_type):
+        errors["productType"] = "a product name of at most 32 letters"
     if payload.get("key") != app_key:
         errors["key"] = f"must be {app_key!r}"
     if errors:
         raise ValidationError("invalid lifecycle payload", errors=errors)
-    return payload
+    return {"clientKey": client_key, "baseUrl": urls["baseUrl"], "displayUrl": urls.get("displayUrl"),
+            "sharedSecret": secret, "productType": product_type}
 
 
 def install(session: Session, box: SecretBox, payload: dict, token_issuer: str) -> Tenant:
@@ -55,11 +80,9 @@ def install(session: Session, box: SecretBox, payload: dict, token_issuer: str) 
     client_key = payload["clientKey"]
     if token_issuer != client_key:
         raise AuthError("install JWT issuer does not match the body's clientKey")
-    secret = payload.get("sharedSecret")
-    if not isinstance(secret, str) or len(secret) < 16:
-        raise ValidationError("invalid lifecycle payload", errors={"sharedSecret": "required (at least 16 characters)"})
-    base_url = payload["baseUrl"].rstrip("/")
-    display_url = (payload.get("displayUrl") or "").rstrip("/") or None
+    secret = payload["sharedSecret"]
+    base_url = payload["baseUrl"]
+    display_url = payload["displayUrl"]
     tenant = find_tenant(session, client_key)
     event = "reinstalled" if tenant is not None else "installed"
     if tenant is None:
@@ -68,7 +91,7 @@ def install(session: Session, box: SecretBox, payload: dict, token_issuer: str) 
     tenant.base_url = base_url
     tenant.display_url = display_url
     tenant.shared_secret_encrypted = box.encrypt(secret)
-    tenant.product_type = str(payload.get("productType") or "jira")
+    tenant.product_type = payload["productType"]
     tenant.installed = True
     tenant.enabled = True
     tenant.uninstalled_at = None

@@ -7,6 +7,7 @@ from flask import Blueprint, g, request
 
 from plugin.connect import tenants
 from plugin.connect.signed_install import verify_signed_install
+from plugin.connect.site_urls import SitePolicy
 from plugin.errors import AuthError, WorkSyncError
 from plugin.runtime import db, runtime
 from plugin.web.auth import authenticate, received_request
@@ -28,7 +29,8 @@ def _verified_install_claims() -> dict:
 @bp.post("/installed")
 def installed():
     """Create or update the tenant; a reinstall must be signed for the same clientKey."""
-    payload = tenants.validate_install_payload(json_body(), runtime().settings.app_key)
+    settings = runtime().settings
+    payload = tenants.validate_install_payload(json_body(), settings.app_key, SitePolicy.for_settings(settings))
     claims = _verified_install_claims()
     session = db()
     tenant = tenants.install(session, runtime().secrets, payload, claims["iss"])

@@ -27,9 +27,9 @@ def _serve_and_capture(command, port, env) -> str:
     try:
         for _ in range(150):
             try:
-                requests.get(f"http://127.0.0.1:{port}/atlassian-connect.json", timeout=2)
+                requests.get(f"http://127.0.0.1:{port}/atlassian-connect.json", timeout=30)
                 break
-            except requests.ConnectionError:
+            except requests.ConnectionError:  # not listening yet
                 time.sleep(0.1)
         requests.get(f"http://127.0.0.1:{port}/pages/admin?xdm_e=x&jwt={TOKEN}&cv=1", timeout=5)
         requests.get(f"http://127.0.0.1:{port}/atlassian-connect.json?password={PASSWORD}", timeout=5)

@@ -171,3 +171,24 @@ def test_an_unknown_kid_is_fetched_once_and_then_refused_from_the_cache(client, 
         token = key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL, kid="no-such-kid-2")
         assert _post(client, "/lifecycle/installed", site.payload(), token).status_code == 401
     assert key_server.requests == before + 1
+
+
+@pytest.mark.parametrize("field, value", [
+    ("productType", "j" * 40), ("clientKey", "c" * 256), ("sharedSecret", "s" * 600),
+    ("baseUrl", "https://acme.atlassian.net/" + "p" * 600), ("displayUrl", "https://" + "d" * 600 + ".com"),
+])
+def test_a_field_too_long_for_its_column_gets_400_not_500(app, client, key_server, field, value):
+    signer = SiteSigner(client_key="client-long", base_url="https://long.atlassian.net", app_base_url=APP_BASE_URL)
+    response = install(client, key_server, signer, **{field: value})
+    assert response.status_code == 400
+    assert field in response.get_json()["errors"]
+    assert _tenant(app, "client-long") == (None, None)
+
+
+def test_an_install_token_that_claims_to_live_ten_years_is_refused(app, client, key_server):
+    signer = SiteSigner(client_key="client-decade", base_url="https://decade.atlassian.net", app_base_url=APP_BASE_URL)
+    token = key_server.install_token(client_key=signer.client_key, audience=APP_BASE_URL,
+                                     lifetime=10 * 365 * 24 * 3600)
+    response = _post(client, "/lifecycle/installed", signer.payload(), token)
+    assert response.status_code == 401
+    assert "lifetime" in response.get_json()["message"]
