@@ -7,6 +7,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 from rq import Queue
+from rq import Retry as JobRetry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
@@ -46,6 +47,11 @@ def stop_embedded_redis() -> None:
             client.shutdown(save=True)  # the bundled redis-server is 6.2: no NOW/FORCE
         except redis.ConnectionError:
             pass
+
+
+def retry_after(*intervals: int) -> JobRetry:
+    """RQ retries of a failed job after each of `intervals` seconds (a worker with the scheduler runs them)."""
+    return JobRetry(max=len(intervals), interval=list(intervals))
 
 
 class Queues:

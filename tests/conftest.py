@@ -73,6 +73,7 @@ def app(settings):
     application = create_app(settings)
     yield application
     application.extensions["work_sync"].close()
+    services.forget_jobs(settings.redis_url)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from plugin.connect.secretbox import SecretBox
 from plugin.connect.site_urls import SitePolicy, accepted_site_url
-from plugin.errors import AuthError, ValidationError
+from plugin.errors import AuthError, Conflict, ValidationError
 from plugin.models import LifecycleEvent, Tenant, utcnow
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,8 @@ def find_active_tenant(session: Session, client_key: str) -> Tenant | None:
 
 
 def find_active_tenant_by_url(session: Session, base_url: str) -> Tenant | None:
-    """The installed, enabled tenant whose baseUrl is `base_url`."""
-    rows = session.scalars(select(Tenant).where(Tenant.base_url == base_url.rstrip("/"))).all()
-    return next((t for t in rows if t.active), None)
+    """The active tenant whose baseUrl is `base_url` (never a replaced one, nor a claim awaiting proof)."""
+    return session.scalars(select(Tenant).where(Tenant.base_url == base_url.rstrip("/"), Tenant.active)).one_or_none()
 
 
 def validate_install_payload(payload: object, app_key: str, policy: SitePolicy) -> dict:
@@ -75,56 +74,65 @@ def validate_install_payload(payload: object, app_key: str, policy: SitePolicy) 
             "sharedSecret": secret, "productType": product_type}
 
 
-def install(session: Session, box: SecretBox, payload: dict, token_issuer: str) -> Tenant:
-    """Create or update the tenant from a verified `installed` call."""
+def install(session: Session, box: SecretBox, payload: dict, claims: dict) -> Tenant:
+    """Create or update the tenant from a verified `installed` call (`payload` from validate_install_payload).
+
+    A clientKey that claims a baseUrl another installed tenant holds is stored awaiting proof: it is not
+    active and the holder stays as it was, until site_claims.prove_claim shows the new secret works there.
+    """
     client_key = payload["clientKey"]
-    if token_issuer != client_key:
+    if claims["iss"] != client_key:
         raise AuthError("install JWT issuer does not match the body's clientKey")
-    secret = payload["sharedSecret"]
-    base_url = payload["baseUrl"]
-    display_url = payload["displayUrl"]
     tenant = find_tenant(session, client_key)
+    _check_lifecycle_order(tenant, claims)
+    holder = holder_of(session, payload["baseUrl"], other_than=client_key)  # before any change is flushed
     event = "reinstalled" if tenant is not None else "installed"
     if tenant is None:
         tenant = Tenant(client_key=client_key)
         session.add(tenant)
-    tenant.base_url = base_url
-    tenant.display_url = display_url
-    tenant.shared_secret_encrypted = box.encrypt(secret)
+    tenant.base_url = payload["baseUrl"]
+    tenant.display_url = payload["displayUrl"]
+    tenant.shared_secret_encrypted = box.encrypt(payload["sharedSecret"])
     tenant.product_type = payload["productType"]
     tenant.installed = True
     tenant.enabled = True
     tenant.uninstalled_at = None
     tenant.replaced_by_client_key = None
+    tenant.awaiting_proof = holder is not None
+    tenant.last_lifecycle_iat = int(claims["iat"])
     tenant.updated_at = utcnow()
     session.flush()
-    _retire_previous_tenants(session, tenant)
-    session.add(LifecycleEvent(tenant_id=tenant.id, event=event, detail=base_url))
+    session.add(LifecycleEvent(tenant_id=tenant.id, event=event, detail=tenant.base_url))
+    if holder is not None:
+        session.add(LifecycleEvent(tenant_id=tenant.id, event="claim_pending", detail=holder.client_key))
+        log.warning("clientKey %s installed for %s, which tenant %s holds: it stays inactive, and tenant %s "
+                    "active, until its secret is proven on that site", client_key, tenant.base_url, holder.id,
+                    holder.id)
     return tenant
 
 
-def _retire_previous_tenants(session: Session, tenant: Tenant) -> None:
-    # A site import/restore arrives as a new clientKey on a known baseUrl. It must not inherit the old
-    # tenant's synchronizations silently, and the old credentials now point at a different site: disable them.
-    others = session.scalars(
-        select(Tenant).where(Tenant.base_url == tenant.base_url, Tenant.id != tenant.id, Tenant.enabled.is_(True))
-    ).all()
-    for other in others:
-        other.enabled = False
-        other.replaced_by_client_key = tenant.client_key
-        other.updated_at = utcnow()
-        session.add(LifecycleEvent(tenant_id=other.id, event="replaced", detail=tenant.client_key))
-        log.warning("site %s re-installed with a new clientKey; the previous tenant %s is disabled",
-                    tenant.base_url, other.id)
+def holder_of(session: Session, base_url: str, *, other_than: str) -> Tenant | None:
+    """The installed tenant of another clientKey that holds `base_url` (enabled or not), if any."""
+    return session.scalars(select(Tenant).where(
+        Tenant.base_url == base_url, Tenant.client_key != other_than, Tenant.installed.is_(True),
+        Tenant.awaiting_proof.is_(False), Tenant.replaced_by_client_key.is_(None),
+    ).order_by(Tenant.id)).first()
 
 
-def uninstall(session: Session, client_key: str, token_issuer: str) -> Tenant | None:
+def _check_lifecycle_order(tenant: Tenant | None, claims: dict) -> None:
+    if tenant is not None and tenant.last_lifecycle_iat is not None and claims["iat"] < tenant.last_lifecycle_iat:
+        raise AuthError("lifecycle token is older than the last one accepted for this site")
+
+
+def uninstall(session: Session, client_key: str, claims: dict) -> Tenant | None:
     """Mark the tenant uninstalled and disabled, keeping its data; idempotent."""
-    if token_issuer != client_key:
+    if claims["iss"] != client_key:
         raise AuthError("uninstall JWT issuer does not match the body's clientKey")
     tenant = find_tenant(session, client_key)
     if tenant is None:
         return None
+    _check_lifecycle_order(tenant, claims)
+    tenant.last_lifecycle_iat = int(claims["iat"])
     if tenant.installed:
         tenant.installed = False
         tenant.enabled = False
@@ -134,7 +142,10 @@ def uninstall(session: Session, client_key: str, token_issuer: str) -> Tenant | 
 
 
 def set_enabled(session: Session, tenant: Tenant, enabled: bool) -> Tenant:
-    """Record the `enabled`/`disabled` lifecycle call."""
+    """Record the `enabled`/`disabled` lifecycle call; a replaced tenant cannot be enabled again (Conflict)."""
+    if enabled and tenant.replaced_by_client_key is not None:
+        raise Conflict(f"this installation was replaced: clientKey {tenant.replaced_by_client_key} now holds "
+                       f"{tenant.base_url}")
     if tenant.enabled != enabled:
         tenant.enabled = enabled
         tenant.updated_at = utcnow()

@@ -1,6 +1,6 @@
 """Database tables by area. Tenant-owned rows carry `tenant_id`; query them through helpers that take the tenant."""
 from plugin.models.base import Base, utcnow
 from plugin.models.inbox import WebhookDelivery
-from plugin.models.tenants import LifecycleEvent, Tenant
+from plugin.models.tenants import LifecycleEvent, SeenInstallToken, Tenant
 
-__all__ = ["Base", "utcnow", "Tenant", "LifecycleEvent", "WebhookDelivery"]
+__all__ = ["Base", "utcnow", "Tenant", "LifecycleEvent", "SeenInstallToken", "WebhookDelivery"]

@@ -73,9 +73,14 @@ def page_context(params: dict) -> dict:
     return {"jira": jira} if jira else {}
 
 
-def install(client, keys: KeyServer, site: SiteSigner, **overrides):
-    """POST the `installed` lifecycle call for `site`, signed RS256 like Jira; returns the response."""
+def install(client, keys: KeyServer, site: SiteSigner, *, token_options: dict | None = None, **overrides):
+    """POST the `installed` lifecycle call for `site`, signed RS256 like Jira; returns the response.
+
+    Jira's token for a call is the same for every call in the same second: a reinstall in a test signs
+    with a later `iat` (`token_options={"iat": ...}`) as Jira would a moment later.
+    """
     body = site.payload(**overrides)
-    token = keys.install_token(client_key=site.client_key, audience=site.app_base_url, path="/lifecycle/installed")
+    token = keys.install_token(client_key=site.client_key, audience=site.app_base_url, path="/lifecycle/installed",
+                               **(token_options or {}))
     return client.post("/lifecycle/installed", data=json.dumps(body), content_type="application/json",
                        headers={"Authorization": f"JWT {token}"}, base_url=site.app_base_url)
