@@ -14,7 +14,10 @@ class RedactingFilter(logging.Filter):
     """Masks JWTs, secret query parameters and URL passwords in every record it sees."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the handler's to report; a filter must not raise
+            return True
         masked = redact(message)
         if masked != message:
             record.msg, record.args = masked, None

@@ -20,8 +20,10 @@ def json_body() -> dict:
         value = json.loads(raw)
     except RecursionError:
         raise ValidationError("request body is not valid JSON: nested too deeply") from None
-    except (UnicodeDecodeError, ValueError) as exc:  # ValueError: JSONDecodeError, and integers of 4300+ digits
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(f"request body is not valid JSON: {exc}") from None
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        raise ValidationError("request body is not valid JSON: a number is too long") from None
     if not isinstance(value, dict):
         raise ValidationError("request body must be a JSON object")
     return value
