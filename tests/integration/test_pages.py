@@ -5,12 +5,10 @@ import jwt
 import requests
 from atlassian_jwt.url_utils import hash_url
 
-from jirasim.connect.install import apps
-
 
 def _page(installed, site: str, params: dict) -> requests.Response:
     """GET the project settings page signed with the site's secret, with no context in the token."""
-    installation = apps(installed.site(site))["work-sync"]
+    installation = installed.site(site).apps["work-sync"]
     query = "&".join(f"{k}={v}" for k, v in params.items())
     now = int(time.time())
     token = jwt.encode({"iss": installation.client_key, "iat": now, "exp": now + 60,

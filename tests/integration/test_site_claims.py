@@ -7,7 +7,6 @@ import requests
 from sqlalchemy import select
 
 from jirasim.connect import keys, tokens
-from jirasim.connect.install import apps
 from plugin.connect import tenants
 from plugin.connect.tenants import find_active_tenant_by_url, find_tenant
 from plugin.models import LifecycleEvent
@@ -35,7 +34,7 @@ def test_a_restored_site_proves_its_new_client_key_and_replaces_the_old_tenant(j
     response = requests.post(f"{jira_sim.base_url}/_sim/sites/acme/install",
                              json={"descriptor_url": f"{live_app.base_url}/atlassian-connect.json"}, timeout=30)
     assert response.status_code == 201, response.text
-    restored = apps(jira_sim.site("acme"))["work-sync"].client_key
+    restored = jira_sim.site("acme").apps["work-sync"].client_key
     assert _active_client_key(runtime, acme_url) == "client-before-restore"  # until proven
 
     run_worker_burst(live_app.settings)
