@@ -13,9 +13,9 @@ pytestmark = [pytest.mark.browser, on_one_database()]
 TRICKY = 'Bridge <script>alert("x")</script> \'quoted\''
 
 
-def _overview(installed, browser, site: str, user: str, project: str | None = None) -> Overview:
+def _overview(installed, browser, site: str, user: str, project: str | None = None, console=None) -> Overview:
     path = project_settings_path(installed, site, project) if project else ADMIN_PATH
-    return Overview(open_as(installed, browser, site, user, path)).loaded()
+    return Overview(open_as(installed, browser, site, user, path, console)).loaded()
 
 
 def _accepted(installed, partner_site: str, partner_project: str, name: str, own_project: str = "ACME") -> dict:
@@ -29,7 +29,8 @@ def _accepted(installed, partner_site: str, partner_project: str, name: str, own
 
 
 def test_a_cross_site_request_is_accepted_started_stopped_edited_and_deleted_on_both_sites(installed, browser):
-    acme = _overview(installed, browser, "acme", "pat", "ACME")
+    console = []
+    acme = _overview(installed, browser, "acme", "pat", "ACME", console)
     alerts = []
     acme.page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
     expect(acme.part("empty")).to_be_visible()
@@ -90,6 +91,7 @@ def test_a_cross_site_request_is_accepted_started_stopped_edited_and_deleted_on_
     expect(acme.part("empty")).to_be_visible()
     expect(globex.reload().part("empty")).to_be_visible()
     assert alerts == []
+    assert [line for line in console if "Content Security Policy" in line] == []
 
 
 def test_a_declined_request_leaves_the_partners_list_and_shows_the_requester_the_message(installed, browser):

@@ -9,12 +9,18 @@ from tests.support.world import Installed
 WAIT_MS = 15000
 
 
-def open_as(installed: Installed, browser: Browser, site: str, user: str, path: str) -> Page:
-    """A new browser context logged into `site` as `user` (alice, pat, dev), showing `path` of that site."""
+def open_as(installed: Installed, browser: Browser, site: str, user: str, path: str,
+            console: list[str] | None = None) -> Page:
+    """A new browser context logged into `site` as `user` (alice, pat, dev), showing `path` of that site.
+
+    `console`, when given, collects every console message of the page and its frames from the start.
+    """
     context = browser.new_context()
     context.add_cookies([{"name": f"jirasim_user_{site}", "value": installed.user(site, user).account_id,
                           "url": installed.sim.base_url}])
     page = context.new_page()
+    if console is not None:
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.goto(f"{installed.sim.site_url(site)}{path}")
     return page
 
