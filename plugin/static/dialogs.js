@@ -22,21 +22,16 @@
     var body = error.body || {};
     d.error.appendChild(el("div", { "class": "aui-message aui-message-error", role: "alert" },
                            [el("p", {}, [error.message])]));
-    var placed = false;
-    (body.problems || []).forEach(function (problem) {
-      placed = place(d, problem.path, problem.message) || placed;
-    });
+    (body.problems || []).forEach(function (problem) { place(d, problem.path, problem.message); });
     Object.keys(body.errors || {}).forEach(function (name) {
-      placed = place(d, FIELD_OF_ERROR[name] || name, body.errors[name]) || placed;
+      place(d, FIELD_OF_ERROR[name] || name, body.errors[name]);
     });
-    return placed;
   }
 
+  // A problem goes below the field it names; one about no field of this form stays in the message at the top.
   function place(d, path, message) {
     var slot = d.node.querySelector('[data-error-for="' + CSS.escape(path || "") + '"]');
-    if (!slot) { return false; }
-    slot.textContent = message;
-    return true;
+    if (slot) { slot.textContent = message; }
   }
 
   // Send once at a time: the primary button is busy until the API answers.

@@ -77,13 +77,11 @@
   var DRAFT_STATUS = { "n/a": "n/a", draft_sent: "draft sent", draft_received: "draft received",
                        declined: "declined", draft_published: "draft published" };
 
-  window.WorkSync = { api: api, ApiError: ApiError, flag: flag, el: el, STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS,
-                      connected: null };
+  window.WorkSync = { api: api, ApiError: ApiError, flag: flag, el: el, STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS };
   if (typeof AP === "undefined") { show("Open this page from Jira."); return; }
-  window.WorkSync.connected = api("/api/context").then(function (ctx) {
+  api("/api/context").then(function (ctx) {
     var user = document.querySelector('[data-testid="user"]');
     if (user && ctx.displayName) { user.textContent = ctx.displayName; }
     show("Connected to " + ctx.site.displayUrl + " as " + (ctx.displayName || ctx.accountId) + ".");
-    return ctx;
   }).catch(function (error) { show("Could not reach Work Sync: " + error.message); });
 })();
