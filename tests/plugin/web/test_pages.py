@@ -48,7 +48,8 @@ def test_every_response_gets_its_own_script_nonce_and_the_scripts_carry_it(clien
         nonce = re.search(r"script-src [^;]*'nonce-([A-Za-z0-9_-]{16,})'", response.headers["Content-Security-Policy"])
         assert nonce, response.headers["Content-Security-Policy"]
         html = response.get_data(as_text=True)
-        assert html.count("<script ") == html.count(f'<script nonce="{nonce[1]}" ') == 2
+        scripts = html.count("<script ")
+        assert scripts >= 2 and html.count(f'<script nonce="{nonce[1]}" ') == scripts
         nonces.append(nonce[1])
     assert nonces[0] != nonces[1]
     assert "'nonce-none'" not in response.headers["Content-Security-Policy"]
