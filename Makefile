@@ -4,13 +4,14 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo test lint bench chromium clean help
+.PHONY: run demo test lint bench chromium aui clean help
 
 help:
 	@echo "make demo   two simulated Jira sites + the app + a worker, installed and ready to click"
 	@echo "make run    the app and a worker against the configured Jira (see README)"
 	@echo "make test   lint, import contracts and the whole test suite (SQLite, PostgreSQL when running, Redis, Chromium)"
 	@echo "make bench  benchmarks that print figures"
+	@echo "make aui    refresh the vendored AUI and jQuery from the npm registry (versions below)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -42,6 +43,28 @@ test: lint chromium
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# AUI (Atlassian's UI library, Apache-2.0) and the jQuery it needs, vendored for the iframe pages: only the
+# flat dist bundle, its icon fonts (woff; every browser we serve reads it) and the licences, without source maps.
+AUI_VERSION    := 10.0.4
+JQUERY_VERSION := 3.7.1
+VENDOR         := plugin/static/vendor
+aui:
+	@command -v npm >/dev/null || { echo "make aui needs npm (Node.js)"; exit 1; }
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	(cd "$$tmp" && npm pack --silent @atlassian/aui@$(AUI_VERSION) jquery@$(JQUERY_VERSION) >/dev/null); \
+	mkdir -p "$$tmp/aui" "$$tmp/jquery"; \
+	tar -xzf "$$tmp/atlassian-aui-$(AUI_VERSION).tgz" -C "$$tmp/aui"; \
+	tar -xzf "$$tmp/jquery-$(JQUERY_VERSION).tgz" -C "$$tmp/jquery"; \
+	rm -rf $(VENDOR)/aui $(VENDOR)/jquery; mkdir -p $(VENDOR)/aui/fonts $(VENDOR)/jquery; \
+	cp "$$tmp"/aui/package/dist/aui/aui-prototyping.css "$$tmp"/aui/package/dist/aui/aui-prototyping.js $(VENDOR)/aui/; \
+	cp "$$tmp"/aui/package/dist/aui/fonts/*.woff $(VENDOR)/aui/fonts/; \
+	cp "$$tmp"/aui/package/LICENSE $(VENDOR)/aui/LICENSE; \
+	cp "$$tmp"/jquery/package/dist/jquery.min.js $(VENDOR)/jquery/; \
+	cp "$$tmp"/jquery/package/LICENSE.txt $(VENDOR)/jquery/LICENSE.txt; \
+	for f in $(VENDOR)/aui/*.css $(VENDOR)/aui/*.js $(VENDOR)/jquery/*.js; do \
+		grep -v 'sourceMappingURL=' "$$f" > "$$tmp/stripped" || true; cat "$$tmp/stripped" > "$$f"; done
+	@du -sh $(VENDOR)/aui $(VENDOR)/jquery
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

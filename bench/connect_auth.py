@@ -6,10 +6,9 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from bench.timing import rate
 from plugin.connect import jwt as connect_jwt
 from plugin.connect.qsh import qsh
-
-from bench.timing import rate
 
 
 def run() -> None:

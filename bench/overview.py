@@ -35,18 +35,23 @@ def _databases():
         admin.dispose()
 
 
-def _fill(session, total: int) -> Tenant:
-    acme = Tenant(client_key="acme", base_url="https://acme.atlassian.net", shared_secret_encrypted="x")
-    globex = Tenant(client_key="globex", base_url="https://globex.atlassian.net", shared_secret_encrypted="x")
-    session.add_all([acme, globex])
-    session.flush()
+def _fill(session, acme: Tenant, globex: Tenant, start: int, stop: int) -> None:
     session.bulk_save_objects([Synchronization(
         name=f"Sync {n:05d}", description="", mode="immediate", state=ACTIVE, running=n % 3 == 0,
         configuration_version=1, side1_tenant_id=acme.id, side1_project_id=str(10000 + n),
         side1_project_key=f"P{n}", side2_tenant_id=globex.id, side2_project_id="1", side2_project_key="G",
-        pair_key=pair_key(acme.id, str(10000 + n), globex.id, "1"), created_by="a") for n in range(total)])
+        pair_key=pair_key(acme.id, str(10000 + n), globex.id, "1"), created_by="a") for n in range(start, stop)])
     session.commit()
-    return acme
+
+
+def _time_pages(label: str, session, acme: Tenant, total: int) -> None:
+    def page(status=None, number=1):
+        found = scope.page_of(session, acme, status=status, page=number, per_page=25)
+        return [sync_json(sync, side) for sync, side in found.rows]
+
+    rate(f"{label}: list page 1 of {total:,} (25 rows, rendered)", page, 0.5)
+    rate(f"{label}: list page 40 of {total:,}", lambda: page(number=40), 0.5)
+    rate(f"{label}: list 'running' of {total:,}", lambda: page("running"), 0.5)
 
 
 def run() -> None:
@@ -54,18 +59,14 @@ def run() -> None:
     for label, url in _databases():
         migrate(url)
         engine = make_engine(url)
-        sessions = make_session_factory(engine)
-        filled = 0
-        for total in (1_000, 10_000):
-            with sessions() as session:
-                acme = _fill(session, total - filled) if not filled else session.get(Tenant, acme_id)
-                acme_id, filled = acme.id, total
-
-                def page(status=None, number=1):
-                    found = scope.page_of(session, acme, status=status, page=number, per_page=25)
-                    return [sync_json(sync, side) for sync, side in found.rows]
-
-                rate(f"{label}: list page 1 of {total:,} (25 rows, rendered)", page, 0.5)
-                rate(f"{label}: list page 40 of {total:,}", lambda: page(number=40), 0.5)
-                rate(f"{label}: list 'running' of {total:,}", lambda: page("running"), 0.5)
+        with make_session_factory(engine)() as session:
+            acme = Tenant(client_key="acme", base_url="https://acme.atlassian.net", shared_secret_encrypted="x")
+            globex = Tenant(client_key="globex", base_url="https://globex.atlassian.net", shared_secret_encrypted="x")
+            session.add_all([acme, globex])
+            session.commit()
+            filled = 0
+            for total in (1_000, 10_000):
+                _fill(session, acme, globex, filled, total)
+                filled = total
+                _time_pages(label, session, acme, total)
         engine.dispose()

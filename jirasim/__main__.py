@@ -23,7 +23,7 @@ def main(argv=None) -> None:
     for name, site in world.sites.items():
         print(f"site {name}: {site.base_url}   projects: {', '.join(p.key for p in site.projects.values())}")
         for user in site.users.values():
-            print(f"    {user.display_name:<12} {user.email:<28} accountId={user.account_id}")
+            print(f"    {user.display_name:<14} {user.email:<26} {user.time_zone:<17} accountId={user.account_id}")
     print("Authenticate with Basic email:any-token. Ctrl-C stops.")
     with world:
         try:

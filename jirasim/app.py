@@ -11,6 +11,7 @@ from jirasim.connect.routes import host_blueprint
 from jirasim.control import control_blueprint
 from jirasim.errors import JiraError
 from jirasim.rest import site_blueprint
+from jirasim.rest.media import media_blueprint
 from jirasim.world import World
 
 
@@ -21,6 +22,7 @@ def create_app(world: World) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = None
     app.extensions["jirasim_world"] = world
     app.register_blueprint(site_blueprint(world))
+    app.register_blueprint(media_blueprint(world))
     app.register_blueprint(host_blueprint(world))
     app.register_blueprint(control_blueprint(world))
 

@@ -1,4 +1,4 @@
-"""The `/_sim` control API (JSON): faults, counters, request log, reset, app lifecycle, webhook flush."""
+"""The `/_sim` control API (JSON): faults, rate limits, counters, request log, reset, app lifecycle, webhooks."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
@@ -18,6 +18,15 @@ def _installation(inst) -> dict:
     return {"key": inst.app_key, "baseUrl": inst.base_url, "clientKey": inst.client_key, "enabled": inst.enabled,
             "scopes": inst.scopes, "accountId": inst.account_id, "webhooks": inst.webhooks,
             "lifecycleCalls": inst.log}
+
+
+def _configured(configure, body: dict):
+    """Apply settings from a JSON body: 200 with the new settings, 400 for an unknown or invalid one."""
+    try:
+        settings = configure(**body)
+    except (TypeError, ValueError, AttributeError) as exc:
+        return jsonify({"error": str(exc)}), 400
+    return jsonify(settings.as_dict())
 
 
 def control_blueprint(world: World) -> Blueprint:
@@ -41,7 +50,7 @@ def control_blueprint(world: World) -> Blueprint:
                 faults.webhooks.configure(body.get("delay_ms"), body.get("duplicate"), body.get("drop"),
                                           body.get("reorder"))
                 return jsonify(faults.webhooks.as_dict()), 201
-            allowed = {"site", "endpoint", "count", "seconds", "status", "retry_after", "ms"}
+            allowed = {"site", "endpoint", "count", "seconds", "status", "retry_after", "ms", "reason"}
             rule = faults.add(kind, **{k: v for k, v in body.items() if k in allowed})
         except (TypeError, ValueError) as exc:
             return jsonify({"error": str(exc)}), 400
@@ -72,6 +81,7 @@ def control_blueprint(world: World) -> Blueprint:
         body = request.get_json(force=True, silent=True) or {}
         faults.clear()
         dispatcher.clear()
+        world.limits.reset()
         with world.lock:
             world.calls.clear()
             world.request_log.clear()
@@ -116,11 +126,39 @@ def control_blueprint(world: World) -> Blueprint:
     @bp.post("/webhooks/flush")
     def flush():
         body = request.get_json(force=True, silent=True) or {}
-        done = dispatcher.flush(float(body.get("timeout", 10)))
+        done = dispatcher.flush(float(body.get("timeout", 10)), skip_delays=bool(body.get("skip_delays")))
         return jsonify({"flushed": done}), 200 if done else 504
 
     @bp.get("/webhooks")
     def deliveries():
-        return jsonify(list(dispatcher.log))
+        with dispatcher.cond:
+            return jsonify(list(dispatcher.log))
+
+    @bp.get("/webhooks/pending")
+    def pending():
+        return jsonify(dispatcher.pending())
+
+    @bp.get("/webhooks/settings")
+    def delivery_settings():
+        return jsonify(dispatcher.policy.as_dict())
+
+    @bp.post("/webhooks/settings")
+    def configure_delivery():
+        body = request.get_json(force=True, silent=True) or {}
+        return _configured(dispatcher.configure, body)
+
+    @bp.get("/limits")
+    def limits():
+        return jsonify(world.limits.as_dict())
+
+    @bp.post("/limits")
+    def configure_limits():
+        body = request.get_json(force=True, silent=True) or {}
+        return _configured(world.limits.configure, body)
+
+    @bp.post("/limits/reset")
+    def reset_limits():
+        world.limits.reset()
+        return jsonify(world.limits.as_dict())
 
     return bp

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import requests
 
+from jirasim import sample
+
 SITES = ("acme", "globex")
 
 
@@ -50,14 +52,18 @@ def _guide(sim: str, app: str) -> str:
     lines = ["", "Work Sync demo is running. Open:"]
     for site in SITES:
         alice = requests.Session()
-        alice.auth = (f"alice@{site}.example.com", "demo")
+        alice.auth = (sample.EVERYWHERE[0].email, "demo")
         projects = alice.get(f"{sim}/{site}/rest/api/3/project", timeout=10).json()
         lines.append(f"  {site}: {sim}/{site}/   (Jira; pick who you are with the user switcher)")
         for project in projects:
             lines.append(f"    Project settings → Work Sync ({project['key']}): {sim}/{site}/plugins/servlet/ac/"
                          f"work-sync/work-sync-project-settings?project.key={project['key']}&project.id={project['id']}")
         lines.append(f"    Apps → Work Sync: {sim}/{site}/plugins/servlet/ac/work-sync/work-sync-admin")
-    lines += ["  Users on every site: Alice Admin (Jira admin), Pat Project (project admin), Dev Eloper.",
+        only_here = ", ".join(p.display_name for p in sample.ONLY_ON.get(site, ()))
+        if only_here:
+            lines.append(f"    Only on {site}: {only_here}")
+    lines += ["  On every site (one account each): Alice Admin (Jira admin), Pat Project (project admin), Dev Eloper.",
+              "  The sites have their own ids, and globex names some things its own way (Defect, Closed, IOS).",
               f"  The app: {app}/atlassian-connect.json · simulator control API: {sim}/_sim/calls",
               "Ctrl-C stops everything."]
     return "\n".join(lines)

@@ -9,6 +9,8 @@ import time
 
 from flask import Response, g, has_request_context
 
+from jirasim.limits import BURST, rate_limit_headers
+
 _ids = itertools.count(1)
 BODIES = {
     429: "Rate limit exceeded.",
@@ -30,14 +32,15 @@ class Rule:
     """One request fault: kind `rate_limit`, `error` or `latency`, limited by a count or a duration."""
 
     def __init__(self, kind: str, site: str | None = None, endpoint: str | None = None, count: int | None = None,
-                 seconds: float | None = None, status: int | None = None, retry_after: int = 1, ms: int = 0):
+                 seconds: float | None = None, status: int | None = None, retry_after: int = 1, ms: int = 0,
+                 reason: str = BURST):
         if kind not in ("rate_limit", "error", "latency"):
             raise ValueError(f"unknown fault kind {kind!r}")
         self.id, self.kind, self.site, self.endpoint = next(_ids), kind, site, endpoint
         self.remaining = None if count is None else int(count)
         self.until = None if seconds is None else time.monotonic() + float(seconds)
         self.status = int(status or (429 if kind == "rate_limit" else 500))
-        self.retry_after, self.ms = int(retry_after), int(ms)
+        self.retry_after, self.ms, self.reason = int(retry_after), int(ms), str(reason)
         if self.remaining is None and self.until is None and kind != "latency":
             self.remaining = 1
 
@@ -56,7 +59,7 @@ class Rule:
         left = None if self.until is None else max(0.0, round(self.until - time.monotonic(), 3))
         return {"id": self.id, "kind": self.kind, "site": self.site, "endpoint": self.endpoint,
                 "remaining": self.remaining, "secondsLeft": left, "status": self.status,
-                "retryAfter": self.retry_after, "ms": self.ms}
+                "retryAfter": self.retry_after, "ms": self.ms, "reason": self.reason}
 
 
 class WebhookFaults:
@@ -101,11 +104,16 @@ class WebhookFaults:
 
 
 class FaultPlan:
-    """The world's fault plan; CORE calls `before_request` for every REST call and `search_lag_ms` in search."""
+    """The world's fault plan; REST calls `before_request` for every request and `search_lag_ms` in search.
 
-    def __init__(self):
+    Search lag is not a fault but how Jira's eventually consistent search behaves: `default_search_lag_ms`
+    applies to every site unless a site (or `*`) overrides it; clearing the plan removes the overrides.
+    """
+
+    def __init__(self, default_search_lag_ms: int = 0):
         self.lock = threading.Lock()
         self.rules: list[Rule] = []
+        self.default_search_lag_ms = int(default_search_lag_ms)
         self.search_lag: dict[str, int] = {}
         self.webhooks = WebhookFaults()
         self.applied: list[dict] = []
@@ -123,8 +131,8 @@ class FaultPlan:
             self.search_lag[site] = int(ms)
 
     def search_lag_ms(self, site_name: str) -> int:
-        """The configured search lag of a site in milliseconds."""
-        return self.search_lag.get(site_name, self.search_lag.get("*", 0))
+        """The search lag of a site in milliseconds."""
+        return self.search_lag.get(site_name, self.search_lag.get("*", self.default_search_lag_ms))
 
     def clear(self) -> None:
         """Remove every fault and the applied-fault log."""
@@ -167,6 +175,7 @@ class FaultPlan:
         """JSON form of the whole plan."""
         with self.lock:
             return {"rules": [r.as_dict() for r in self.rules], "searchLagMs": dict(self.search_lag),
+                    "defaultSearchLagMs": self.default_search_lag_ms,
                     "webhooks": self.webhooks.as_dict(), "applied": list(self.applied[-200:])}
 
 
@@ -174,8 +183,7 @@ def _response(rule: Rule) -> Response:
     body = {"errorMessages": [BODIES.get(rule.status, "Error.")], "errors": {}}
     headers = {}
     if rule.status == 429 or rule.kind == "rate_limit":
-        headers = {"Retry-After": str(rule.retry_after), "RateLimit-Reason": "jira-burst-based",
-                   "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0"}
+        headers = rate_limit_headers(rule.reason, 100, 0, rule.retry_after)
     elif rule.status == 503:
         headers = {"Retry-After": str(rule.retry_after)}
     return Response(json.dumps(body), status=rule.status, headers=headers, mimetype="application/json")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from jirasim.errors import JiraError
 
@@ -28,6 +28,10 @@ class JqlError(JiraError):
 
     def __init__(self, message: str):
         super().__init__(400, message)
+
+
+class JqlValueError(JqlError):
+    """A well-formed clause naming a value that does not exist (a warning for `jql/parse?validation=warn`)."""
 
 
 @dataclass
@@ -163,7 +167,7 @@ class Parser:
             if field is None:
                 raise JqlError(f"Field '{t.text}' does not exist or you do not have permission to view it.")
         op = self.operator()
-        return ("clause", field, op, self.value(op))
+        return ("clause", field, op, self.value(op), t.text)
 
     def operator(self) -> str:
         """One of OPERATORS."""
@@ -215,8 +219,9 @@ def parse(text: str):
     return Parser(text or "").parse()
 
 
-def parse_date(value: str, field: str, now: datetime) -> datetime:
-    """An absolute (`2026-11-29 04:40`, `2026-11-29`) or relative (`-5m`, `-1h`, `-2d`, `-1w`) date."""
+def parse_date(value: str, field: str, now: datetime, zone: tzinfo = UTC) -> datetime:
+    """An absolute date in the caller's time zone (`2026-11-29 04:40`, `2026-11-29`) or a relative one (`-5m`, `-1h`,
+    `-2d`, `-1w`)."""
     text = value.strip()
     m = RELATIVE.match(text)
     if m:
@@ -224,7 +229,7 @@ def parse_date(value: str, field: str, now: datetime) -> datetime:
         return now - delta if m.group(1) == "-" else now + delta
     for fmt in ("%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d"):
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+            return datetime.strptime(text, fmt).replace(tzinfo=zone)
         except ValueError:
             continue
     raise JqlError(f"Date value '{value}' for field '{field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', "

@@ -1,8 +1,8 @@
 """The World: every simulated site in one process, with the parts Jira Cloud has around them.
 
-A World owns its sites, one lock over all their state, the fault plan, the call counters and request
-log, and the Connect host's webhook delivery. Delivery runs on a thread between `start()` and
-`close()` (or inside `with world:`).
+A World owns its sites, one lock over all their state, the fault plan, the rate limiter, the call
+counters and request log, and the Connect host's webhook delivery. Delivery runs on a pool of threads
+between `start()` and `close()` (or inside `with world:`).
 """
 from __future__ import annotations
 
@@ -10,23 +10,34 @@ import threading
 from collections import Counter, deque
 from collections.abc import Callable
 
+from jirasim.connect.delivery import PRIMARY, DeliveryPolicy
 from jirasim.connect.webhooks import Dispatcher
 from jirasim.faults import FaultPlan
+from jirasim.limits import RateLimiter, RateLimits
 from jirasim.store.site import Site
+
+SEARCH_LAG_MS = 200
 
 
 class World:
-    """Several Sites behind one RLock, their faults, counters and webhook delivery."""
+    """Several Sites behind one RLock, their faults, rate limits, counters and webhook delivery.
 
-    def __init__(self, base_url: str = "http://localhost:8080", populate: Callable[[Site], None] | None = None):
+    `delivery` sets how webhooks are delivered (order, retries, lateness), `limits` the rate limits
+    (Jira's by default) and `search_lag_ms` how long a write stays invisible to search (0: at once).
+    """
+
+    def __init__(self, base_url: str = "http://localhost:8080", populate: Callable[[Site], None] | None = None, *,
+                 delivery: DeliveryPolicy | None = None, limits: RateLimits | None = None,
+                 search_lag_ms: int = SEARCH_LAG_MS):
         self.base_url = base_url.rstrip("/")
         self.sites: dict[str, Site] = {}
         self.lock = threading.RLock()
         self.populate = populate
-        self.faults = FaultPlan()
+        self.faults = FaultPlan(search_lag_ms)
+        self.limits = RateLimiter(limits)
         self.calls: Counter = Counter()
         self.request_log: deque = deque(maxlen=5000)
-        self.webhooks = Dispatcher(self.lock, self.faults.webhooks)
+        self.webhooks = Dispatcher(self.lock, self.faults.webhooks, delivery)
         self.listeners: list[Callable[[Site, dict], None]] = []
 
     def start(self) -> World:
@@ -51,17 +62,27 @@ class World:
                 raise ValueError(f"site {name} exists")
             site = Site(self, name)
             self.sites[name] = site
-            if self.populate:
-                self.populate(site)
+            self._populate(site)
             return site
 
     def site(self, name: str) -> Site | None:
         """The site with this name, or None."""
         return self.sites.get(name)
 
-    def emit(self, site: Site, payload: dict) -> None:
-        """Queue an event payload for the apps' webhooks and hand it to every listener (call outside the lock)."""
-        self.webhooks.enqueue(site, payload)
+    def _populate(self, site: Site) -> None:
+        """Fill a new site; its data was indexed long ago, so search sees it at once."""
+        if self.populate:
+            self.populate(site)
+        for issue in site.issues.values():
+            issue.writes.clear()
+
+    def emit(self, site: Site, payload: dict, flow: str = PRIMARY) -> None:
+        """Queue an event payload for the apps' webhooks and hand it to every listener (call outside the lock).
+
+        `flow` is Jira's delivery lane: `Primary` for the event itself, `Secondary` for the side effects of
+        another change (the comments deleted with their issue), which Jira delivers later.
+        """
+        self.webhooks.enqueue(site, payload, flow)
         for listener in list(self.listeners):
             try:
                 listener(site, payload)
@@ -74,8 +95,7 @@ class World:
             for name, old in list(self.sites.items()):
                 site = Site(self, name)
                 self.sites[name] = site
-                if self.populate:
-                    self.populate(site)
+                self._populate(site)
                 site.apps = old.apps
                 for user in old.users.values():
                     if user.is_app:

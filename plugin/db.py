@@ -1,6 +1,7 @@
 """SQLAlchemy engine and sessions; migrations through Alembic."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,9 +16,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def make_engine(database_url: str) -> Engine:
     """An engine for the URL; SQLite gets foreign keys, WAL and a busy timeout for web + worker."""
     if database_url.startswith("sqlite:"):
-        path = database_url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _create_private_sqlite_file(database_url)
         engine = create_engine(database_url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -29,6 +28,19 @@ def make_engine(database_url: str) -> Engine:
 
         return engine
     return create_engine(database_url, pool_pre_ping=True)
+
+
+def _create_private_sqlite_file(database_url: str) -> None:
+    """Create the SQLite file 0600 in a 0700 folder before SQLite creates it world-readable (its -wal and -shm
+    files copy the database file's permissions)."""
+    path = database_url.split("///", 1)[-1] if database_url.startswith("sqlite:") else ""
+    if not path or path == ":memory:":
+        return
+    Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -57,4 +69,5 @@ def migrate(database_url: str) -> None:
     """Bring the database schema up to the newest migration."""
     from alembic import command
 
+    _create_private_sqlite_file(database_url)
     command.upgrade(alembic_config(database_url), "head")

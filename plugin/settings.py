@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from plugin.redaction import redact
+
 DEFAULT_INSTALL_KEYS_URL = "https://connect-install-keys.atlassian.com"
 DEFAULT_ALL_JS_URL = "https://connect-cdn.atl-paas.net/all.js"
+DEFAULT_JIRA_ALLOWED_HOSTS = ("*.atlassian.net", "*.jira.com", "*.jira-dev.com")
 _ENVIRONMENTS = ("development", "production")
+_HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
 
 
 class SettingsError(ValueError):
@@ -34,6 +39,13 @@ class Settings:
     log_level: str = "INFO"
     jira_timeout: float = 20.0
     jwt_leeway: int = 60
+    # Production accepts installs only from https sites on these hosts ("*.example.com" = any subdomain).
+    jira_allowed_hosts: tuple[str, ...] = DEFAULT_JIRA_ALLOWED_HOSTS
+
+    @property
+    def production(self) -> bool:
+        """True when APP_ENV=production."""
+        return self.environment == "production"
 
     @property
     def base_path(self) -> str:
@@ -51,8 +63,8 @@ class Settings:
 
     def describe(self) -> str:
         """One line on what this process runs against, without secrets."""
-        redis = _redact(self.redis_url) if self.redis_url else f"embedded redis at {self.embedded_redis_path}"
-        return f"base URL {self.base_url} · database {_redact(self.database_url)} · {redis}"
+        redis = redact(self.redis_url) if self.redis_url else f"embedded redis at {self.embedded_redis_path}"
+        return f"base URL {self.base_url} · database {redact(self.database_url)} · {redis}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -107,6 +119,7 @@ class Settings:
             all_js_url=_url(env, "CONNECT_ALL_JS_URL", DEFAULT_ALL_JS_URL),
             log_level=log_level,
             jira_timeout=_number(env, "JIRA_TIMEOUT_SECONDS", 20.0),
+            jira_allowed_hosts=_hosts(env, "JIRA_ALLOWED_HOSTS", DEFAULT_JIRA_ALLOWED_HOSTS),
         )
 
 
@@ -133,12 +146,24 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _hosts(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    hosts = tuple(part.strip().lower() for part in raw.split(","))
+    for host in hosts:
+        if len(host) > 253 or not _HOST_PATTERN.fullmatch(host):
+            raise SettingsError(f"{name} must be a comma-separated list of host names or '*.domain' patterns "
+                                f"(e.g. {','.join(default)}), and {host!r} is neither")
+    return hosts
+
+
 def _development_secret(instance: Path) -> str:
     """Generate the development encryption key once and keep it in the instance folder."""
     path = instance / "secret-key"
     if path.exists():
         return path.read_text().strip()
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -147,10 +172,3 @@ def _development_secret(instance: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
-
-
-def _redact(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password:
-        return url.replace(f":{parts.password}@", ":***@")
-    return url

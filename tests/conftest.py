@@ -75,6 +75,7 @@ def app(settings):
     application.test_client_class = ValidatingClient
     yield application
     application.extensions["work_sync"].close()
+    services.forget_jobs(settings.redis_url)
 
 
 @pytest.fixture

@@ -1,15 +1,21 @@
 """REST API v2/v3 of every site: `/{site}/rest/api/{2|3|latest}/...`, split into blueprints by area."""
 from __future__ import annotations
 
+import json
 import re
 
-from flask import Blueprint, g, request
+from flask import Blueprint, Response, g, request
 
 from jirasim.errors import JiraError
+from jirasim.limits import BODY
 from jirasim.rest import (
     attachments,
     comments,
+    components,
+    custom_fields,
     issues,
+    jql_parse,
+    links,
     meta,
     permissions,
     projects,
@@ -19,9 +25,12 @@ from jirasim.rest import (
     users,
 )
 from jirasim.rest.auth import resolve_caller
+from jirasim.store import clock
 
 PREFIX = "/<site_name>/rest/api/<any('2', '3', 'latest'):api_version>"
 ANONYMOUS = {"meta.server_info"}
+WRITES = {"POST", "PUT", "DELETE", "PATCH"}
+READS_BY_POST = ("/search/jql", "/issue/bulkfetch", "/changelog/bulkfetch")
 
 
 def openapi_template(rule: str, version: str) -> str:
@@ -31,8 +40,41 @@ def openapi_template(rule: str, version: str) -> str:
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rest)
 
 
+def _rate_limit(world, site, endpoint: str) -> Response | None:
+    """429 when a rate limit refuses this request of an app (or of a person, if people are limited)."""
+    caller, limiter = g.caller, world.limits
+    if caller is None or not limiter.limits.enabled or not (caller.is_app or limiter.limits.people):
+        return None
+    issue = None
+    if request.method in WRITES and "issueIdOrKey" in (request.view_args or {}):
+        ref = request.view_args["issueIdOrKey"]
+        found = site.issue(ref)
+        issue = found.id if found is not None else ref
+    g.rate_client = caller.app_key if caller.is_app else caller.account_id
+    decision = limiter.admit(site.name, g.rate_client, request.method, endpoint, issue)
+    if isinstance(decision, bool):
+        g.rate_near = decision
+        return None
+    g.rate_limited = decision.reason
+    return Response(json.dumps(BODY), status=429, headers=decision.headers(), mimetype="application/json")
+
+
+def _charge(world, response) -> None:
+    """Charge the request's points to the app's hourly quota; flag a response when a limit is nearly used up."""
+    client = g.get("rate_client")
+    if client is None or g.get("rate_limited"):
+        return
+    points = 1
+    if request.method == "GET" or request.path.endswith(READS_BY_POST):
+        body = response.get_json(silent=True) if response.is_json and not response.is_streamed else None
+        points += len(body.get("issues") or []) if isinstance(body, dict) else 0
+    near = world.limits.charge(client, points)
+    if near or g.get("rate_near"):
+        response.headers["X-RateLimit-NearLimit"] = "true"
+
+
 def site_blueprint(world) -> Blueprint:
-    """The parent blueprint: resolves site, faults, caller; counts calls; logs requests."""
+    """The parent blueprint: resolves site, faults, caller and rate limits; counts calls; logs requests."""
     bp = Blueprint("jira", __name__, url_prefix=PREFIX)
 
     @bp.url_value_preprocessor
@@ -53,22 +95,25 @@ def site_blueprint(world) -> Blueprint:
         if fault is not None:
             return fault
         g.caller = resolve_caller(site, request, anonymous_ok=request.endpoint.split(".", 1)[-1] in ANONYMOUS)
-        return None
+        clock.render_for(g.caller)
+        return _rate_limit(world, site, endpoint)
 
     @bp.after_request
     def count(response):
         template = openapi_template(request.url_rule.rule, g.get("raw_api_version", "3")) if request.url_rule else \
             request.path
+        _charge(world, response)
         caller = g.get("caller")
         with world.lock:
             world.calls[(g.get("site_name"), request.method, template)] += 1
             world.request_log.append({"site": g.get("site_name"), "method": request.method, "path": request.path,
                                       "endpoint": template, "status": response.status_code,
                                       "caller": caller.account_id if caller else None,
-                                      "faults": list(g.get("jirasim_faults", []))})
+                                      "faults": list(g.get("jirasim_faults", [])),
+                                      "rateLimit": g.get("rate_limited")})
         return response
 
     for module in (meta, projects, users, permissions, issues, transitions, comments, attachments, properties,
-                   search):
+                   search, links, components, custom_fields, jql_parse):
         bp.register_blueprint(module.blueprint())
     return bp

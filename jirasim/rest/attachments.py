@@ -1,15 +1,17 @@
-"""Attachments: multipart upload (XSRF header, size limit), metadata, content, delete."""
+"""Attachments: multipart upload (XSRF header, size limit), metadata, content (303 to the media URL), delete."""
 from __future__ import annotations
 
 import mimetypes
 
-from flask import Response, request
+from flask import redirect, request
 
 from jirasim import events, shapes
 from jirasim.errors import JiraError, forbidden, not_found
 from jirasim.rest.auth import browsable_issue
-from jirasim.rest.common import caller, emit, new_blueprint, no_content, ok, site, version, world
+from jirasim.rest.common import caller, emit, flag, new_blueprint, no_content, ok, site, version, world
+from jirasim.rest.media import download, media_url
 from jirasim.store import issues as ops
+from jirasim.store.changes import add_history, attachment_item
 from jirasim.store.entities import Attachment, now
 
 
@@ -22,12 +24,6 @@ def find_attachment(attachment_id):
                     break
                 return issue, a
     raise not_found(f"The attachment with id '{attachment_id}' does not exist")
-
-
-def _item(a, added: bool) -> dict:
-    ids = {"from": None, "fromString": None, "to": a.id, "toString": a.filename} if added else \
-        {"from": a.id, "fromString": a.filename, "to": None, "toString": None}
-    return {"field": "Attachment", "fieldtype": "jira", "fieldId": "attachment", **ids}
 
 
 def blueprint():
@@ -59,10 +55,11 @@ def blueprint():
                                caller().account_id, now())
                 issue.attachments.append(a)
                 added.append(a)
-            group = ops.add_history(site(), issue, caller(), [_item(a, True) for a in added])
+            group = add_history(site(), issue, caller(), [attachment_item(a, True) for a in added])
             result = [shapes.attachment(site(), a, version()) for a in added]
-            event = events.issue_updated(site(), caller(), issue, group)
-        emit([event])
+            payloads = [events.attachment_event(site(), a, "attachment_created") for a in added]
+            payloads.append(events.issue_updated(site(), caller(), issue, group))
+        emit(payloads)
         return ok(result)
 
     @bp.get("/attachment/<id>")
@@ -75,8 +72,9 @@ def blueprint():
     def content(id):
         with world().lock:
             _, a = find_attachment(id)
-            return Response(a.content, mimetype=a.mime_type,
-                            headers={"Content-Disposition": f'attachment; filename="{a.filename}"'})
+            if flag("redirect", True):
+                return redirect(media_url(world(), a), 303)
+            return download(a)
 
     @bp.delete("/attachment/<id>")
     def delete(id):
@@ -88,9 +86,10 @@ def blueprint():
                 raise forbidden("You do not have permission to delete this attachment.")
             ops.record_write(issue)
             issue.attachments.remove(a)
-            group = ops.add_history(site(), issue, caller(), [_item(a, False)])
-            event = events.issue_updated(site(), caller(), issue, group)
-        emit([event])
+            group = add_history(site(), issue, caller(), [attachment_item(a, False)])
+            payloads = [events.attachment_event(site(), a, "attachment_deleted"),
+                        events.issue_updated(site(), caller(), issue, group)]
+        emit(payloads)
         return no_content()
 
     return bp

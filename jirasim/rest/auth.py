@@ -48,3 +48,12 @@ def require_global(site, user, permission: str, message: str) -> None:
     """403 unless the user holds a global permission."""
     if permission not in site.global_permissions(user):
         raise forbidden(message)
+
+
+def may_override_screens(site, user) -> bool:
+    """True for an app whose descriptor asks for ADMIN (`overrideScreenSecurity`); 403 for anyone else."""
+    installation = site.apps.get(user.app_key) if user is not None and user.is_app else None
+    if installation is None or "ADMIN" not in {scope.upper() for scope in installation.scopes}:
+        raise forbidden("Only Connect and Forge app users with the Administer Jira global permission can override "
+                        "screen security.")
+    return True

@@ -1,5 +1,7 @@
-"""Issue comments: list (paged), add, get, edit, delete; visibility restrictions by role or group."""
+"""Issue comments: list (paged), add, get, edit, delete; visibility restrictions by role or group; properties."""
 from __future__ import annotations
+
+import json
 
 from flask import request
 
@@ -56,6 +58,38 @@ def _may_change(issue, comment, verb: str) -> None:
         raise forbidden(f"You do not have the permission to {verb.lower()} this comment.")
 
 
+def _properties(raw) -> dict:
+    if not isinstance(raw, list):
+        raise bad_request(None, properties="The comment properties must be a list of {key, value}.")
+    found = {}
+    for prop in raw:
+        key = prop.get("key") if isinstance(prop, dict) else None
+        ops.check_property(key, prop.get("value") if isinstance(prop, dict) else None)
+        found[key] = prop.get("value")
+    return found
+
+
+def _shaped(issue, comment) -> dict:
+    """The comment's representation, with its properties when `expand=properties` asks for them."""
+    body = shapes.comment(site(), issue, comment, version())
+    if "properties" in shapes.parse_list(request.args.get("expand")):
+        body["properties"] = [{"key": k, "value": v} for k, v in comment.properties.items()]
+    return body
+
+
+def _by_id(comment_id):
+    """(issue, comment) of a comment the caller may see; Jira's 404 otherwise."""
+    issue, comment = site().comment(comment_id)
+    if issue is None or not site().can(caller(), "BROWSE_PROJECTS", site().projects[issue.project_id]) \
+            or not can_see(site(), issue, comment, caller()):
+        raise not_found(f"Can not find a comment for the id: {comment_id}.")
+    return issue, comment
+
+
+def _property_missing(key: str):
+    return not_found(f"The property with key '{key}' does not exist.")
+
+
 def blueprint():
     """Blueprint of the comment endpoints."""
     bp = new_blueprint("comments")
@@ -69,7 +103,7 @@ def blueprint():
             if (request.args.get("orderBy") or "").startswith("-"):
                 shown = list(reversed(shown))
             return ok({"startAt": start, "maxResults": limit, "total": len(shown),
-                       "comments": [shapes.comment(site(), issue, c, version()) for c in shown[start:start + limit]]})
+                       "comments": [_shaped(issue, c) for c in shown[start:start + limit]]})
 
     @bp.post("/issue/<issueIdOrKey>/comment")
     def add_comment(issueIdOrKey):
@@ -80,12 +114,12 @@ def blueprint():
                 raise forbidden("You do not have the permission to comment on this issue.")
             moment = now()
             comment = Comment(site().next_id("comment"), caller().account_id, _body(body.get("body")), moment,
-                              moment, caller().account_id, _visibility(body.get("visibility")))
+                              moment, caller().account_id, _visibility(body.get("visibility")),
+                              _properties(body.get("properties") or []))
             ops.record_write(issue)
             issue.comments.append(comment)
             issue.fields["updated"] = moment
-            result, events = shapes.comment(site(), issue, comment, version()), _events(
-                issue, comment, "comment_created", "issue_commented")
+            result, events = _shaped(issue, comment), _events(issue, comment, "comment_created", "issue_commented")
         emit(events)
         return ok(result, 201)
 
@@ -93,7 +127,7 @@ def blueprint():
     def get_comment(issueIdOrKey, id):
         with world().lock:
             issue = browsable_issue(site(), caller(), issueIdOrKey)
-            return ok(shapes.comment(site(), issue, _comment(issue, id), version()))
+            return ok(_shaped(issue, _comment(issue, id)))
 
     @bp.put("/issue/<issueIdOrKey>/comment/<id>")
     def edit_comment(issueIdOrKey, id):
@@ -124,6 +158,45 @@ def blueprint():
             issue.fields["updated"] = now()
             events = _events(issue, comment, "comment_deleted", "issue_comment_deleted")
         emit(events)
+        return no_content()
+
+    @bp.get("/comment/<commentId>/properties")
+    def property_keys(commentId):
+        with world().lock:
+            _, comment = _by_id(commentId)
+            return ok({"keys": [{"self": shapes.api(site(), version(), f"comment/{comment.id}/properties/{k}"),
+                                 "key": k} for k in comment.properties]})
+
+    @bp.get("/comment/<commentId>/properties/<propertyKey>")
+    def property_get(commentId, propertyKey):
+        with world().lock:
+            _, comment = _by_id(commentId)
+            if propertyKey not in comment.properties:
+                raise _property_missing(propertyKey)
+            return ok({"key": propertyKey, "value": comment.properties[propertyKey]})
+
+    @bp.put("/comment/<commentId>/properties/<propertyKey>")
+    def property_put(commentId, propertyKey):
+        try:
+            value = json.loads(request.get_data())
+        except ValueError:
+            raise bad_request("The property value must be valid JSON.") from None
+        with world().lock:
+            issue, comment = _by_id(commentId)
+            _may_change(issue, comment, "EDIT")
+            ops.check_property(propertyKey, value)
+            existed = propertyKey in comment.properties
+            comment.properties[propertyKey] = value
+        return ok({}, 200 if existed else 201)
+
+    @bp.delete("/comment/<commentId>/properties/<propertyKey>")
+    def property_delete(commentId, propertyKey):
+        with world().lock:
+            issue, comment = _by_id(commentId)
+            _may_change(issue, comment, "EDIT")
+            if propertyKey not in comment.properties:
+                raise _property_missing(propertyKey)
+            del comment.properties[propertyKey]
         return no_content()
 
     return bp

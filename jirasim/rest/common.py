@@ -75,7 +75,7 @@ def flag(name: str, default: bool = False) -> bool:
     return default if raw is None else raw.lower() == "true"
 
 
-def emit(payloads: list[dict]) -> None:
-    """Hand event payloads to the world's listeners (outside the lock)."""
+def emit(payloads: list[dict], flow: str = "Primary") -> None:
+    """Hand event payloads to the world's listeners (outside the lock), in Jira's `Primary` or `Secondary` flow."""
     for item in payloads:
-        g.world.emit(g.site, item)
+        g.world.emit(g.site, item, flow)

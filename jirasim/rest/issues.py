@@ -1,11 +1,11 @@
-"""Issues: create (single and bulk), get, edit, delete, bulk fetch, changelogs."""
+"""Issues: create (single and bulk, with an optional transition), get, edit, assign, delete, bulk fetch, changelogs."""
 from __future__ import annotations
 
 from flask import request
 
 from jirasim import events, shapes
 from jirasim.errors import JiraError, bad_request
-from jirasim.rest.auth import browsable_issue, require
+from jirasim.rest.auth import browsable_issue, may_override_screens, require
 from jirasim.rest.common import (
     body_json,
     caller,
@@ -19,12 +19,32 @@ from jirasim.rest.common import (
     version,
     world,
 )
+from jirasim.store import changes, screens
 from jirasim.store import issues as ops
 
 
-def _create(body: dict):
+def _create(body: dict) -> tuple[dict, list[dict]]:
+    """Create the issue, then apply the body's transition as Jira does; the CreatedIssue and the payloads."""
+    metadata = changes.history_metadata(body)
     issue = ops.create_issue(site(), caller(), body, version())
-    return issue, events.issue_created(site(), caller(), issue)
+    payloads = [events.issue_created(site(), caller(), issue,
+                                     changes.initial_items(site(), issue, screens.settable(site())))]
+    result = shapes.created_issue(site(), issue, version())
+    transition = (body or {}).get("transition")
+    if isinstance(transition, dict) and transition.get("id") is not None:
+        try:
+            group, _ = ops.transition_issue(site(), caller(), issue, str(transition["id"]), api_version=version(),
+                                            metadata=metadata)
+        except JiraError as exc:
+            result["transition"] = {"status": exc.status, "errorCollection": exc.body()}
+        else:
+            payloads.append(events.issue_updated(site(), caller(), issue, group, "issue_generic"))
+            result["transition"] = {"status": 200, "errorCollection": {"errorMessages": [], "errors": {}}}
+    return result, payloads
+
+
+def _property_events(issue, properties) -> list[dict]:
+    return [events.property_set(site(), caller(), issue, p["key"], p.get("value")) for p in properties or []]
 
 
 def blueprint():
@@ -35,9 +55,8 @@ def blueprint():
     def create():
         body = body_json()
         with world().lock:
-            issue, event = _create(body)
-            result = shapes.created_issue(site(), issue, version())
-        emit([event])
+            result, payloads = _create(body)
+        emit(payloads)
         return ok(result, 201)
 
     @bp.post("/issue/bulk")
@@ -49,13 +68,13 @@ def blueprint():
         with world().lock:
             for number, item in enumerate(updates):
                 try:
-                    issue, event = _create(item)
+                    result, made = _create(item)
                 except JiraError as exc:
                     errors.append({"status": exc.status, "elementErrors": {**exc.body(), "status": exc.status},
                                    "failedElementNumber": number})
                     continue
-                created.append(shapes.created_issue(site(), issue, version()))
-                payloads.append(event)
+                created.append(result)
+                payloads.extend(made)
         emit(payloads)
         return ok({"issues": created, "errors": errors}, 201 if created else 400)
 
@@ -70,21 +89,25 @@ def blueprint():
     @bp.put("/issue/<issueIdOrKey>")
     def edit(issueIdOrKey):
         body = body_json()
+        metadata = changes.history_metadata(body)
         with world().lock:
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             require(site(), caller(), "EDIT_ISSUES", site().projects[issue.project_id],
                     "You do not have permission to edit issues in this project.")
+            override = flag("overrideScreenSecurity") and may_override_screens(site(), caller())
             for prop in body.get("properties") or []:
                 ops.check_property(prop.get("key"), prop.get("value"))
             group = ops.edit_issue(site(), caller(), issue, body.get("fields") or {}, body.get("update") or {},
-                                   version())
+                                   version(), metadata=metadata, override_screens=override)
             for prop in body.get("properties") or []:
                 issue.properties[prop["key"]] = prop.get("value")
-            changed = {i["fieldId"] for i in group.items} if group else set()
-            event = events.issue_updated(site(), caller(), issue, group,
-                                          "issue_assigned" if changed == {"assignee"} else "issue_updated")
+            payloads = _property_events(issue, body.get("properties"))
+            if group is not None:
+                changed = {i.get("fieldId") for i in group.items}
+                payloads.append(events.issue_updated(site(), caller(), issue, group,
+                                                     "issue_assigned" if changed == {"assignee"} else "issue_updated"))
             result = shapes.issue_bean(site(), issue, version(), viewer=caller()) if flag("returnIssue") else None
-        emit([event])
+        emit(payloads)
         return ok(result) if result is not None else no_content()
 
     @bp.put("/issue/<issueIdOrKey>/assignee")
@@ -98,9 +121,10 @@ def blueprint():
                 account_id = None
             if account_id is not None and not site().can(site().user(account_id), "ASSIGNABLE_USER", project):
                 raise bad_request(None, assignee=f"User '{account_id}' cannot be assigned issues.")
-            group = ops.edit_issue(site(), caller(), issue, {"assignee": {"accountId": account_id}}, {}, version())
-            event = events.issue_updated(site(), caller(), issue, group, "issue_assigned")
-        emit([event])
+            group = ops.edit_issue(site(), caller(), issue, {"assignee": {"accountId": account_id}}, {}, version(),
+                                   override_screens=True)
+            payloads = [events.issue_updated(site(), caller(), issue, group, "issue_assigned")] if group else []
+        emit(payloads)
         return no_content()
 
     @bp.delete("/issue/<issueIdOrKey>")
@@ -109,9 +133,10 @@ def blueprint():
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             require(site(), caller(), "DELETE_ISSUES", site().projects[issue.project_id],
                     "You do not have permission to delete issues in this project.")
-            deleted = [events.issue_deleted(site(), caller(), i)
-                       for i in ops.delete_issue(site(), issue, flag("deleteSubtasks"))]
-        emit(deleted)
+            removed, links = ops.delete_issue(site(), issue, flag("deleteSubtasks"))
+            emission = events.issue_deletion(site(), caller(), removed, links)
+        emit(emission.primary)
+        emit(emission.secondary, flow=events.SECONDARY)
         return no_content()
 
     @bp.post("/issue/bulkfetch")

@@ -1,10 +1,18 @@
-"""Server info, the caller, issue types, fields, priorities and statuses."""
+"""Server info, the caller, issue types, fields, priorities, resolutions and statuses."""
 from __future__ import annotations
+
+from flask import request
 
 from jirasim import shapes
 from jirasim.errors import not_found
-from jirasim.rest.common import caller, new_blueprint, ok, site, version
+from jirasim.rest.common import caller, flag, int_arg, new_blueprint, ok, site, version
+from jirasim.shapes.admin import page, priority_details, resolution, resolution_bean
+from jirasim.shapes.issues import parse_list
 from jirasim.store.entities import jira_time, now
+
+
+def _ids(name: str) -> set[str]:
+    return set(parse_list(request.args.getlist(name)))
 
 
 def blueprint():
@@ -43,8 +51,40 @@ def blueprint():
 
     @bp.get("/priority")
     def priorities():
-        return ok([{**shapes.priority(site(), p, version()), "description": p.name, "statusColor": "#cccccc",
-                    "isDefault": p.is_default} for p in site().priorities.values()])
+        return ok([priority_details(site(), p, version()) for p in site().priorities.values()])
+
+    @bp.get("/priority/search")
+    def priority_search():
+        ids, projects = _ids("id"), _ids("projectId")
+        name = (request.args.get("priorityName") or "").lower()
+        if projects and not any(site().projects.get(p) for p in projects):
+            found = []  # priorities of projects that do not exist: none
+        else:
+            found = [p for p in site().priorities.values() if (not ids or p.id in ids)
+                     and name in p.name.lower() and (p.is_default or not flag("onlyDefault"))]
+        start, limit = int_arg("startAt", 0), int_arg("maxResults", 50, 50) or 50
+        return ok(page(site(), version(), "priority/search", [priority_details(site(), p, version()) for p in found],
+                       start, limit))
+
+    @bp.get("/resolution")
+    def resolutions():
+        return ok([resolution(site(), r, version()) for r in site().resolutions.values()])
+
+    @bp.get("/resolution/search")
+    def resolution_search():
+        ids = _ids("id")
+        found = [r for r in site().resolutions.values() if (not ids or r.id in ids)
+                 and (r.is_default or not flag("onlyDefault"))]
+        start, limit = int_arg("startAt", 0), int_arg("maxResults", 50, 50) or 50
+        return ok(page(site(), version(), "resolution/search", [resolution_bean(site(), r, version()) for r in found],
+                       start, limit))
+
+    @bp.get("/resolution/<id>")
+    def resolution_get(id):
+        found = site().resolutions.get(id)
+        if found is None:
+            raise not_found(f"The resolution with ID {id} does not exist.")
+        return ok(resolution(site(), found, version()))
 
     @bp.get("/status")
     def statuses():

@@ -1,12 +1,13 @@
-"""Projects, project statuses and create metadata."""
+"""Projects, project statuses, and the screens' metadata: create (per project and type) and edit (per issue)."""
 from __future__ import annotations
 
 from flask import request
 
 from jirasim import shapes
 from jirasim.errors import not_found
-from jirasim.rest.common import caller, int_arg, new_blueprint, ok, site, version
-from jirasim.store.values import READ_ONLY
+from jirasim.rest.auth import browsable_issue, may_override_screens
+from jirasim.rest.common import caller, flag, int_arg, new_blueprint, ok, site, version, world
+from jirasim.store import screens
 
 
 def visible_project(id_or_key):
@@ -51,9 +52,9 @@ def blueprint():
     def project_statuses(projectIdOrKey):
         visible_project(projectIdOrKey)
         s, v = site(), version()
-        statuses = [shapes.status(s, x, v) for x in s.statuses.values()]
         return ok([{"self": shapes.api(s, v, f"issuetype/{t.id}"), "id": t.id, "name": t.name, "subtask": t.subtask,
-                    "statuses": statuses} for t in s.issue_types.values()])
+                    "statuses": [shapes.status(s, s.statuses[x], v) for x in s.workflow_for(t.id).status_ids]}
+                   for t in s.issue_types.values()])
 
     @bp.get("/issue/createmeta/<projectIdOrKey>/issuetypes")
     def createmeta_types(projectIdOrKey):
@@ -69,9 +70,22 @@ def blueprint():
         if site().issue_types.get(issueTypeId) is None:
             raise not_found(f"Issue type with id '{issueTypeId}' does not exist.")
         start, limit = int_arg("startAt", 0), int_arg("maxResults", 50, 200) or 50
-        metas = [shapes.create_field_meta(site(), project, f, version()) for f in site().fields.values()
-                 if f.id not in READ_ONLY or f.id == "project"]
+        metas = [shapes.create_field_meta(site(), project, site().fields[fid], version())
+                 for fid in screens.screen_fields(site(), project, "create")]
         page = metas[start:start + limit]
         return ok({"fields": page, "results": page, "maxResults": limit, "startAt": start, "total": len(metas)})
+
+    @bp.get("/issue/<issueIdOrKey>/editmeta")
+    def editmeta(issueIdOrKey):
+        with world().lock:
+            issue = browsable_issue(site(), caller(), issueIdOrKey)
+            project = site().projects[issue.project_id]
+            if not site().can(caller(), "EDIT_ISSUES", project):
+                return ok({"fields": {}})
+            override = flag("overrideScreenSecurity") and may_override_screens(site(), caller())
+            shown = [f for f in screens.settable(site()) if f != "project"] if override else \
+                screens.screen_fields(site(), project, "edit")
+            return ok({"fields": {fid: shapes.field_metadata(site(), project, site().fields[fid], version())
+                                  for fid in shown}})
 
     return bp

@@ -5,10 +5,10 @@ import json
 
 from flask import request
 
-from jirasim import shapes
+from jirasim import events, shapes
 from jirasim.errors import bad_request, not_found
 from jirasim.rest.auth import browsable_issue, require
-from jirasim.rest.common import body_json, caller, new_blueprint, no_content, ok, site, version, world
+from jirasim.rest.common import body_json, caller, emit, new_blueprint, no_content, ok, site, version, world
 from jirasim.store import issues as ops
 from jirasim.store.entities import RemoteLink
 
@@ -52,6 +52,8 @@ def blueprint():
             existed = propertyKey in issue.properties
             ops.record_write(issue)
             issue.properties[propertyKey] = value
+            payload = events.property_set(site(), caller(), issue, propertyKey, value)
+        emit([payload])
         return ok({}, 200) if existed else ok({}, 201)
 
     @bp.delete("/issue/<issueIdOrKey>/properties/<propertyKey>")
@@ -62,6 +64,8 @@ def blueprint():
                 raise not_found(f"The property with key '{propertyKey}' does not exist.")
             ops.record_write(issue)
             del issue.properties[propertyKey]
+            payload = events.property_deleted(site(), caller(), issue, propertyKey)
+        emit([payload])
         return no_content()
 
     @bp.get("/issue/<issueIdOrKey>/remotelink")

@@ -1,4 +1,8 @@
-"""Enhanced JQL search (`search/jql`, GET and POST): cursor paging, fields, expand, properties, search lag."""
+"""Enhanced JQL search (`search/jql`, GET and POST): cursor paging, fields, expand, properties, search lag.
+
+Search is eventually consistent, as in Jira: a write stays invisible to it for the site's search lag
+(World `search_lag_ms`) unless the issue is named in `reconcileIssues` (at most 50 ids).
+"""
 from __future__ import annotations
 
 import base64
@@ -15,6 +19,7 @@ from jirasim.store.issues import searchable_state
 from jirasim.store.query import compile_query
 
 UNBOUNDED = "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
+RECONCILE_LIMIT = 50
 
 
 def _token(offset: int) -> str:
@@ -56,7 +61,10 @@ def run_search(params: dict) -> dict:
         raise bad_request("maxResults must be a number.") from None
     limit = max(1, min(limit, 5000 if id_only else 100))
     offset = _offset(params.get("nextPageToken"))
-    reconcile = {str(x) for x in shapes.parse_list(params.get("reconcileIssues"))}
+    reconcile_ids = shapes.parse_list(params.get("reconcileIssues"))
+    if len(reconcile_ids) > RECONCILE_LIMIT:
+        raise bad_request(f"The number of issues to reconcile can't exceed {RECONCILE_LIMIT}.")
+    reconcile = set(reconcile_ids)
     s, user = site(), caller()
     predicate, order = compile_query(s, text, user, now())
     lag = world().faults.search_lag_ms(s.name)

@@ -9,6 +9,7 @@ from jirasim.shapes.config import (
                                    component,
                                    create_field_meta,
                                    field_definition,
+                                   field_metadata,
                                    issue_type,
                                    option,
                                    priority,
@@ -27,11 +28,13 @@ from jirasim.shapes.issues import (
                                    remote_link,
                                    select_fields,
 )
+from jirasim.shapes.links import issue_link, issue_links_field, link_type, linked_issue, webhook_link
 from jirasim.shapes.urls import api, avatars
 from jirasim.shapes.users import user
 from jirasim.shapes.workflow import history, transition
 
 __all__ = ["api", "attachment", "avatars", "comment", "component", "create_field_meta", "created_issue",
-           "field_definition", "field_value", "history", "issue_bean", "issue_type", "option", "parse_list", "priority",
+           "field_definition", "field_metadata", "field_value", "history", "issue_bean", "issue_link",
+           "issue_links_field", "issue_type", "link_type", "linked_issue", "option", "parse_list", "priority",
            "project", "properties_of", "remote_link", "resolution", "select_fields", "status", "status_category",
-           "transition", "user", "version"]
+           "transition", "user", "version", "webhook_link"]

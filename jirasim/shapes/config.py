@@ -1,6 +1,8 @@
 """Representations of a site's configuration: projects, components, versions, issue types, statuses, fields."""
 from __future__ import annotations
 
+from datetime import date
+
 from jirasim.shapes.urls import api, avatars
 from jirasim.shapes.users import user
 from jirasim.store.values import ARRAY_KINDS
@@ -58,8 +60,14 @@ def component(site, c, v: str) -> dict:
 
 def version(site, x, v: str) -> dict:
     """A version."""
-    return {"self": api(site, v, f"version/{x.id}"), "id": x.id, "name": x.name, "archived": x.archived,
-            "released": x.released, "projectId": int(x.project_id)}
+    body = {"self": api(site, v, f"version/{x.id}"), "id": x.id, "name": x.name, "description": x.description,
+            "archived": x.archived, "released": x.released, "projectId": int(x.project_id)}
+    if x.start_date:
+        body["startDate"] = x.start_date
+    if x.release_date:
+        body["releaseDate"] = x.release_date
+        body["overdue"] = not x.released and x.release_date < date.today().isoformat()
+    return body
 
 
 def field_definition(site, f) -> dict:
@@ -74,15 +82,17 @@ def option(site, option_id: str, value, v: str) -> dict:
     return {"self": api(site, v, f"customFieldOption/{option_id}"), "value": value, "id": option_id}
 
 
-def create_field_meta(site, project_, fdef, v: str) -> dict:
-    """FieldCreateMetadata of one field of a project."""
+def field_metadata(site, project_, fdef, v: str) -> dict:
+    """FieldMetadata of one field on a screen of a project (editmeta, transition screens)."""
     ops = ["add", "set", "remove"] if fdef.kind in ARRAY_KINDS else ["set"]
     body = {"required": fdef.id in ("summary", "issuetype", "project"), "schema": fdef.schema, "name": fdef.name,
-            "key": fdef.id, "fieldId": fdef.id, "hasDefaultValue": fdef.id == "priority", "operations": ops}
+            "key": fdef.id, "hasDefaultValue": fdef.id == "priority", "operations": ops}
     if fdef.options:
         body["allowedValues"] = [option(site, i, val, v) for i, val in fdef.options]
     elif fdef.kind == "priority":
         body["allowedValues"] = [priority(site, p, v) for p in site.priorities.values()]
+    elif fdef.kind == "issuetype":
+        body["allowedValues"] = [issue_type(site, t, v) for t in site.issue_types.values()]
     elif fdef.kind == "components":
         body["allowedValues"] = [component(site, c, v) for c in project_.components]
     elif fdef.kind == "versions":
@@ -90,3 +100,8 @@ def create_field_meta(site, project_, fdef, v: str) -> dict:
     elif fdef.kind == "project":
         body["allowedValues"] = [project(site, project_, v)]
     return body
+
+
+def create_field_meta(site, project_, fdef, v: str) -> dict:
+    """FieldCreateMetadata of one field on a project's create screen."""
+    return {**field_metadata(site, project_, fdef, v), "fieldId": fdef.id}

@@ -5,9 +5,11 @@ from jirasim import adf
 from jirasim.shapes import config
 from jirasim.shapes.attachments import attachment
 from jirasim.shapes.comments import comment
+from jirasim.shapes.links import issue_links_field
 from jirasim.shapes.urls import api
 from jirasim.shapes.users import user
 from jirasim.shapes.workflow import history, transition
+from jirasim.store.clock import rendering_zone
 from jirasim.store.comments import visible_comments
 from jirasim.store.entities import jira_time
 from jirasim.store.values import ARRAY_KINDS
@@ -64,6 +66,8 @@ def field_value(site, issue, fid: str, v: str, viewer=None):
                 "startAt": 0}
     if fid == "attachment":
         return [attachment(site, a, v) for a in issue.attachments]
+    if fid == "issuelinks":
+        return issue_links_field(site, issue, v)
     if value is None:
         return [] if kind in ARRAY_KINDS else None
     if kind == "adf":
@@ -129,7 +133,8 @@ def issue_bean(site, issue, v: str, *, fields="*all", expand=None, properties=No
         body["changelog"] = {"startAt": 0, "maxResults": len(histories), "total": len(issue.changelog),
                              "histories": histories}
     if "transitions" in expand:
-        body["transitions"] = [transition(site, t, v) for t in site.available_transitions(issue)]
+        project = site.projects[issue.project_id]
+        body["transitions"] = [transition(site, project, t, v) for t in site.available_transitions(issue)]
     return body
 
 
@@ -139,7 +144,7 @@ def _rendered(site, issue, fid: str):
     if fdef.kind == "adf":
         return adf.to_html(value) if value else None
     if fdef.kind == "datetime" and value is not None:
-        return value.strftime("%d/%b/%y %I:%M %p")
+        return value.astimezone(rendering_zone()).strftime("%d/%b/%y %I:%M %p")
     if isinstance(value, (str, int, float)) or value is None:
         return value
     return None

@@ -1,7 +1,21 @@
-"""The configuration every simulated site starts with: issue types, workflow, priorities, fields."""
+"""The configuration every simulated site starts with: issue types, workflow, priorities, resolutions, fields.
+
+Ids of issue types, statuses, custom fields, contexts and options are shifted by the site's `offset`, so two
+sites never share them (as two real Jira sites, configured apart, do not); priority and resolution ids are
+Jira's system ones, the same on every site.
+"""
 from __future__ import annotations
 
-from jirasim.store.entities import FieldDef, IssueType, Priority, Status, StatusCategory, Transition
+from jirasim.store.entities import (
+    FieldDef,
+    IssueType,
+    Priority,
+    Resolution,
+    Status,
+    StatusCategory,
+    Transition,
+    Workflow,
+)
 
 CATEGORIES = {
     "new": StatusCategory(2, "new", "To Do", "blue-gray"),
@@ -10,32 +24,50 @@ CATEGORIES = {
 }
 
 
-def issue_types() -> dict[str, IssueType]:
-    """Task, Bug, Story, Epic and Sub-task."""
-    types = [IssueType("10001", "Task", description="A small, distinct piece of work."),
-             IssueType("10002", "Bug", description="A problem or error."),
-             IssueType("10003", "Story", description="A user story."),
-             IssueType("10004", "Epic", hierarchy_level=1, description="A big user story."),
-             IssueType("10005", "Sub-task", subtask=True, hierarchy_level=-1, description="A part of a task.")]
+def _id(number: int, offset: int) -> str:
+    return str(number + offset)
+
+
+def issue_types(offset: int = 0) -> dict[str, IssueType]:
+    """Task, Bug, Story, Epic and Sub-task (ids 10001.. on the first site)."""
+    types = [IssueType(_id(10001, offset), "Task", description="A small, distinct piece of work."),
+             IssueType(_id(10002, offset), "Bug", description="A problem or error."),
+             IssueType(_id(10003, offset), "Story", description="A user story."),
+             IssueType(_id(10004, offset), "Epic", hierarchy_level=1, description="A big user story."),
+             IssueType(_id(10005, offset), "Sub-task", subtask=True, hierarchy_level=-1,
+                       description="A part of a task.")]
     return {t.id: t for t in types}
 
 
-def statuses() -> dict[str, Status]:
-    """To Do, In Progress, Done."""
-    found = [Status("10000", "To Do", CATEGORIES["new"]), Status("3", "In Progress", CATEGORIES["indeterminate"]),
-             Status("10001", "Done", CATEGORIES["done"])]
+def statuses(offset: int = 0) -> dict[str, Status]:
+    """To Do, In Progress, Done (ids 10000, 3, 10001 on the first site)."""
+    found = [Status(_id(10000, offset), "To Do", CATEGORIES["new"]),
+             Status(_id(3, offset), "In Progress", CATEGORIES["indeterminate"]),
+             Status(_id(10001, offset), "Done", CATEGORIES["done"])]
     return {s.id: s for s in found}
 
 
-INITIAL_STATUS_ID = "10000"
+FIRST_FREE_STATUS = 10002
+DEFAULT_WORKFLOW = "Software Simplified Workflow"
 
 
-def transitions() -> list[Transition]:
-    """The workflow's transitions, each valid only from some statuses."""
-    return [Transition("21", "Start Progress", "3", ("10000",)),
-            Transition("31", "Done", "10001", ("3",)),
-            Transition("11", "Reopen", "10000", ("10001", "3")),
-            Transition("41", "Resolve", "10001", ("10000",))]
+def workflow(offset: int = 0) -> Workflow:
+    """The workflow every issue type starts with; each transition is valid only from some statuses."""
+    todo, progress, done = _id(10000, offset), _id(3, offset), _id(10001, offset)
+    return Workflow(DEFAULT_WORKFLOW, (todo, progress, done), [
+        Transition("21", "Start Progress", progress, (todo,)),
+        Transition("31", "Done", done, (progress,)),
+        Transition("11", "Reopen", todo, (done, progress)),
+        Transition("41", "Resolve", done, (todo,))])
+
+
+def resolutions() -> dict[str, Resolution]:
+    """Done, Won't Do, Duplicate, Cannot Reproduce (Done is what the workflow sets)."""
+    found = [Resolution("10000", "Done", "Work has been completed on this issue.", is_default=True),
+             Resolution("10001", "Won't Do", "This issue won't be actioned."),
+             Resolution("10002", "Duplicate", "The problem is a duplicate of an existing issue."),
+             Resolution("10003", "Cannot Reproduce", "This issue could not be reproduced at this time.")]
+    return {r.id: r for r in found}
 
 
 def priorities() -> dict[str, Priority]:
@@ -56,11 +88,16 @@ def _custom(number, name, kind, schema_type, plugin, items=None, options=()):
               "customId": number}
     if items:
         schema["items"] = items
-    return FieldDef(f"customfield_{number}", name, kind, schema, custom=True, options=list(options))
+    return FieldDef(f"customfield_{number}", name, kind, schema, custom=True, options=list(options),
+                    context_id=str(number + 200))
 
 
-def fields() -> dict[str, FieldDef]:
-    """System fields and the custom fields customfield_10001.. (text, number, date, selects, user, textarea)."""
+def _options(offset: int, first: int, *values: str) -> list[tuple[str, str]]:
+    return [(_id(first + i, offset), value) for i, value in enumerate(values)]
+
+
+def fields(offset: int = 0) -> dict[str, FieldDef]:
+    """System fields and custom fields customfield_10001.. (text, number, date, selects, user, textarea)."""
     found = [
         _system("summary", "Summary", "string", "string"),
         _system("description", "Description", "adf", "string"),
@@ -80,15 +117,16 @@ def fields() -> dict[str, FieldDef]:
         _system("created", "Created", "datetime", "datetime", orderable=False),
         _system("updated", "Updated", "datetime", "datetime", orderable=False),
         _system("attachment", "Attachment", "attachments", "array", "attachment", orderable=False),
+        _system("issuelinks", "Linked Issues", "issuelinks", "array", "issuelinks"),
         _system("comment", "Comment", "comments", "comments-page", orderable=False),
-        _custom(10001, "Customer Reference", "string", "string", "textfield"),
-        _custom(10002, "Story Points", "number", "number", "float"),
-        _custom(10003, "Go-live Date", "date", "date", "datepicker"),
-        _custom(10004, "Severity", "select", "option", "select",
-                options=[("10100", "Critical"), ("10101", "Major"), ("10102", "Minor")]),
-        _custom(10005, "Platforms", "multiselect", "array", "multiselect", "option",
-                options=[("10110", "Web"), ("10111", "iOS"), ("10112", "Android")]),
-        _custom(10006, "Reviewer", "user", "user", "userpicker"),
-        _custom(10007, "Release Notes", "adf", "string", "textarea"),
+        _custom(10001 + offset, "Customer Reference", "string", "string", "textfield"),
+        _custom(10002 + offset, "Story Points", "number", "number", "float"),
+        _custom(10003 + offset, "Go-live Date", "date", "date", "datepicker"),
+        _custom(10004 + offset, "Severity", "select", "option", "select",
+                options=_options(offset, 10100, "Critical", "Major", "Minor")),
+        _custom(10005 + offset, "Platforms", "multiselect", "array", "multiselect", "option",
+                options=_options(offset, 10110, "Web", "iOS", "Android")),
+        _custom(10006 + offset, "Reviewer", "user", "user", "userpicker"),
+        _custom(10007 + offset, "Release Notes", "adf", "string", "textarea"),
     ]
     return {f.id: f for f in found}

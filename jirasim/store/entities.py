@@ -1,8 +1,11 @@
 """Plain data records of a simulated Jira site: users, projects, workflow, fields, issues and their parts."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+from jirasim.store.clock import rendering_zone
 
 
 def now() -> datetime:
@@ -12,9 +15,10 @@ def now() -> datetime:
 
 
 def jira_time(moment: datetime | None) -> str | None:
-    """Jira's timestamp format, e.g. `2026-11-29T04:40:02.123+0000`."""
+    """Jira's timestamp format in the viewer's time zone, e.g. `2026-11-29T05:40:02.123+0100`."""
     if moment is None:
         return None
+    moment = moment.astimezone(rendering_zone())
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}" + moment.strftime("%z")
 
 
@@ -45,6 +49,8 @@ class Component:
     name: str
     project_id: str
     description: str = ""
+    lead_id: str | None = None
+    assignee_type: str = "PROJECT_DEFAULT"
 
 
 @dataclass
@@ -55,6 +61,9 @@ class Version:
     project_id: str
     released: bool = False
     archived: bool = False
+    description: str = ""
+    release_date: str | None = None
+    start_date: str | None = None
 
 
 @dataclass
@@ -69,6 +78,15 @@ class Project:
     components: list = field(default_factory=list)
     versions: list = field(default_factory=list)
     next_number: int = 1
+    screens: Screens = field(default_factory=lambda: Screens())
+
+
+@dataclass
+class Screens:
+    """A project's screens, as the fields left off the defaults (see `store.screens`) and per-transition screens."""
+    create_hidden: set = field(default_factory=set)
+    edit_hidden: set = field(default_factory=set)
+    transitions: dict = field(default_factory=dict)  # transition id -> field ids on its screen, or None: no screen
 
 
 @dataclass
@@ -108,6 +126,28 @@ class Transition:
 
 
 @dataclass
+class Workflow:
+    """A workflow: its statuses (the first is where issues start) and transitions; issue types map to one."""
+    name: str
+    status_ids: tuple
+    transitions: list
+
+    @property
+    def initial_status_id(self) -> str:
+        """The status a new issue of this workflow starts in."""
+        return self.status_ids[0]
+
+
+@dataclass
+class Resolution:
+    """An issue resolution."""
+    id: str
+    name: str
+    description: str = ""
+    is_default: bool = False
+
+
+@dataclass
 class Priority:
     """An issue priority."""
     id: str
@@ -126,6 +166,7 @@ class FieldDef:
     options: list = field(default_factory=list)  # [(id, value)]
     orderable: bool = True
     searchable: bool = True
+    context_id: str | None = None  # the one (global) context of a custom field, which holds its options
 
 
 @dataclass
@@ -135,6 +176,7 @@ class ChangeGroup:
     author_id: str | None
     created: datetime
     items: list
+    history_metadata: dict | None = None
 
 
 @dataclass
@@ -147,6 +189,7 @@ class Comment:
     updated: datetime
     update_author_id: str
     visibility: dict | None = None
+    properties: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -159,6 +202,7 @@ class Attachment:
     content: bytes
     author_id: str
     created: datetime
+    media_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # the unguessable download URL
 
     @property
     def size(self) -> int:
@@ -188,4 +232,23 @@ class Issue:
     attachments: list = field(default_factory=list)
     properties: dict = field(default_factory=dict)
     remote_links: list = field(default_factory=list)
+    links: list = field(default_factory=list)  # IssueLink records this issue takes part in (shared with the other)
     writes: list = field(default_factory=list)  # [(epoch_ms, snapshot-before-write or None if created)]
+
+
+@dataclass
+class IssueLinkType:
+    """A kind of link between issues: `source <outward> destination`, `destination <inward> source`."""
+    id: str
+    name: str
+    inward: str
+    outward: str
+
+
+@dataclass
+class IssueLink:
+    """A link from a source issue (REST `inwardIssue`) to a destination issue (REST `outwardIssue`)."""
+    id: str
+    type: IssueLinkType
+    source_id: str
+    destination_id: str

@@ -5,21 +5,23 @@ import copy
 import json
 import time
 
+from jirasim import adf
 from jirasim.errors import JiraError, bad_request
-from jirasim.store import defaults
-from jirasim.store.entities import ChangeGroup, Issue, now
-from jirasim.store.values import ARRAY_KINDS, READ_ONLY, FieldError, cannot_set, describe, parse, parse_element
+from jirasim.store import screens
+from jirasim.store.changes import add_history, change_items
+from jirasim.store.comments import GROUPS, ROLES
+from jirasim.store.entities import ChangeGroup, Comment, Issue, IssueLink, now
+from jirasim.store.values import ARRAY_KINDS, READ_ONLY, FieldError, cannot_set, parse, parse_element
 
 PROPERTY_LIMIT = 32768
 WRITE_HISTORY_MS = 15 * 60 * 1000
-CHANGELOG_NAMES = {"components": "Component", "fixVersions": "Fix Version", "parent": "IssueParentAssociation"}
 
 
 def snapshot(issue: Issue) -> Issue:
     """A frozen copy of an issue's searchable state."""
     return Issue(issue.id, issue.key, issue.project_id, copy.deepcopy(issue.fields),
                  list(issue.changelog), list(issue.comments), list(issue.attachments),
-                 copy.deepcopy(issue.properties), list(issue.remote_links))
+                 copy.deepcopy(issue.properties), list(issue.remote_links), list(issue.links))
 
 
 def record_write(issue: Issue, created: bool = False) -> None:
@@ -46,32 +48,6 @@ def check_property(key: str, value) -> None:
         raise bad_request("The property key cannot be longer than 255 characters.")
     if len(json.dumps(value, separators=(",", ":")).encode()) > PROPERTY_LIMIT:
         raise bad_request(f"The property '{key}' exceeds the property size limit of 32768 bytes.")
-
-
-def _change_item(site, fdef, old, new) -> list[dict]:
-    name = fdef.name if fdef.custom else CHANGELOG_NAMES.get(fdef.id, fdef.id)
-    base = {"field": name, "fieldtype": "custom" if fdef.custom else "jira", "fieldId": fdef.id}
-    if fdef.kind in ("components", "versions"):
-        lookup = {x.id: x.name for p in site.projects.values() for x in (p.components + p.versions)}
-        removed = [{**base, "from": x, "fromString": lookup.get(x), "to": None, "toString": None}
-                   for x in old or [] if x not in (new or [])]
-        added = [{**base, "from": None, "fromString": None, "to": x, "toString": lookup.get(x)}
-                 for x in new or [] if x not in (old or [])]
-        return removed + added
-    old_id, old_text = describe(site, fdef, old)
-    new_id, new_text = describe(site, fdef, new)
-    return [{**base, "from": old_id, "fromString": old_text, "to": new_id, "toString": new_text}]
-
-
-def add_history(site, issue: Issue, user, items: list[dict]) -> ChangeGroup | None:
-    """Append a changelog entry with `items` (if any) and bump `updated`."""
-    moment = now()
-    issue.fields["updated"] = moment
-    if not items:
-        return None
-    group = ChangeGroup(site.next_id("changegroup"), user.account_id if user else None, moment, items)
-    issue.changelog.append(group)
-    return group
 
 
 def _apply_operations(site, project, fdef, current, operations, api_version):
@@ -136,6 +112,10 @@ def resolve_values(site, project, issue_fields: dict, fields: dict, update: dict
     return changes
 
 
+def _screen_errors(site, fields: dict, update: dict, allowed) -> dict:
+    return screens.off_screen([fid for fid in dict.fromkeys([*fields, *update])], allowed)
+
+
 def create_issue(site, user, body: dict, api_version: str) -> Issue:
     """Create an issue from an IssueUpdateDetails body (fields, update, properties); JiraError when invalid."""
     fields = dict((body or {}).get("fields") or {})
@@ -147,6 +127,8 @@ def create_issue(site, user, body: dict, api_version: str) -> Issue:
         errors["project"] = "Specify a valid project ID or key" if fields.get("project") else "project is required"
     elif not site.can(user, "CREATE_ISSUES", project):
         errors["project"] = "You do not have permission to create issues in this project."
+    else:
+        errors = _screen_errors(site, fields, update, screens.screen_fields(site, project, "create"))
     if "issuetype" not in fields:
         errors["issuetype"] = "Specify an issue type"
     if not fields.get("summary") and "summary" not in update:
@@ -177,7 +159,7 @@ def create_issue(site, user, body: dict, api_version: str) -> Issue:
               "priority": next((p.id for p in site.priorities.values() if p.is_default), None),
               "assignee": None, "reporter": user.account_id, "duedate": None, "parent": None}
     values.update(changes)
-    values.update({"project": project.id, "status": defaults.INITIAL_STATUS_ID, "resolution": None,
+    values.update({"project": project.id, "status": site.initial_status_id(values["issuetype"]), "resolution": None,
                    "creator": user.account_id, "created": moment, "updated": moment})
     issue = Issue(issue_id, key, project.id, values)
     for prop in (body or {}).get("properties") or []:
@@ -187,54 +169,100 @@ def create_issue(site, user, body: dict, api_version: str) -> Issue:
     return issue
 
 
-def edit_issue(site, user, issue: Issue, fields: dict, update: dict, api_version: str) -> ChangeGroup | None:
-    """Apply `fields` and `update` to an issue; record changelog items; JiraError 400 when invalid."""
-    project = site.projects[issue.project_id]
-    changes = resolve_values(site, project, issue.fields, fields, update, api_version, creating=False)
+def _field_items(site, issue: Issue, changes: dict) -> list[dict]:
     items = []
     for fid, new in changes.items():
-        old = issue.fields.get(fid)
-        if old != new:
-            items.extend(_change_item(site, site.fields[fid], old, new))
+        if issue.fields.get(fid) != new:
+            items.extend(change_items(site, site.fields[fid], issue.fields.get(fid), new))
+    return items
+
+
+def edit_issue(site, user, issue: Issue, fields: dict, update: dict, api_version: str, *,
+               metadata: dict | None = None, override_screens: bool = False) -> ChangeGroup | None:
+    """Apply `fields` and `update` (only fields on the edit screen unless overridden); None, no trace, if no change."""
+    project = site.projects[issue.project_id]
+    if not override_screens:
+        errors = _screen_errors(site, fields, update, screens.screen_fields(site, project, "edit"))
+        if errors:
+            raise JiraError(400, None, errors)
+    changes = resolve_values(site, project, issue.fields, fields, update, api_version, creating=False)
+    items = _field_items(site, issue, changes)
+    if not items:
+        return None
     record_write(issue)
     for fid, new in changes.items():
         issue.fields[fid] = new
-    return add_history(site, issue, user, items)
+    return add_history(site, issue, user, items, metadata)
 
 
 def transition_issue(site, user, issue: Issue, transition_id: str, fields=None, update=None,
-                     api_version: str = "3") -> ChangeGroup | None:
-    """Move an issue through a transition valid from its current status (400 otherwise)."""
+                     api_version: str = "3", *, metadata: dict | None = None) -> tuple[ChangeGroup, list[Comment]]:
+    """Transition an issue, with the fields and comments its screen allows; (history entry, new comments)."""
     transition = next((t for t in site.available_transitions(issue) if t.id == str(transition_id)), None)
     if transition is None:
         raise bad_request(f"Transition id '{transition_id}' is not valid for this issue.")
     project = site.projects[issue.project_id]
-    changes = resolve_values(site, project, issue.fields, fields or {}, update or {}, api_version, creating=False)
+    update = dict(update or {})
+    comment_ops = update.pop("comment", None)
+    on_screen = screens.transition_fields(site, project, transition)
+    errors = _screen_errors(site, fields or {}, update, on_screen)
+    if comment_ops is not None and on_screen is None:
+        errors["comment"] = cannot_set("comment")
+    if errors:
+        raise JiraError(400, None, errors)
+    changes = resolve_values(site, project, issue.fields, fields or {}, update, api_version, creating=False)
+    comments = comment_adds(site, user, comment_ops, api_version)
     record_write(issue)
-    items = []
-    for fid, new in changes.items():
-        if issue.fields.get(fid) != new:
-            items.extend(_change_item(site, site.fields[fid], issue.fields.get(fid), new))
-            issue.fields[fid] = new
+    items = _field_items(site, issue, changes)
+    issue.fields.update(changes)
     old_status = issue.fields["status"]
     resolution = "10000" if site.statuses[transition.to_id].category.key == "done" else None
     if resolution != issue.fields.get("resolution"):
-        items.extend(_change_item(site, site.fields["resolution"], issue.fields.get("resolution"), resolution))
+        items.extend(change_items(site, site.fields["resolution"], issue.fields.get("resolution"), resolution))
         issue.fields["resolution"] = resolution
-    status_def = site.fields["status"]
-    items.append({**_change_item(site, status_def, old_status, transition.to_id)[0], "field": "status"})
+    items.append({**change_items(site, site.fields["status"], old_status, transition.to_id)[0], "field": "status"})
     issue.fields["status"] = transition.to_id
-    return add_history(site, issue, user, items)
+    issue.comments.extend(comments)
+    return add_history(site, issue, user, items, metadata), comments
 
 
-def delete_issue(site, issue: Issue, delete_subtasks: bool) -> list[Issue]:
-    """Delete an issue (and its sub-tasks when allowed); 400 if it has sub-tasks and that is not allowed."""
+def comment_adds(site, user, operations, api_version: str) -> list[Comment]:
+    """The comments of `update.comment` operations (`[{"add": {"body": ..., "visibility": ...}}]`); 400 if invalid."""
+    found = []
+    for op in operations or []:
+        add = op.get("add") if isinstance(op, dict) else None
+        raw = (add or {}).get("body")
+        if not isinstance(add, dict) or raw in (None, ""):
+            raise bad_request(None, comment="Comment body can not be empty!")
+        if api_version == "3" and not adf.is_document(raw):
+            raise bad_request(None, comment="Comment body must be an Atlassian Document (see the Atlassian "
+                                            "Document Format)")
+        if api_version != "3" and not isinstance(raw, str):
+            raise bad_request(None, comment="Comment body must be a string")
+        visibility = add.get("visibility")
+        kind, value = (visibility or {}).get("type"), (visibility or {}).get("value")
+        if visibility and not ((kind == "role" and value in ROLES) or (kind == "group" and value in GROUPS)):
+            raise bad_request(None, commentLevel=f"Visibility {kind} '{value}' is not valid.")
+        moment = now()
+        found.append(Comment(site.next_id("comment"), user.account_id, raw if api_version == "3" else
+                             adf.from_text(raw), moment, moment, user.account_id,
+                             {"type": kind, "value": value, "identifier": value} if visibility else None))
+    return found
+
+
+def delete_issue(site, issue: Issue, delete_subtasks: bool) -> tuple[list[Issue], list[IssueLink]]:
+    """Delete an issue (with sub-tasks if allowed, else 400) and their links; (removed issues, removed links)."""
     children = [i for i in site.issues.values() if i.fields.get("parent") == issue.id
                 and site.issue_types[i.fields["issuetype"]].subtask]
     if children and not delete_subtasks:
         raise bad_request(f"The issue '{issue.key}' has subtasks.  You must specify the 'deleteSubtasks' "
                           "parameter to delete this issue and all its subtasks.")
     removed = children + [issue]
+    links = list({id(link): link for item in removed for link in item.links}.values())
     for item in removed:
         site.issues.pop(item.id, None)
-    return removed
+    for link in links:
+        for end in (site.issues.get(link.source_id), site.issues.get(link.destination_id)):
+            if end is not None and link in end.links:
+                end.links.remove(link)
+    return removed, links

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from functools import cmp_to_key
 
-from jirasim.jql import DATE_FIELDS, JqlError, parse, parse_date
+from jirasim.jql import DATE_FIELDS, JqlError, JqlValueError, parse, parse_date
+from jirasim.store.clock import zone_of
 
 EQUALITY = {"=", "!=", "in", "not in"}
 
@@ -39,7 +40,7 @@ class Compiler:
         if kind == "not":
             inner = self.compile(node[1])
             return lambda i: not inner(i)
-        _, field, op, value = node
+        field, op, value = node[1:4]
         if isinstance(field, tuple):
             return self.property_clause(field[1], field[2], op, value)
         return self.clause(field, op, value)
@@ -69,19 +70,19 @@ class Compiler:
     def _project(self, text):
         project = self.site.project(text)
         if project is None:
-            raise JqlError(f"The value '{text}' does not exist for the field 'project'.")
+            raise JqlValueError(f"The value '{text}' does not exist for the field 'project'.")
         return project.id
 
     def _status(self, text):
         status = self.site.status(text)
         if status is None:
-            raise JqlError(f"The value '{text}' does not exist for the field 'status'.")
+            raise JqlValueError(f"The value '{text}' does not exist for the field 'status'.")
         return status.id
 
     def _type(self, text):
         found = self.site.issue_type(text)
         if found is None:
-            raise JqlError(f"The value '{text}' does not exist for the field 'issuetype'.")
+            raise JqlValueError(f"The value '{text}' does not exist for the field 'issuetype'.")
         return found.id
 
     def _key(self, text):
@@ -89,7 +90,7 @@ class Compiler:
         if issue is None:
             if not text.isdigit() and "-" not in text:
                 raise JqlError(f"The issue key '{text}' for field 'key' is invalid.")
-            raise JqlError(f"An issue with key '{text}' does not exist for field 'key'.")
+            raise JqlValueError(f"An issue with key '{text}' does not exist for field 'key'.")
         return issue.id
 
     def _user(self, text):
@@ -123,7 +124,7 @@ class Compiler:
         if field in DATE_FIELDS:
             if op not in ("=", "!=", ">", ">=", "<", "<="):
                 self._unsupported(field, op)
-            moment = parse_date(_text(value), field, self.now)
+            moment = parse_date(_text(value), field, self.now, zone_of(self.viewer))
             compare = {"=": lambda a: a == moment, "!=": lambda a: a != moment, ">": lambda a: a > moment,
                        ">=": lambda a: a >= moment, "<": lambda a: a < moment, "<=": lambda a: a <= moment}[op]
             return lambda i: compare(i.fields[field])

@@ -6,35 +6,57 @@ import itertools
 
 from jirasim.store import defaults
 from jirasim.store.apps import Installation
-from jirasim.store.entities import Component, Issue, Project, User, Version
+from jirasim.store.entities import Comment, Component, Issue, Project, Status, User, Version, Workflow
 from jirasim.store.permissions import ALL_PROJECT_PERMISSIONS, APP_PROJECT_PERMISSIONS, USER_PROJECT_PERMISSIONS
 
 DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024
+ID_SPACE = 10000  # each site's ids start this far above the previous site's
 
 
-def account_id_for(site_name: str, handle: str) -> str:
-    """A stable, Atlassian-looking accountId for a user handle on a site."""
-    digest = hashlib.sha1(f"{site_name}:{handle}".encode()).hexdigest()
+def account_id_for(handle: str) -> str:
+    """A stable, Atlassian-looking accountId for a person: the same on every site (Atlassian accounts are global)."""
+    digest = hashlib.sha1(f"person:{handle}".encode()).hexdigest()
     uuid = f"{digest[4:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:24]}-{digest[24:36]}"
     return f"5b10ac8d82e05b22cc7d{digest[:4]}:{uuid}"
 
 
-class Site:
-    """One Jira Cloud site served at `{world.base_url}/{name}`."""
+def app_account_id_for(site_name: str, app_key: str) -> str:
+    """The accountId of an app's user on a site."""
+    digest = hashlib.sha1(f"{site_name}:app:{app_key}".encode()).hexdigest()
+    return f"557058:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
 
-    def __init__(self, world, name: str):
+
+def _position(world, name: str) -> int:
+    names = list(getattr(world, "sites", {}))
+    return names.index(name) if name in names else len(names)
+
+
+class Site:
+    """One Jira Cloud site served at `{world.base_url}/{name}`, with ids of its own.
+
+    Numeric ids (projects, issues, statuses, issue types, custom fields, options, components, versions, ...)
+    start at `10000 + id_offset`; by default a site's offset is its position in the world times 10000, so the
+    first site has the ids a fresh Jira site has and no two sites of a world share one.
+    """
+
+    def __init__(self, world, name: str, id_offset: int | None = None):
         self.world, self.name = world, name
+        self.id_offset = _position(world, name) * ID_SPACE if id_offset is None else id_offset
         self.users: dict[str, User] = {}
         self.global_grants: dict[str, set] = {}
         self.projects: dict[str, Project] = {}
         self.issues: dict[str, Issue] = {}
-        self.issue_types = defaults.issue_types()
-        self.statuses = defaults.statuses()
-        self.transitions = defaults.transitions()
+        self.issue_types = defaults.issue_types(self.id_offset)
+        self.statuses = defaults.statuses(self.id_offset)
+        default_workflow = defaults.workflow(self.id_offset)
+        self.workflows: dict[str, Workflow] = {default_workflow.name: default_workflow}
+        self.workflow_scheme: dict[str, str] = {}  # issue type id -> workflow name; others use the default
         self.priorities = defaults.priorities()
-        self.fields = defaults.fields()
+        self.resolutions = defaults.resolutions()
+        self.fields = defaults.fields(self.id_offset)
         self.attachment_limit = DEFAULT_ATTACHMENT_LIMIT
         self.apps: dict[str, Installation] = {}
+        self.tasks: dict[str, dict] = {}  # finished asynchronous tasks (custom field deletions) by id
         self._counters: dict[str, itertools.count] = {}
 
     @property
@@ -43,15 +65,15 @@ class Site:
         return f"{self.world.base_url}/{self.name}"
 
     def next_id(self, kind: str, start: int = 10000) -> str:
-        """The next numeric id (as a string) of a kind of entity."""
-        counter = self._counters.setdefault(kind, itertools.count(start))
+        """The next numeric id (as a string) of a kind of entity, in this site's id space."""
+        counter = self._counters.setdefault(kind, itertools.count(start + self.id_offset))
         return str(next(counter))
 
     # -- users and permissions ----------------------------------------------------------------------
     def add_user(self, handle: str, display_name: str, email: str, *, email_visible: bool = True,
-                 global_permissions=(), project_permissions=USER_PROJECT_PERMISSIONS) -> User:
-        """Add a human user with global permissions and the given permissions on every project."""
-        user = User(account_id_for(self.name, handle), display_name, email, email_visible=email_visible,
+                 time_zone: str = "UTC", global_permissions=(), project_permissions=USER_PROJECT_PERMISSIONS) -> User:
+        """Add a person (same accountId on every site for the same handle) with global and project permissions."""
+        user = User(account_id_for(handle), display_name, email, email_visible=email_visible, time_zone=time_zone,
                     groups={"jira-software-users"} | ({"jira-administrators"} if "ADMINISTER" in global_permissions
                                                       else set()))
         self.users[user.account_id] = user
@@ -65,7 +87,7 @@ class Site:
         for user in self.users.values():
             if user.is_app and user.app_key == app_key:
                 return user
-        user = User(account_id_for(self.name, "app:" + app_key), app_key, "", email_visible=False,
+        user = User(app_account_id_for(self.name, app_key), app_key, "", email_visible=False,
                     account_type="app", app_key=app_key, groups={"atlassian-addons"})
         self.users[user.account_id] = user
         self.global_grants[user.account_id] = {"USER_PICKER"}
@@ -83,8 +105,14 @@ class Site:
         return next((u for u in self.users.values() if u.email and u.email.lower() == wanted), None)
 
     def global_permissions(self, user: User | None) -> set:
-        """The global permission keys a user holds."""
-        return set(self.global_grants.get(user.account_id, ())) if user else set()
+        """The global permission keys a user holds (an app with the ADMIN scope administers Jira, as in Cloud)."""
+        if user is None:
+            return set()
+        granted = set(self.global_grants.get(user.account_id, ()))
+        installation = self.apps.get(user.app_key) if user.is_app else None
+        if installation is not None and "ADMIN" in {str(s).upper() for s in installation.scopes or ()}:
+            granted.add("ADMINISTER")
+        return granted
 
     def project_permissions(self, user: User | None, project: Project) -> set:
         """The project permission keys a user holds on a project."""
@@ -110,15 +138,20 @@ class Site:
         self.projects[project.id] = project
         return project
 
-    def add_component(self, project: Project, name: str) -> Component:
+    def add_component(self, project: Project, name: str, description: str = "", lead: User | None = None,
+                      assignee_type: str = "PROJECT_DEFAULT") -> Component:
         """Add a component to a project."""
-        component = Component(self.next_id("component"), name, project.id)
+        component = Component(self.next_id("component"), name, project.id, description,
+                              lead.account_id if lead else None, assignee_type)
         project.components.append(component)
         return component
 
-    def add_version(self, project: Project, name: str, released: bool = False) -> Version:
+    def add_version(self, project: Project, name: str, released: bool = False, *, description: str = "",
+                    archived: bool = False, release_date: str | None = None,
+                    start_date: str | None = None) -> Version:
         """Add a version to a project."""
-        version = Version(self.next_id("version"), name, project.id, released)
+        version = Version(self.next_id("version"), name, project.id, released, archived, description,
+                          release_date, start_date)
         project.versions.append(version)
         return version
 
@@ -150,7 +183,56 @@ class Site:
         return self.statuses.get(text) or next((s for s in self.statuses.values() if s.name.lower() == text.lower()),
                                                None)
 
+    def comment(self, comment_id) -> tuple[Issue, Comment] | tuple[None, None]:
+        """(issue, comment) of a comment id, or (None, None)."""
+        wanted = str(comment_id)
+        for issue in self.issues.values():
+            for comment in issue.comments:
+                if comment.id == wanted:
+                    return issue, comment
+        return None, None
+
+    # -- workflows ---------------------------------------------------------------------------------
+    def add_status(self, name: str, category) -> Status:
+        """A new status (not yet in any workflow)."""
+        status = Status(self.next_id("status", defaults.FIRST_FREE_STATUS), name, category)
+        self.statuses[status.id] = status
+        return status
+
+    def add_workflow(self, workflow: Workflow, issue_type_ids=()) -> Workflow:
+        """Add a workflow and make it the one of the given issue types."""
+        self.workflows[workflow.name] = workflow
+        for type_id in issue_type_ids:
+            self.workflow_scheme[type_id] = workflow.name
+        return workflow
+
+    def workflow_for(self, issue_type_id) -> Workflow:
+        """The workflow issues of a type follow."""
+        return self.workflows[self.workflow_scheme.get(str(issue_type_id), defaults.DEFAULT_WORKFLOW)]
+
+    def initial_status_id(self, issue_type_id) -> str:
+        """The status a new issue of a type starts in."""
+        return self.workflow_for(issue_type_id).initial_status_id
+
     def available_transitions(self, issue: Issue) -> list:
-        """The transitions valid from the issue's current status."""
+        """The transitions of the issue's workflow valid from its current status."""
         current = issue.fields.get("status")
-        return [t for t in self.transitions if not t.from_ids or current in t.from_ids]
+        transitions = self.workflow_for(issue.fields.get("issuetype")).transitions
+        return [t for t in transitions if not t.from_ids or current in t.from_ids]
+
+    # -- custom field configuration ----------------------------------------------------------------
+    def delete_field(self, field_id: str) -> None:
+        """Delete a custom field and its values on every issue (history keeps what it was)."""
+        self.fields.pop(field_id, None)
+        for issue in self.issues.values():
+            issue.fields.pop(field_id, None)
+
+    def remove_option(self, fdef, option_id: str) -> None:
+        """Remove a select option; issues that had it lose it, without history or an `updated` bump."""
+        fdef.options = [(i, value) for i, value in fdef.options if i != option_id]
+        for issue in self.issues.values():
+            value = issue.fields.get(fdef.id)
+            if isinstance(value, list) and option_id in value:
+                issue.fields[fdef.id] = [v for v in value if v != option_id]
+            elif value == option_id:
+                issue.fields[fdef.id] = None

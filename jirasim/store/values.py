@@ -7,7 +7,7 @@ from datetime import date
 from jirasim import adf
 
 ARRAY_KINDS = {"labels", "components", "versions", "multiselect"}
-READ_ONLY = {"status", "resolution", "created", "updated", "creator", "attachment", "comment"}
+READ_ONLY = {"status", "resolution", "created", "updated", "creator", "attachment", "comment", "issuelinks"}
 
 
 class FieldError(Exception):

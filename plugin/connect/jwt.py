@@ -11,6 +11,10 @@ from plugin.connect.qsh import CONTEXT_QSH, qsh
 from plugin.errors import AuthError
 
 ALGORITHM = "HS256"  # fixed in code: the token's own "alg" header never chooses the algorithm
+# Longest `exp - iat` accepted. Jira signs page, webhook and lifecycle requests for 3 minutes and
+# AP.context.getToken() tokens for 15; a token that claims to live longer was not minted by Jira.
+MAX_REQUEST_TOKEN_LIFETIME = 5 * 60
+MAX_CONTEXT_TOKEN_LIFETIME = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ def verify(token: str, secret_for: Callable[[str], str | None], request: Request
         raise AuthError("JWT has expired")
     if not isinstance(claims["iat"], (int, float)) or claims["iat"] - leeway > current:
         raise AuthError("JWT was issued in the future")
+    check_lifetime(claims, MAX_CONTEXT_TOKEN_LIFETIME if context_qsh else MAX_REQUEST_TOKEN_LIFETIME)
     expected = CONTEXT_QSH if context_qsh else qsh(request.method, request.path, request.query, base_path)
     if claims["qsh"] != expected:
         if claims["qsh"] == CONTEXT_QSH:
@@ -81,6 +86,12 @@ def verify(token: str, secret_for: Callable[[str], str | None], request: Request
         raise AuthError("JWT query string hash does not match this request")
     subject = claims.get("sub")
     return VerifiedToken(issuer=issuer, subject=subject if isinstance(subject, str) else None, claims=claims)
+
+
+def check_lifetime(claims: dict, max_lifetime: int) -> None:
+    """AuthError if the token claims to be valid for longer than `max_lifetime` seconds (`exp - iat`)."""
+    if claims["exp"] - claims["iat"] > max_lifetime:
+        raise AuthError(f"JWT lifetime (exp - iat) is longer than {max_lifetime} seconds")
 
 
 def mint(issuer: str, secret: str, method: str, path: str, query: str = "", *, base_path: str = "",

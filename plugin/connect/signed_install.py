@@ -4,9 +4,13 @@ from __future__ import annotations
 import jwt as pyjwt
 
 from plugin.connect.install_keys import InstallKeys
-from plugin.connect.jwt import Request
+from plugin.connect.jwt import Request, check_lifetime
 from plugin.connect.qsh import qsh
 from plugin.errors import AuthError
+
+# Jira signs lifecycle calls for 3 minutes; the margin keeps installs working should that grow a little, and
+# every accepted install token is remembered until it expires anyway.
+MAX_INSTALL_TOKEN_LIFETIME = 15 * 60
 
 
 def verify_signed_install(token: str | None, keys: InstallKeys, request: Request, *, audience: str,
@@ -32,6 +36,7 @@ def verify_signed_install(token: str | None, keys: InstallKeys, request: Request
         raise AuthError(f"install JWT is missing the {exc.claim} claim") from None
     except pyjwt.PyJWTError as exc:
         raise AuthError(f"install JWT is invalid: {exc}") from None
+    check_lifetime(claims, MAX_INSTALL_TOKEN_LIFETIME)
     if claims["qsh"] != qsh(request.method, request.path, request.query, base_path):
         raise AuthError("install JWT query string hash does not match this request")
     return claims

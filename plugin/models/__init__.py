@@ -2,7 +2,7 @@
 from plugin.models.base import Base, utcnow
 from plugin.models.inbox import WebhookDelivery
 from plugin.models.syncs import AuditEvent, SyncConfiguration, Synchronization
-from plugin.models.tenants import LifecycleEvent, Tenant
+from plugin.models.tenants import LifecycleEvent, SeenInstallToken, Tenant
 
-__all__ = ["Base", "utcnow", "Tenant", "LifecycleEvent", "WebhookDelivery", "Synchronization", "SyncConfiguration",
-           "SyncDraft", "AuditEvent"]
+__all__ = ["Base", "utcnow", "Tenant", "LifecycleEvent", "SeenInstallToken", "WebhookDelivery", "Synchronization",
+           "SyncConfiguration", "SyncDraft", "AuditEvent"]

@@ -2,18 +2,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, and_, false, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from plugin.models.base import Base, utcnow
+
+# "Active" in SQL, per dialect (SQLite keeps booleans as 0/1): at most one active tenant per baseUrl.
+ACTIVE_WHERE = {
+    "sqlite": "installed = 1 AND enabled = 1 AND awaiting_proof = 0 AND replaced_by_client_key IS NULL",
+    "postgresql": "installed AND enabled AND NOT awaiting_proof AND replaced_by_client_key IS NULL",
+}
 
 
 class Tenant(Base):
     """One Jira site where the app is installed, known by its clientKey."""
 
     __tablename__ = "tenants"
+    __table_args__ = (
+        Index("uq_tenants_active_base_url", "base_url", unique=True,
+              sqlite_where=text(ACTIVE_WHERE["sqlite"]), postgresql_where=text(ACTIVE_WHERE["postgresql"])),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_key: Mapped[str] = mapped_column(String(255), unique=True)
@@ -23,26 +33,26 @@ class Tenant(Base):
     product_type: Mapped[str] = mapped_column(String(32), default="jira")
     installed: Mapped[bool] = mapped_column(Boolean, default=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Set when another clientKey installed from the same baseUrl (a site import or restore).
+    # Set when another clientKey proved it owns this baseUrl now (a site import or restore).
     replaced_by_client_key: Mapped[str | None] = mapped_column(String(255))
+    # True while this clientKey claims a baseUrl another tenant holds and has not proved its secret works there.
+    awaiting_proof: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # `iat` of the newest signed lifecycle call (install/uninstall) accepted: older ones are refused.
+    last_lifecycle_iat: Mapped[int | None] = mapped_column(BigInteger)
     installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     uninstalled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    @property
+    @hybrid_property
     def active(self) -> bool:
-        """Installed and enabled: the only state in which we accept its calls or call it."""
-        return self.installed and self.enabled
+        """Installed, enabled, proven and not replaced: the only state in which we accept its calls or call it."""
+        return self.installed and self.enabled and not self.awaiting_proof and self.replaced_by_client_key is None
 
-    @property
-    def frame_ancestors(self) -> list[str]:
-        """Origins allowed to frame our pages for this site (CSP matches ancestors by origin, never by path)."""
-        origins = set()
-        for url in (self.base_url, self.display_url):
-            if url:
-                parts = urlsplit(url)
-                origins.add(f"{parts.scheme}://{parts.netloc}")
-        return sorted(origins)
+    @active.inplace.expression
+    @classmethod
+    def _active_expression(cls):
+        return and_(cls.installed.is_(True), cls.enabled.is_(True), cls.awaiting_proof.is_(False),
+                    cls.replaced_by_client_key.is_(None))
 
 
 class LifecycleEvent(Base):
@@ -55,3 +65,12 @@ class LifecycleEvent(Base):
     event: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SeenInstallToken(Base):
+    """A signed lifecycle token already accepted, kept (as a hash) until it expires: it is never accepted twice."""
+
+    __tablename__ = "seen_install_tokens"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -6,18 +6,78 @@
 
   function show(text) { if (status) { status.textContent = text; } }
 
-  function api(path) {
+  // An error of our API: its HTTP status and body ({error, message, problems?, errors?}).
+  function ApiError(response, body) {
+    this.name = "ApiError";
+    this.status = response.status;
+    this.body = body || {};
+    this.message = this.body.message || response.statusText || "HTTP " + response.status;
+  }
+  ApiError.prototype = Object.create(Error.prototype);
+
+  // `path` with a context token; options: method, body (sent as JSON), query (object). Resolves to the JSON body.
+  function api(path, options) {
+    options = options || {};
+    var query = new URLSearchParams();
+    Object.keys(options.query || {}).forEach(function (key) {
+      var value = options.query[key];
+      if (value !== undefined && value !== null && value !== "") { query.set(key, value); }
+    });
+    var url = basePath + path + (query.toString() ? "?" + query : "");
     return AP.context.getToken().then(function (token) {
-      return fetch(basePath + path, { headers: { "Authorization": "JWT " + token, "Accept": "application/json" } });
+      var init = { method: options.method || "GET",
+                   headers: { "Authorization": "JWT " + token, "Accept": "application/json" } };
+      if (options.body !== undefined) {
+        init.headers["Content-Type"] = "application/json";
+        init.body = JSON.stringify(options.body);
+      }
+      return fetch(url, init);
     }).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) { throw new Error(body.message || response.statusText); }
+      if (response.status === 204) { return null; }
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) { throw new ApiError(response, body); }
         return body;
       });
     });
   }
 
-  window.WorkSync = { api: api };
+  // Connect renders a flag's body as HTML, so text that came from users is escaped before it goes there.
+  function htmlText(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // A Jira flag: success and info ones close by themselves, errors stay until closed.
+  function flag(type, title, body) {
+    AP.flag.create({ type: type, title: title, body: body ? htmlText(body) : "",
+                     close: type === "error" ? "manual" : "auto" });
+  }
+
+  // An element: attributes (class, data-*, aria-*, …) set as attributes, children appended (strings as text).
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      var value = attributes[name];
+      if (value === false || value === null || value === undefined) { return; }
+      node.setAttribute(name, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === false) { return; }
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  var STATUS = {
+    running: { text: "running", lozenge: "aui-lozenge-success" },
+    stopped: { text: "stopped", lozenge: "" },
+    request_sent: { text: "request sent", lozenge: "aui-lozenge-current" },
+    incoming_request: { text: "incoming request", lozenge: "aui-lozenge-new" },
+    declined: { text: "declined", lozenge: "aui-lozenge-removed" }
+  };
+  var DRAFT_STATUS = { "n/a": "n/a", draft_sent: "draft sent", draft_received: "draft received",
+                       declined: "declined", draft_published: "draft published" };
+
+  window.WorkSync = { api: api, ApiError: ApiError, flag: flag, el: el, STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS };
   if (typeof AP === "undefined") { show("Open this page from Jira."); return; }
   api("/api/context").then(function (ctx) {
     var user = document.querySelector('[data-testid="user"]');

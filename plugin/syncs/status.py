@@ -62,11 +62,12 @@ def side_of(sync: Synchronization, tenant_id: int, project_id: str | None = None
     return 2 if action in ANSWERING else 1
 
 
-def allowed_actions(sync: Synchronization, side: int) -> list[str]:
-    """The actions `side` may take now (the pages show only these)."""
+def allowed_actions(sync: Synchronization, side: int, project_id: str | None = None) -> list[str]:
+    """The actions `side` may take now, seen from the page of `project_id` (None: the administration page)."""
     current = status(sync, side)
     actions = ["edit", "delete"]
-    if current == INCOMING_REQUEST or (sync.same_site and sync.state == REQUESTED):
+    answers = side_of(sync, sync.tenant_id(side), project_id, "accept") == 2
+    if sync.state == REQUESTED and answers:
         actions[:0] = ["accept", "decline"]
     elif current == STOPPED:
         actions[:0] = (["start"] if sync.configuration_version else []) + ["configure"]

@@ -51,11 +51,22 @@ def authenticate(*, context_qsh: bool, allow_query: bool, allow_disabled: bool =
 
 
 def jira_request(view):
-    """A call from Jira signed for this exact request (iframe page loads, webhooks)."""
+    """A call from Jira signed for this exact request, token in the header or the `jwt` parameter (iframe pages)."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         authenticate(context_qsh=False, allow_query=True)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def jira_webhook(view):
+    """A webhook from Jira: signed for this exact request, with the token in the Authorization header only."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        authenticate(context_qsh=False, allow_query=False)
         return view(*args, **kwargs)
 
     return wrapper

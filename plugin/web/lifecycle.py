@@ -4,36 +4,67 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, g, request
+from sqlalchemy.exc import IntegrityError
 
 from plugin.connect import tenants
+from plugin.connect.replay import remember_install_token
 from plugin.connect.signed_install import verify_signed_install
-from plugin.errors import AuthError, WorkSyncError
+from plugin.connect.site_urls import SitePolicy
+from plugin.errors import AuthError, Conflict, WorkSyncError
+from plugin.queue import retry_after
 from plugin.runtime import db, runtime
 from plugin.web.auth import authenticate, received_request
-from plugin.web.body import json_body
+from plugin.web.body import LIFECYCLE_MAX_BODY, cap_body, json_body
 
 bp = Blueprint("lifecycle", __name__, url_prefix="/lifecycle")
+bp.before_request(cap_body(LIFECYCLE_MAX_BODY))
 log = logging.getLogger(__name__)
+PROVE_CLAIM_JOB = "worker.jobs.prove_site_claim"
 
 
-def _verified_install_claims() -> dict:
+def _verified_install_token() -> tuple[str, dict]:
     rt = runtime()
     header = request.headers.get("Authorization", "")
     token = header[4:].strip() if header.startswith("JWT ") else None
-    return verify_signed_install(token, rt.install_keys, received_request(), audience=rt.settings.base_url,
-                                 base_path=rt.settings.base_path, leeway=rt.settings.jwt_leeway)
+    claims = verify_signed_install(token, rt.install_keys, received_request(), audience=rt.settings.base_url,
+                                   base_path=rt.settings.base_path, leeway=rt.settings.jwt_leeway)
+    return token, claims
+
+
+def _commit(session) -> None:
+    try:
+        session.commit()
+    except IntegrityError:  # another lifecycle call for the same site or token committed first
+        session.rollback()
+        raise Conflict("another lifecycle call for this site was recorded at the same moment; try again") from None
 
 
 @bp.post("/installed")
 def installed():
-    """Create or update the tenant; a reinstall must be signed for the same clientKey."""
-    payload = tenants.validate_install_payload(json_body(), runtime().settings.app_key)
-    claims = _verified_install_claims()
+    """Create or update the tenant; a new clientKey on a known site waits until its secret is proven there."""
+    rt = runtime()
+    payload = tenants.validate_install_payload(json_body(), rt.settings.app_key, SitePolicy.for_settings(rt.settings))
+    token, claims = _verified_install_token()
     session = db()
-    tenant = tenants.install(session, runtime().secrets, payload, claims["iss"])
-    session.commit()
-    log.info("installed for %s (tenant %s)", tenant.base_url, tenant.id)
+    if not remember_install_token(session, token, claims, leeway=rt.settings.jwt_leeway):
+        # The qsh covers method and path, not the body: a second body under one token may be anybody's.
+        raise AuthError("this install token was already used; Jira signs every lifecycle call afresh")
+    tenant = tenants.install(session, rt.secrets, payload, claims)
+    _commit(session)
+    log.info("installed for %s (tenant %s%s)", tenant.base_url, tenant.id,
+             ", awaiting proof" if tenant.awaiting_proof else "")
+    if tenant.awaiting_proof:
+        _request_proof(tenant.id)
     return "", 204
+
+
+def _request_proof(tenant_id: int) -> None:
+    # After the commit, so the job sees the claim; the job runs after this answer, when Jira knows the secret.
+    try:
+        runtime().queues.enqueue(PROVE_CLAIM_JOB, tenant_id, job_id=f"prove-site-claim-{tenant_id}",
+                                 retry=retry_after(10, 60, 300, 1800))
+    except Exception:  # the claim stays pending (inactive, the holder unchanged) until the next install
+        log.exception("could not enqueue the proof of tenant %s's claim", tenant_id)
 
 
 @bp.post("/uninstalled")
@@ -43,10 +74,12 @@ def uninstalled():
     client_key = payload.get("clientKey")
     if not isinstance(client_key, str) or not client_key:
         raise AuthError("uninstall body has no clientKey")
-    claims = _verified_install_claims()
+    token, claims = _verified_install_token()
     session = db()
     try:
-        tenants.uninstall(session, client_key, claims["iss"])
+        # The body holds nothing the token does not sign (clientKey = iss): a copy is a duplicate, answered as such.
+        if remember_install_token(session, token, claims, leeway=runtime().settings.jwt_leeway):
+            tenants.uninstall(session, client_key, claims)
         session.commit()
     except WorkSyncError:
         raise
@@ -63,13 +96,13 @@ def _set_enabled(enabled: bool):
         raise AuthError("lifecycle body clientKey does not match the JWT issuer")
     session = db()
     tenants.set_enabled(session, g.tenant, enabled)
-    session.commit()
+    _commit(session)
     return "", 204
 
 
 @bp.post("/enabled")
 def enabled():
-    """Jira enabled the app on this site."""
+    """Jira enabled the app on this site (refused with 409 for a tenant another clientKey replaced)."""
     return _set_enabled(True)
 
 

@@ -2,48 +2,33 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import chromium
+from tests.support.browser import on_one_database
+from tests.support.pages import ADMIN_PATH, WAIT_MS, open_as, project_settings_path
 
-pytestmark = pytest.mark.browser
-
-
-def _open(installed, browser, site: str, user: str, path: str):
-    context = browser.new_context()
-    account = installed.user(site, user).account_id
-    context.add_cookies([{"name": f"jirasim_user_{site}", "value": account, "url": installed.sim.base_url}])
-    page = context.new_page()
-    response = page.goto(f"{installed.sim.site_url(site)}{path}")
-    return page, response, account
+pytestmark = [pytest.mark.browser, on_one_database()]
 
 
-def test_project_admin_sees_project_settings_for_their_project(installed):
-    project = installed.site("acme").projects
-    project_id = next(p.id for p in project.values() if p.key == "ACME")
-    with chromium() as browser:
-        page, response, account = _open(
-            installed, browser, "acme", "pat",
-            f"/plugins/servlet/ac/work-sync/work-sync-project-settings?project.key=ACME&project.id={project_id}")
-        assert response.status == 200
-        frame = page.frame_locator("iframe").first
-        expect(frame.locator('[data-testid="project"]')).to_have_text(f"ACME (id {project_id})", timeout=15000)
-        expect(frame.locator('[data-testid="site"]')).to_have_text(installed.sim.site_url("acme"))
-        expect(frame.locator('[data-testid="api-status"]')).to_have_text(
-            f"Connected to {installed.sim.site_url('acme')} as Pat Project.", timeout=15000)
-        expect(frame.locator('[data-testid="user"]')).to_have_text("Pat Project")
+def test_project_admin_sees_project_settings_for_their_project(installed, browser):
+    project_id = installed.site("acme").project("ACME").id
+    page = open_as(installed, browser, "acme", "pat", project_settings_path(installed, "acme", "ACME"))
+    frame = page.frame_locator("iframe").first
+    expect(frame.locator('[data-testid="project"]')).to_have_text(f"ACME (id {project_id})", timeout=WAIT_MS)
+    expect(frame.locator('[data-testid="site"]')).to_have_text(installed.sim.site_url("acme"))
+    expect(frame.locator('[data-testid="api-status"]')).to_have_text(
+        f"Connected to {installed.sim.site_url('acme')} as Pat Project.", timeout=WAIT_MS)
+    expect(frame.locator('[data-testid="user"]')).to_have_text("Pat Project")
 
 
-def test_site_admin_opens_the_admin_page(installed):
-    with chromium() as browser:
-        page, response, account = _open(installed, browser, "globex", "alice",
-                                        "/plugins/servlet/ac/work-sync/work-sync-admin")
-        assert response.status == 200
-        frame = page.frame_locator("iframe").first
-        expect(frame.locator('[data-testid="api-status"]')).to_have_text(
-            f"Connected to {installed.sim.site_url('globex')} as Alice Admin.", timeout=15000)
+def test_site_admin_opens_the_admin_page(installed, browser):
+    page = open_as(installed, browser, "globex", "alice", ADMIN_PATH)
+    frame = page.frame_locator("iframe").first
+    expect(frame.locator('[data-testid="api-status"]')).to_have_text(
+        f"Connected to {installed.sim.site_url('globex')} as Alice Admin.", timeout=WAIT_MS)
 
 
-def test_a_plain_user_is_not_shown_the_project_settings_page(installed):
-    with chromium() as browser:
-        _, response, _ = _open(installed, browser, "acme", "dev",
-                               "/plugins/servlet/ac/work-sync/work-sync-project-settings?project.key=ACME&project.id=1")
-        assert response.status == 403
+def test_a_plain_user_is_not_shown_the_project_settings_page(installed, browser):
+    page = browser.new_page()
+    page.context.add_cookies([{"name": "jirasim_user_acme", "value": installed.user("acme", "dev").account_id,
+                               "url": installed.sim.base_url}])
+    response = page.goto(f"{installed.sim.site_url('acme')}{project_settings_path(installed, 'acme', 'ACME')}")
+    assert response.status == 403

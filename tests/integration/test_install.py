@@ -21,8 +21,7 @@ def test_each_site_becomes_a_tenant_with_the_secret_jira_sent(installed):
 
 def test_reinstall_rotates_the_secret_and_the_client_keeps_working(installed):
     before = installed.client("acme").myself()["accountId"]
-    response = requests.post(f"{installed.sim.base_url}/_sim/sites/acme/install",
-                             json={"descriptor_url": f"{installed.live.base_url}/atlassian-connect.json"})
+    response = installed.reinstall("acme")
     assert response.status_code == 201
     assert installed.client("acme").myself()["accountId"] == before
 

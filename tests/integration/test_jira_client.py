@@ -52,9 +52,11 @@ def test_bulk_fetch_reports_missing_issues(installed):
 
 def test_paging_through_search_returns_every_issue_once(installed):
     client = installed.client("acme")
-    for n in range(7):
-        client.create_issue({"project": {"key": "ACME"}, "issuetype": {"id": "10001"}, "summary": f"Bulk {n}"})
-    keys = [i["key"] for i in client.search("project = ACME ORDER BY key ASC", fields=["summary"], page_size=3)]
+    created = [client.create_issue({"project": {"key": "ACME"}, "issuetype": {"id": "10001"}, "summary": f"Bulk {n}"})
+               for n in range(7)]
+    fresh = [int(c["id"]) for c in created]  # search is eventually consistent: name what was just written
+    keys = [i["key"] for i in client.search("project = ACME ORDER BY key ASC", fields=["summary"], page_size=3,
+                                            reconcile=fresh)]
     assert len(keys) == len(set(keys)) == 10
 
 

@@ -25,9 +25,11 @@ def simulator():
 
 
 def session_for(simulator: RunningSimulator, site_name: str, email_user: str) -> requests.Session:
-    """A requests session with Basic auth as `{email_user}@{site}.example.com`."""
+    """A requests session with Basic auth as the person of the site whose e-mail starts with `{email_user}@`."""
+    site = simulator.site(site_name)
+    person = next(u for u in site.users.values() if u.email.startswith(email_user + "@"))
     session = requests.Session()
-    session.auth = (f"{email_user}@{site_name}.example.com", "api-token")
+    session.auth = (person.email, "api-token")
     session.headers["Accept"] = "application/json"
     session.base = simulator.site_url(site_name)
     return session

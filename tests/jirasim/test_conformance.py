@@ -8,7 +8,7 @@ import pytest
 from jirasim import adf
 from tests.jirasim.conformance import check
 
-TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}$")
 
 
 def url(session, path):
@@ -104,8 +104,9 @@ def test_issue_lifecycle_conforms_and_carries_the_fields_the_app_uses(openapi, a
     assert alice.get(url(alice, f"attachment/content/{meta['id']}")).content == b"hello world"
     assert check(openapi, alice.delete(url(alice, f"attachment/{meta['id']}"))).status_code == 204
 
-    found = check(openapi, alice.post(url(alice, "search/jql"), json={
-        "jql": f"key = {key}", "fields": ["summary", "updated", "status"], "properties": ["origin"]})).json()
+    found = check(openapi, alice.post(url(alice, "search/jql"), json={  # just written: reconcile, as Jira asks
+        "jql": f"key = {key}", "fields": ["summary", "updated", "status"], "properties": ["origin"],
+        "reconcileIssues": [int(issue_id)]})).json()
     assert found["isLast"] is True and found["issues"][0]["key"] == key
     assert found["issues"][0]["properties"]["origin"]["site"] == "globex"
 

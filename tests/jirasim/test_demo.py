@@ -38,9 +38,15 @@ def test_demo_installs_into_both_sites_prints_where_to_click_and_stops_on_ctrl_c
         text = "".join(lines)
         assert "Work Sync demo is running" in text, text
         assert f"http://127.0.0.1:{sim_port}/acme/plugins/servlet/ac/work-sync/work-sync-project-settings" in text
+        types = {}
         for site in ("acme", "globex"):
             apps = requests.get(f"http://127.0.0.1:{sim_port}/_sim/sites/{site}/apps", timeout=5).json()
             assert [a["key"] for a in apps] == ["work-sync"]
+            found = requests.get(f"http://127.0.0.1:{sim_port}/{site}/rest/api/3/issuetype", timeout=5,
+                                 auth=("alice@acme.example.com", "demo")).json()
+            types[site] = {t["id"]: t["name"] for t in found}
+        assert not set(types["acme"]) & set(types["globex"])  # the demo's sites differ in ids ...
+        assert "Bug" in types["acme"].values() and "Defect" in types["globex"].values()  # ... and in some names
         assert (tmp_path / "demo" / "work-sync.sqlite").exists()
         embedded = json.loads((tmp_path / "demo" / "redis.db.settings").read_text())
         assert redis.Redis(unix_socket_path=embedded["unixsocket"]).ping()

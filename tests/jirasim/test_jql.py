@@ -4,8 +4,14 @@ from __future__ import annotations
 from datetime import UTC
 
 import pytest
+import requests
 
 from jirasim import jql
+from jirasim.sample import populate
+from jirasim.testing import running_simulator
+from jirasim.world import World
+from tests.jirasim.conformance import check
+from tests.jirasim.conftest import session_for
 
 
 def search(session, query, **extra):
@@ -28,7 +34,8 @@ def test_parser_builds_boolean_tree_and_order():
 
 def test_parser_reads_property_clauses():
     where, _ = jql.parse('issue.property[sync.origin].site.name = "globex"')
-    assert where == ("clause", ("property", "sync.origin", "site.name"), "=", "globex")
+    assert where == ("clause", ("property", "sync.origin", "site.name"), "=", "globex",
+                     "issue.property[sync.origin].site.name")
 
 
 @pytest.mark.parametrize("query, message", [
@@ -68,9 +75,10 @@ def test_search_filters_by_project_status_labels_and_key(alice):
 
 def test_search_on_issue_properties(alice):
     alice.put(alice.base + "/rest/api/3/issue/SUP-1/properties/sync", json={"origin": {"key": "GLOBEX-7"}, "rev": 4})
-    assert keys(alice, 'issue.property[sync].origin.key = "GLOBEX-7"') == ["SUP-1"]
-    assert keys(alice, "project = SUP AND issue.property[sync].rev >= 4") == ["SUP-1"]
-    assert keys(alice, "issue.property[sync].rev = 5") == []
+    sup_1 = [int(alice.get(alice.base + "/rest/api/3/issue/SUP-1").json()["id"])]  # just written: reconcile it
+    assert keys(alice, 'issue.property[sync].origin.key = "GLOBEX-7"', reconcileIssues=sup_1) == ["SUP-1"]
+    assert keys(alice, "project = SUP AND issue.property[sync].rev >= 4", reconcileIssues=sup_1) == ["SUP-1"]
+    assert keys(alice, "issue.property[sync].rev = 5", reconcileIssues=sup_1) == []
 
 
 def test_search_pages_with_next_page_token(alice):
@@ -109,3 +117,31 @@ def test_search_lag_hides_new_issues_and_serves_stale_ones_unless_reconciled(sha
     finally:
         shared_simulator.world.faults.set_search_lag("acme", 0)
     assert created["key"] in keys(alice, "project = ACME")
+
+
+def test_search_lag_is_on_by_default_and_a_world_setting(simulator):
+    assert requests.get(f"{simulator.base_url}/_sim/faults", timeout=5).json()["defaultSearchLagMs"] == 200
+    world = World(populate=populate, search_lag_ms=600_000)
+    world.add_site("acme")
+    with running_simulator(world=world) as running:
+        alice = session_for(running, "acme", "alice")
+        assert set(keys(alice, "project = ACME")) == {"ACME-1", "ACME-2", "ACME-3"}  # sample data is indexed
+        created = alice.post(alice.base + "/rest/api/3/issue", json={"fields": {
+            "project": {"key": "ACME"}, "issuetype": {"name": "Task"}, "summary": "fresh"}}).json()
+        assert created["key"] not in keys(alice, "project = ACME")
+        assert created["key"] in keys(alice, "project = ACME", reconcileIssues=[int(created["id"])])
+        requests.post(f"{running.base_url}/_sim/faults", json={"kind": "search_lag", "ms": 0}, timeout=5)
+        assert created["key"] in keys(alice, "project = ACME")
+
+
+def test_reconcile_issues_takes_at_most_50_ids(openapi, alice):
+    ids = [int(alice.get(alice.base + "/rest/api/3/issue/ACME-1").json()["id"])] * 51
+
+    def reconciling(count):
+        return check(openapi, alice.post(alice.base + "/rest/api/3/search/jql",
+                                         json={"jql": "project = ACME", "reconcileIssues": ids[:count]}))
+
+    too_many = reconciling(51)
+    assert too_many.status_code == 400
+    assert too_many.json() == {"errorMessages": ["The number of issues to reconcile can't exceed 50."], "errors": {}}
+    assert reconciling(50).status_code == 200

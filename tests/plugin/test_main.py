@@ -86,3 +86,14 @@ def test_run_migrates_serves_and_starts_a_worker(tmp_path, redis_url):
         process.send_signal(2)
         process.communicate(timeout=20)
     assert Worker.all(connection=connection) == []
+
+
+def test_migrate_creates_a_private_instance_folder_and_database(tmp_path):
+    instance = tmp_path / "instance"
+    result = subprocess.run([sys.executable, "-m", "plugin", "migrate"], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "INSTANCE_PATH": str(instance)}, preexec_fn=lambda: os.umask(0o022))
+    assert result.returncode == 0, result.stderr
+    assert instance.stat().st_mode & 0o777 == 0o700
+    files = [p for p in instance.iterdir() if p.name.startswith(("work-sync.sqlite", "secret-key"))]
+    assert {p.name for p in files} >= {"work-sync.sqlite", "secret-key"}
+    assert {p.name: p.stat().st_mode & 0o777 for p in files} == {p.name: 0o600 for p in files}

@@ -44,6 +44,8 @@ def test_postgres_urls_use_psycopg(tmp_path):
     ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
     ({"CONNECT_INSTALL_KEYS_URL": "ftp://keys"}, "CONNECT_INSTALL_KEYS_URL"),
     ({"JIRA_TIMEOUT_SECONDS": "soon"}, "JIRA_TIMEOUT_SECONDS"),
+    ({"JIRA_ALLOWED_HOSTS": "*.atlassian.net,https://evil.example.com"}, "JIRA_ALLOWED_HOSTS"),
+    ({"JIRA_ALLOWED_HOSTS": "*"}, "JIRA_ALLOWED_HOSTS"),
 ])
 def test_invalid_settings_fail_with_a_clear_message(tmp_path, env, message):
     with pytest.raises(SettingsError, match=message):
@@ -55,3 +57,18 @@ def test_production_settings_validate(tmp_path):
                                   "APP_SECRET_KEY": "k" * 40, "INSTANCE_PATH": str(tmp_path),
                                   "REDIS_URL": "redis://:pw@cache:6379/0"})
     assert settings.environment == "production" and "pw" not in settings.describe()
+
+
+def test_passwords_in_query_parameters_are_not_described(tmp_path):
+    settings = Settings.from_env({"INSTANCE_PATH": str(tmp_path),
+                                  "DATABASE_URL": "postgresql://db/ws?user=ws&password=hunter2",
+                                  "REDIS_URL": "redis://cache:6379/0?password=hunter3"})
+    assert "hunter" not in settings.describe()
+
+
+def test_jira_hosts_default_to_atlassian_and_can_be_configured(tmp_path):
+    assert Settings.from_env({"INSTANCE_PATH": str(tmp_path)}).jira_allowed_hosts == (
+        "*.atlassian.net", "*.jira.com", "*.jira-dev.com")
+    configured = Settings.from_env({"INSTANCE_PATH": str(tmp_path),
+                                    "JIRA_ALLOWED_HOSTS": " *.Atlassian.net , jira.example.com "})
+    assert configured.jira_allowed_hosts == ("*.atlassian.net", "jira.example.com")

@@ -5,7 +5,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from playwright.sync_api import Browser, sync_playwright
+
+from tests.support import services
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
@@ -22,3 +25,9 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def on_one_database():
+    """Browser tests drive pages, not SQL: they run once, on PostgreSQL when it runs (else SQLite), not on each."""
+    name = "postgresql" if services.REQUIRE_POSTGRES or services.postgres_available() else "sqlite"
+    return pytest.mark.parametrize("database_url", [name], indirect=True)

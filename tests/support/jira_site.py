@@ -53,15 +53,34 @@ class SiteSigner:
         return jwt.encode(body, secret or self.shared_secret, algorithm="HS256")
 
     def signed_url(self, path: str, params: dict | None = None, **token_options) -> str:
-        """An iframe URL (relative to the app root) with the jwt query parameter Jira appends."""
-        query = urlencode(params or {})
-        token = self.token("GET", path, query, **token_options)
+        """An iframe URL (relative to the app root) with the jwt query parameter Jira appends.
+
+        Like Jira, the token's `context` claim carries the project and issue the URL's variables name.
+        """
+        params = params or {}
+        query = urlencode(params)
+        claims = {"context": page_context(params), **(token_options.pop("claims", None) or {})}
+        token = self.token("GET", path, query, claims=claims, **token_options)
         return f"{path}?{query + '&' if query else ''}jwt={token}"
 
 
-def install(client, keys: KeyServer, site: SiteSigner, **overrides):
-    """POST the `installed` lifecycle call for `site`, signed RS256 like Jira; returns the response."""
+def page_context(params: dict) -> dict:
+    """The `context` claim of a page token for these URL variables (project.key, project.id, issue.key, ...)."""
+    jira = {}
+    for kind in ("project", "issue"):
+        if params.get(f"{kind}.key") and params.get(f"{kind}.id"):
+            jira[kind] = {"id": str(params[f"{kind}.id"]), "key": params[f"{kind}.key"]}
+    return {"jira": jira} if jira else {}
+
+
+def install(client, keys: KeyServer, site: SiteSigner, *, token_options: dict | None = None, **overrides):
+    """POST the `installed` lifecycle call for `site`, signed RS256 like Jira; returns the response.
+
+    Jira's token for a call is the same for every call in the same second: a reinstall in a test signs
+    with a later `iat` (`token_options={"iat": ...}`) as Jira would a moment later.
+    """
     body = site.payload(**overrides)
-    token = keys.install_token(client_key=site.client_key, audience=site.app_base_url, path="/lifecycle/installed")
+    token = keys.install_token(client_key=site.client_key, audience=site.app_base_url, path="/lifecycle/installed",
+                               **(token_options or {}))
     return client.post("/lifecycle/installed", data=json.dumps(body), content_type="application/json",
                        headers={"Authorization": f"JWT {token}"}, base_url=site.app_base_url)

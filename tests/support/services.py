@@ -64,3 +64,11 @@ def test_redis(tmp_dir) -> Iterator[str]:
     finally:
         client.flushdb()
         client.close()
+
+
+def forget_jobs(redis_url: str | None) -> None:
+    """Empty our Redis database after a test, so that no job it enqueued runs in a later test's worker."""
+    if redis_url:
+        client = redis.Redis.from_url(redis_url)
+        client.flushdb()
+        client.close()

@@ -4,6 +4,7 @@ Registered for the whole suite by `pytest_plugins` in tests/conftest.py.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -12,6 +13,7 @@ import requests
 from jirasim.testing import running_simulator
 from plugin.connect.tenants import find_active_tenant_by_url
 from plugin.jira import JiraClient
+from tests.support import services
 from tests.support.live_app import LiveApp, serving
 
 SITES = ("acme", "globex")
@@ -46,6 +48,18 @@ class Installed:
         session.auth = (self.user(site, short_name).email, "api-token")
         return session
 
+    def reinstall(self, name: str) -> requests.Response:
+        """Install the app into site `name` again, as an admin would a moment later.
+
+        Jira's install token for a site is the same for every call within one second, and the app accepts a
+        token once: the reinstall is made in the next second, when Jira would sign afresh.
+        """
+        started = int(time.time())
+        while int(time.time()) == started:
+            time.sleep(0.02)
+        return requests.post(f"{self.sim.base_url}/_sim/sites/{name}/install",
+                             json={"descriptor_url": f"{self.live.base_url}/atlassian-connect.json"}, timeout=30)
+
     def flush_webhooks(self) -> None:
         """Wait until the simulator has delivered every queued webhook."""
         assert requests.post(f"{self.sim.base_url}/_sim/webhooks/flush", json={"timeout": 10}).json()["flushed"]
@@ -64,6 +78,7 @@ def live_app(settings, jira_sim):
     with serving(settings.with_(install_keys_url=f"{jira_sim.base_url}/_keys",
                                 all_js_url=f"{jira_sim.base_url}/_static/all.js")) as app:
         yield app
+    services.forget_jobs(settings.redis_url)
 
 
 @pytest.fixture

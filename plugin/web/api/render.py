@@ -20,15 +20,15 @@ def side_json(sync: Synchronization, side: int) -> dict:
     return {"site": sync.tenant(side).base_url, "key": sync.project_key(side), "id": sync.project_id(side)}
 
 
-def sync_json(sync: Synchronization, side: int) -> dict:
-    """A synchronization as `side` sees it, with the actions it may take now."""
+def sync_json(sync: Synchronization, side: int, project_id: str | None = None) -> dict:
+    """A synchronization as `side` sees it, with the actions it may take now from the page of `project_id`."""
     return {
         "id": str(sync.id), "name": sync.name, "description": sync.description, "mode": sync.mode,
         "status": st.status(sync, side), "draftStatus": st.draft_status(sync, side), "side": side,
         "project": side_json(sync, side), "partner": side_json(sync, 3 - side),
         "configurationVersion": sync.configuration_version, "declineMessage": sync.decline_message,
         "createdAt": when(sync.created_at), "updatedAt": when(sync.updated_at), "createdBy": sync.created_by,
-        "sameSite": sync.same_site, "actions": st.allowed_actions(sync, side),
+        "sameSite": sync.same_site, "actions": st.allowed_actions(sync, side, project_id),
     }
 
 

@@ -48,7 +48,7 @@ def list_synchronizations():
     _scope_permission(who, project_id, project_key, "to see these synchronizations")
     found = scope.page_of(db(), who.tenant, project_id=project_id, status=status,
                           page=int_arg("page", 1), per_page=int_arg("perPage", 25, maximum=scope.MAX_PER_PAGE))
-    return jsonify({"synchronizations": [sync_json(sync, side) for sync, side in found.rows],
+    return jsonify({"synchronizations": [sync_json(sync, side, who.project_id) for sync, side in found.rows],
                     "page": found.page, "perPage": found.per_page, "total": found.total})
 
 
@@ -63,17 +63,19 @@ def create_synchronization():
         mode=field(body, "mode", str, required=True), project=field(body, "project", str, required=True),
         partner_project=field(partner, "project", str, required=True), partner_site=field(partner, "site", str))
     session = db()
-    sync = lifecycle.create(session, actor(), new, runtime().permissions, runtime().jira)
+    who = actor()
+    sync = lifecycle.create(session, who, new, runtime().permissions, runtime().jira)
     session.commit()
-    return jsonify(sync_json(sync, 1)), 201
+    return jsonify(sync_json(sync, 1, who.project_id)), 201
 
 
 @bp.get(ONE)
 @page_user_request
 def get_synchronization(sync_id: str):
     """One synchronization as the caller's side sees it."""
-    sync, side = access.read(db(), actor(), sync_id, runtime().permissions)
-    return jsonify(sync_json(sync, side))
+    who = actor()
+    sync, side = access.read(db(), who, sync_id, runtime().permissions)
+    return jsonify(sync_json(sync, side, who.project_id))
 
 
 @bp.patch(ONE)
@@ -85,11 +87,11 @@ def edit_synchronization(sync_id: str):
     if unknown:
         raise ValidationError(f"only name and description can be changed, not {', '.join(unknown)}",
                               errors={name: "cannot be changed" for name in unknown})
-    session = db()
-    sync, side = lifecycle.edit(session, actor(), sync_id, runtime().permissions,
+    session, who = db(), actor()
+    sync, side = lifecycle.edit(session, who, sync_id, runtime().permissions,
                                 name=field(body, "name", str), description=field(body, "description", str))
     session.commit()
-    return jsonify(sync_json(sync, side))
+    return jsonify(sync_json(sync, side, who.project_id))
 
 
 @bp.delete(ONE)
@@ -103,10 +105,10 @@ def delete_synchronization(sync_id: str):
 
 
 def _transition(sync_id: str, step):
-    session = db()
-    sync, side = step(session, actor(), sync_id)
+    session, who = db(), actor()
+    sync, side = step(session, who, sync_id)
     session.commit()
-    return jsonify(sync_json(sync, side))
+    return jsonify(sync_json(sync, side, who.project_id))
 
 
 @bp.post(ONE + "/accept")
@@ -158,7 +160,7 @@ def bulk_action():
     chosen = lifecycle.bulk(session, who, action, runtime().permissions, runtime().sides, ids=ids,
                             status=scope.check_status(status), project_id=project_id)
     session.commit()
-    return jsonify({"synchronizations": [sync_json(sync, side) for sync, side in chosen]})
+    return jsonify({"synchronizations": [sync_json(sync, side, who.project_id) for sync, side in chosen]})
 
 
 @bp.get(ONE + "/audit")

@@ -5,6 +5,7 @@ its own REST calls with Atlassian's `atlassian-jwt`, never with the simulator's 
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,7 +42,9 @@ class TestConnectApp:
         self.base_url = ""
         self.lifecycle: list[dict] = []
         self.webhooks: list[dict] = []
-        self.fail_webhooks = 0
+        self.fail_webhooks, self.fail_status = 0, 500
+        self.hold_first: float = 0
+        self.webhook_lock, self.another_arrived = threading.Lock(), threading.Event()
         self.install_status = 200
         self.tenants: dict[str, dict] = {}
         self.pages: list[dict] = []
@@ -124,11 +127,16 @@ class TestConnectApp:
                 entry["claims"] = self._verify_hs256(request.headers["Authorization"].split(" ", 1)[1])
             except Exception as exc:  # recorded, asserted by tests
                 entry["error"] = repr(exc)
-            self.webhooks.append(entry)
-            if self.fail_webhooks > 0:
-                self.fail_webhooks -= 1
-                return "boom", 500
-            return "", 204
+            with self.webhook_lock:
+                self.webhooks.append(entry)  # in order of arrival
+                first = len(self.webhooks) == 1
+                failing = self.fail_webhooks > 0
+                self.fail_webhooks -= int(failing)
+            if not first:
+                self.another_arrived.set()
+            elif self.hold_first:  # answer the first delivery only when another one came, or after hold_first s
+                entry["overtaken"] = self.another_arrived.wait(self.hold_first)
+            return ("boom", self.fail_status) if failing else ("", 204)
 
         @app.get(f"{APP_PATH}/page/<name>")
         def page(name):

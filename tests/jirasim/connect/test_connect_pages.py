@@ -5,6 +5,8 @@ from html import unescape
 import jwt as pyjwt
 import requests
 
+from tests.support.eventually import eventually
+
 
 def _iframe_src(html):
     return unescape(re.search(r'<iframe[^>]*src="([^"]+)"', html).group(1))
@@ -109,7 +111,8 @@ def test_issue_pages_create_edit_transition_assign_comment_attach_and_show_the_g
     assert src.startswith(f"{app.base_url}/page/glance?issueKey={key}&")
     assert requests.get(src, timeout=10).status_code == 200
     assert app.pages[-1]["claims"]["context"]["jira"]["issue"]["key"] == key
-    assert "Renamed" in pat.get(f"{url}/acme/projects/ACME", timeout=10).text
+    # The project page lists issues through search, which sees a write only after the search lag.
+    eventually(lambda: "Renamed" in pat.get(f"{url}/acme/projects/ACME", timeout=10).text)
 
 
 def test_an_action_the_rest_api_refuses_comes_back_as_the_page_error(installed_app):

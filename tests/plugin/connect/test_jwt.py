@@ -35,24 +35,26 @@ def test_minted_tokens_verify_for_the_request_they_were_minted_for():
     assert _verify(token).issuer == "client-1"
 
 
-@pytest.mark.parametrize("token, reason", [
-    (pyjwt.encode({"iss": "client-1", "qsh": "x"}, key=None, algorithm="none"), "algorithm"),
-    (_token(iss="client-2"), "not an installed"),
-    (pyjwt.encode({"iss": "client-1", "iat": int(time.time()), "exp": int(time.time()) + 60, "qsh": "x"},
-                  "another-secret-of-sufficient-length-000000", algorithm="HS256"), "signature"),
-    (_token(exp=int(time.time()) - 3600, iat=int(time.time()) - 4000), "expired"),
-    (_token(iat=int(time.time()) + 3600, exp=int(time.time()) + 4000), "future"),
-    (_token(qsh=qsh("GET", "/pages/project-settings", "lic=none&tz=UTC")), "hash"),
-    (_token(qsh=qsh("POST", "/pages/admin", "lic=none&tz=UTC")), "hash"),
-    (_token(qsh=qsh("GET", "/pages/admin", "lic=none&tz=Europe/Paris")), "hash"),
-    (_token(qsh=None), "qsh"),
-    (_token(exp=None), "exp"),
-    (_token(qsh="context-qsh"), "context token"),
-    ("not-a-jwt", "malformed"),
-])
-def test_bad_tokens_are_refused_with_a_reason(token, reason):
+# Each case builds its token when the test runs (a token built at collection could expire before it is used).
+@pytest.mark.parametrize("make, reason", [
+    (lambda: pyjwt.encode({"iss": "client-1", "qsh": "x"}, key=None, algorithm="none"), "algorithm"),
+    (lambda: _token(iss="client-2"), "not an installed"),
+    (lambda: pyjwt.encode({"iss": "client-1", "iat": int(time.time()), "exp": int(time.time()) + 60, "qsh": "x"},
+                          "another-secret-of-sufficient-length-000000", algorithm="HS256"), "signature"),
+    (lambda: _token(exp=int(time.time()) - 3600, iat=int(time.time()) - 4000), "expired"),
+    (lambda: _token(iat=int(time.time()) + 3600, exp=int(time.time()) + 4000), "future"),
+    (lambda: _token(qsh=qsh("GET", "/pages/project-settings", "lic=none&tz=UTC")), "hash"),
+    (lambda: _token(qsh=qsh("POST", "/pages/admin", "lic=none&tz=UTC")), "hash"),
+    (lambda: _token(qsh=qsh("GET", "/pages/admin", "lic=none&tz=Europe/Paris")), "hash"),
+    (lambda: _token(qsh=None), "qsh"),
+    (lambda: _token(exp=None), "exp"),
+    (lambda: _token(qsh="context-qsh"), "context token"),
+    (lambda: "not-a-jwt", "malformed"),
+], ids=["alg-none", "issuer", "signature", "expired", "future", "path", "method", "query", "no-qsh", "no-exp",
+        "context", "malformed"])
+def test_bad_tokens_are_refused_with_a_reason(make, reason):
     with pytest.raises(AuthError, match=reason):
-        _verify(token)
+        _verify(make())
 
 
 def test_rs256_token_is_refused_on_an_hs256_route():

@@ -46,3 +46,10 @@ def test_actions_follow_the_status_and_start_needs_a_published_configuration():
     assert allowed_actions(_sync(ACTIVE, configured=False), 2) == ["configure", "edit", "delete"]
     assert allowed_actions(_sync(ACTIVE, running=True), 2) == ["stop", "configure", "edit", "delete"]
     assert allowed_actions(_sync(DECLINED), 1) == ["edit", "delete"]
+
+
+def test_on_one_site_only_the_partner_page_and_the_administration_page_offer_to_answer():
+    request = _sync(REQUESTED, tenants=(1, 1))
+    assert "accept" not in allowed_actions(request, 1, project_id="100")
+    assert allowed_actions(request, 2, project_id="200")[:2] == ["accept", "decline"]
+    assert allowed_actions(request, 1, project_id=None)[:2] == ["accept", "decline"]

@@ -129,3 +129,60 @@ def test_malformed_webhook_body_gets_400(client, site):
 def test_malformed_page_parameters_get_400(client, site):
     response = client.get(site.signed_url(PAGE, {"project.key": "<script>", "project.id": "1"}), base_url=APP_BASE_URL)
     assert response.status_code == 400
+
+
+TEN_YEARS = 10 * 365 * 24 * 3600
+
+
+@pytest.mark.parametrize("kind", ["page", "context", "webhook"])
+def test_a_token_that_claims_to_live_ten_years_is_refused(client, site, kind):
+    if kind == "page":
+        response = _page(client, site, lifetime=TEN_YEARS)
+    elif kind == "context":
+        token = site.token("GET", "/api/context", context=True, lifetime=TEN_YEARS)
+        response = client.get("/api/context", headers={"Authorization": f"JWT {token}"}, base_url=APP_BASE_URL)
+    else:
+        token = site.token("POST", "/webhooks/issue-updated", sub=None, lifetime=TEN_YEARS)
+        response = client.post("/webhooks/issue-updated", data="{}", content_type="application/json",
+                               headers={"Authorization": f"JWT {token}"}, base_url=APP_BASE_URL)
+    assert response.status_code == 401
+    assert "lifetime" in response.get_json()["message"]
+
+
+def test_tokens_live_as_long_as_jira_makes_them(client, site):
+    assert _page(client, site, lifetime=180).status_code == 200
+    token = site.token("GET", "/api/context", context=True, lifetime=900)
+    assert client.get("/api/context", headers={"Authorization": f"JWT {token}"},
+                      base_url=APP_BASE_URL).status_code == 200
+    assert _page(client, site, lifetime=900).status_code == 401  # a page token is not a context token
+
+
+def test_webhook_tokens_are_accepted_only_in_the_header(client, site):
+    token = site.token("POST", "/webhooks/issue-updated", sub=None)
+    response = client.post(f"/webhooks/issue-updated?jwt={token}", data="{}", content_type="application/json",
+                           base_url=APP_BASE_URL)
+    assert response.status_code == 401
+
+
+def test_two_long_delivery_ids_that_differ_after_255_characters_are_stored_twice(app, client, site):
+    from plugin.models import WebhookDelivery
+
+    body = json.dumps({"webhookEvent": "jira:issue_updated", "issue": {"id": "10001"}})
+    first, second = "d" * 300 + "-1", "d" * 300 + "-2"
+    for delivery in (first, second, first):
+        assert _webhook(client, site, body, delivery=delivery).status_code == 204
+    with app.extensions["work_sync"].sessions() as session:
+        stored = session.query(WebhookDelivery.delivery_id).all()
+    assert len(stored) == 2 and len({row.delivery_id for row in stored}) == 2
+
+
+@pytest.mark.parametrize("issue_id", ["1" * 65, "10001; drop", "x"])
+def test_a_webhook_issue_id_that_is_not_a_jira_id_gets_400_not_500(app, client, site, issue_id):
+    from plugin.models import WebhookDelivery
+
+    body = json.dumps({"webhookEvent": "jira:issue_updated", "issue": {"id": issue_id}})
+    response = _webhook(client, site, body)
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"issue.id": "must be numeric"}
+    with app.extensions["work_sync"].sessions() as session:
+        assert session.query(WebhookDelivery).count() == 0

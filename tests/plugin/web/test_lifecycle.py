@@ -1,11 +1,12 @@
 """installed / uninstalled / enabled / disabled, exactly as Jira calls them, and every forgery refused."""
 import json
+import time
 
 import pytest
 from sqlalchemy import select
 
 from plugin.connect.tenants import find_tenant, shared_secret
-from plugin.models import LifecycleEvent, Tenant
+from plugin.models import LifecycleEvent
 from tests.support.constants import APP_BASE_URL
 from tests.support.jira_site import SiteSigner, install
 
@@ -39,7 +40,8 @@ def test_install_stores_the_tenant_with_its_secret_encrypted(app, client, site):
 
 def test_signed_reinstall_updates_the_secret_and_url(app, client, key_server, site):
     site.shared_secret = "a-rotated-shared-secret-0123456789"
-    assert install(client, key_server, site, baseUrl="https://acme-renamed.atlassian.net").status_code == 204
+    assert install(client, key_server, site, baseUrl="https://acme-renamed.atlassian.net",
+                   token_options={"iat": time.time() + 1}).status_code == 204
     tenant, secret = _tenant(app, site.client_key)
     assert (tenant.base_url, secret) == ("https://acme-renamed.atlassian.net", "a-rotated-shared-secret-0123456789")
     assert _events(app, tenant.id) == ["installed", "reinstalled"]
@@ -141,14 +143,41 @@ def test_enable_signed_with_another_secret_is_refused(app, client, site):
     assert _tenant(app, site.client_key)[0].active
 
 
-def test_site_import_with_a_new_client_key_does_not_inherit_the_old_tenant(app, client, key_server, site):
-    imported = SiteSigner(client_key="client-acme-restored", base_url=site.base_url, app_base_url=APP_BASE_URL)
-    assert install(client, key_server, imported).status_code == 204
-    old, old_secret = _tenant(app, site.client_key)
-    new, _ = _tenant(app, imported.client_key)
-    assert new.id != old.id and new.active
-    assert (old.enabled, old.replaced_by_client_key, old_secret) == (False, imported.client_key, site.shared_secret)
-    assert _events(app, old.id) == ["installed", "replaced"]
-    assert client.get(site.signed_url("/pages/admin"), base_url=APP_BASE_URL).status_code == 401
-    with app.extensions["work_sync"].sessions() as session:
-        assert session.query(Tenant).count() == 2
+@pytest.mark.parametrize("kid", ["..", ".", "../keys", "%2e%2e", "kid\n"])
+def test_a_dot_or_path_kid_is_refused_without_asking_the_key_server(client, key_server, kid):
+    site = SiteSigner(client_key="client-dots", base_url="https://dots.atlassian.net", app_base_url=APP_BASE_URL)
+    before = key_server.requests
+    response = _post(client, "/lifecycle/installed", site.payload(),
+                     key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL, kid=kid))
+    assert response.status_code == 401
+    assert key_server.requests == before
+
+
+def test_an_unknown_kid_is_fetched_once_and_then_refused_from_the_cache(client, key_server):
+    site = SiteSigner(client_key="client-kid", base_url="https://kid.atlassian.net", app_base_url=APP_BASE_URL)
+    before = key_server.requests
+    for _ in range(3):
+        token = key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL, kid="no-such-kid-2")
+        assert _post(client, "/lifecycle/installed", site.payload(), token).status_code == 401
+    assert key_server.requests == before + 1
+
+
+@pytest.mark.parametrize("field, value", [
+    ("productType", "j" * 40), ("clientKey", "c" * 256), ("sharedSecret", "s" * 600),
+    ("baseUrl", "https://acme.atlassian.net/" + "p" * 600), ("displayUrl", "https://" + "d" * 600 + ".com"),
+])
+def test_a_field_too_long_for_its_column_gets_400_not_500(app, client, key_server, field, value):
+    signer = SiteSigner(client_key="client-long", base_url="https://long.atlassian.net", app_base_url=APP_BASE_URL)
+    response = install(client, key_server, signer, **{field: value})
+    assert response.status_code == 400
+    assert field in response.get_json()["errors"]
+    assert _tenant(app, "client-long") == (None, None)
+
+
+def test_an_install_token_that_claims_to_live_ten_years_is_refused(app, client, key_server):
+    signer = SiteSigner(client_key="client-decade", base_url="https://decade.atlassian.net", app_base_url=APP_BASE_URL)
+    token = key_server.install_token(client_key=signer.client_key, audience=APP_BASE_URL,
+                                     lifetime=10 * 365 * 24 * 3600)
+    response = _post(client, "/lifecycle/installed", signer.payload(), token)
+    assert response.status_code == 401
+    assert "lifetime" in response.get_json()["message"]

@@ -1,0 +1,23 @@
+"""gunicorn settings for Work Sync (`gunicorn -c python:plugin.gunicorn_conf ...`): an access log without credentials.
+
+Page URLs carry Jira's `jwt=` query parameter (valid for minutes); the access log shows it masked, as it does
+passwords in URLs.
+"""
+from __future__ import annotations
+
+from gunicorn.glogging import Logger
+
+from plugin.logs import mask_credentials
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger with credentials masked in the access and error logs."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        mask_credentials(self.access_log)
+        mask_credentials(self.error_log)
+
+
+logger_class = RedactingLogger
+accesslog = "-"

@@ -1,0 +1,76 @@
+"""Our pages as a person sees them inside the simulated Jira: open a host page as a user, drive the overview."""
+from __future__ import annotations
+
+from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
+
+from tests.support.constants import APP_KEY
+from tests.support.world import Installed
+
+WAIT_MS = 15000
+
+
+def open_as(installed: Installed, browser: Browser, site: str, user: str, path: str,
+            console: list[str] | None = None) -> Page:
+    """A new browser context logged into `site` as `user` (alice, pat, dev), showing `path` of that site.
+
+    `console`, when given, collects every console message of the page and its frames from the start.
+    """
+    context = browser.new_context()
+    context.add_cookies([{"name": f"jirasim_user_{site}", "value": installed.user(site, user).account_id,
+                          "url": installed.sim.base_url}])
+    page = context.new_page()
+    if console is not None:
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.goto(f"{installed.sim.site_url(site)}{path}")
+    return page
+
+
+def project_settings_path(installed: Installed, site: str, key: str) -> str:
+    """Project settings → Work Sync of project `key` (its id looked up on that site)."""
+    project = installed.site(site).project(key)
+    return f"/plugins/servlet/ac/{APP_KEY}/{APP_KEY}-project-settings?project.key={project.key}&project.id={project.id}"
+
+
+ADMIN_PATH = f"/plugins/servlet/ac/{APP_KEY}/{APP_KEY}-admin"
+
+
+class Overview:
+    """The synchronizations overview in our iframe on a Jira host page."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.frame: FrameLocator = page.frame_locator("iframe.ap-iframe")
+
+    def part(self, testid: str) -> Locator:
+        """An element of the page by its data-testid."""
+        return self.frame.locator(f'[data-testid="{testid}"]')
+
+    def row(self, name: str) -> Locator:
+        """The table row of the synchronization named exactly `name`."""
+        named = self.frame.locator('[data-testid="name"]').get_by_text(name, exact=True)
+        return self.frame.locator('[data-testid="sync-row"]').filter(has=named)
+
+    def status_of(self, name: str) -> Locator:
+        """The status lozenge of a row."""
+        return self.row(name).locator('[data-testid="status"]')
+
+    def menu(self, name: str, item: str) -> None:
+        """Open the row's ••• menu and choose `item`."""
+        self.row(name).locator('[data-testid="actions"]').click()
+        self.frame.locator(f'#ws-menu-{self.row(name).get_attribute("data-sync-id")}').get_by_text(
+            item, exact=True).click()
+
+    def expect_flag(self, title: str) -> None:
+        """The newest of Jira's flags on the host page has this title."""
+        expect(self.page.locator("#ap-flags .ap-flag strong").last).to_have_text(title)
+
+    def loaded(self) -> Overview:
+        """Wait until the first list has arrived (the table, or the empty state of a first visit)."""
+        expect(self.frame.locator('[data-testid="list"]:not([hidden]), [data-testid="empty"]:not([hidden])')
+               ).to_be_visible(timeout=WAIT_MS)
+        return self
+
+    def reload(self) -> Overview:
+        """Load the host page again (a fresh iframe with a fresh signed URL)."""
+        self.page.reload()
+        return self.loaded()
