@@ -4,6 +4,7 @@ import requests
 
 from plugin.errors import Conflict
 from plugin.models import Tenant
+from plugin.syncs import access
 from plugin.syncs.config import drafts
 from plugin.syncs.permissions import Actor
 from tests.support.api import ApiUser
@@ -128,22 +129,17 @@ def test_when_both_send_at_the_same_moment_the_first_wins_and_the_other_keeps_th
         for session, user in ((first, pat_acme), (second, pat_globex)):
             tenant = session.query(Tenant).filter_by(base_url=user.site_url).one()
             actors.append(Actor(tenant, user.account.account_id, user.project_id(user.project), user.project))
-        # The second sender has read the drafts before the first one's send commits: the race window.
-        drafts.answer(second, *_sync_and_side(second, actors[1], sync_id, runtime), runtime.sides)
+        # The second sender has read the drafts (and holds them) before the first one's send commits: the race.
+        seen_by_second = access.read(second, actors[1], sync_id, runtime.permissions)
         drafts.send(first, actors[0], sync_id, None, runtime.permissions, runtime.sides)
         first.commit()
         with pytest.raises(Conflict, match="at the same moment"):
             drafts.send(second, actors[1], sync_id, None, runtime.permissions, runtime.sides)
         second.rollback()
+        assert seen_by_second[0].id == int(sync_id)
     assert _config(pat_acme, sync_id)["draftStatus"] == "draft_sent"
     theirs = _config(pat_globex, sync_id)
     assert theirs["draftStatus"] == "draft_received" and theirs["draft"] == document
-
-
-def _sync_and_side(session, actor, sync_id, runtime):
-    from plugin.syncs import access
-
-    return access.read(session, actor, sync_id, runtime.permissions)
 
 
 def test_only_the_two_sides_admins_configure(installed, pat_acme, pat_globex):

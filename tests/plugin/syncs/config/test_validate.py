@@ -43,7 +43,7 @@ def test_a_deleted_status_field_type_or_option_is_named_with_what_to_do():
 def test_a_field_mapped_twice_on_one_side_is_refused():
     document = _document()
     document["fields"].append({**_field(document, "Labels"), "2": {"id": "summary", "name": "Summary"}})
-    assert ("/fields/%d/1" % (len(document["fields"]) - 1),
+    assert (f"/fields/{len(document['fields']) - 1}/1",
             "Field 'Labels' is mapped twice on side 1: keep one row") in _found(document)
 
 
