@@ -1,7 +1,9 @@
 """Redis connection and RQ queues: jobs are enqueued by dotted name with JSON (ids only) arguments."""
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Iterable
 
 import redis
 from redis.backoff import NoBackoff
@@ -15,6 +17,7 @@ from rq.serializers import JSONSerializer
 from plugin.settings import Settings
 
 QUEUE_NAMES = ("sync", "default")
+log = logging.getLogger(__name__)
 _WAITING = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
@@ -92,3 +95,14 @@ class Queues:
             if waiting is not None and waiting.get_status(refresh=False) in _WAITING:
                 return waiting
         return self.queue(queue).enqueue(func, *args, job_id=job_id, **options)
+
+    def ring(self, jobs: Iterable[tuple[str, tuple, str]], queue: str = "sync", **options) -> int:
+        """Enqueue (name, args, job id) jobs; a Redis failure is logged, not raised (the sweeper rings again)."""
+        rung = 0
+        try:
+            for func, args, job_id in jobs:
+                self.enqueue(func, *args, job_id=job_id, queue=queue, **options)
+                rung += 1
+        except redis.RedisError as exc:
+            log.warning("could not ring the workers (%s); the sweeper will", type(exc).__name__)
+        return rung

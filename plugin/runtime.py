@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask import current_app, g
 from sqlalchemy.engine import Engine
@@ -11,13 +12,17 @@ from plugin.connect.install_keys import InstallKeys
 from plugin.connect.secretbox import SecretBox
 from plugin.connect.tenants import shared_secret
 from plugin.db import make_engine, make_session_factory
+from plugin.engine.workflow import WorkflowGraphs
+from plugin.guard import Guard
 from plugin.jira import JiraClient
 from plugin.models import Tenant
 from plugin.queue import Queues
 from plugin.settings import Settings
 from plugin.syncs.config.metadata import MetadataCache
 from plugin.syncs.config.sides import Sides
+from plugin.syncs.people import PeopleCache
 from plugin.syncs.permissions import Permissions
+from plugin.syncs.tools import Tools
 
 
 @dataclass
@@ -49,6 +54,12 @@ class Runtime:
         """The JiraClient that acts as our app on `tenant`'s site (the only place one is built)."""
         return JiraClient(tenant.base_url, self.settings.app_key, shared_secret(tenant, self.secrets),
                           timeout=self.settings.jira_timeout)
+
+    @cached_property
+    def tools(self) -> Tools:
+        """What syncing needs (workers and the preview): sessions, Jira, metadata, workflows, people, guards."""
+        return Tools(sessions=self.sessions, jira_for=self.jira, sides=self.sides, graphs=WorkflowGraphs(),
+                     people=PeopleCache(), guard=Guard(lambda: self.queues.redis))
 
     def close(self) -> None:
         """Release the database connections."""

@@ -6,6 +6,9 @@ from functools import cache
 from plugin.connect import site_claims
 from plugin.runtime import Runtime
 from plugin.settings import Settings
+from plugin.syncs import maintenance, runner
+from plugin.syncs.dirty import DirtyKey
+from worker.periodic import BY_NAME, arm
 
 
 @cache
@@ -22,3 +25,46 @@ def prove_site_claim(tenant_id: int) -> str:
     """Activate a clientKey that claims a known site once a signed GET serverInfo there works with its secret."""
     runtime = _runtime()
     return site_claims.prove_claim(runtime.sessions, tenant_id, lambda tenant: runtime.jira(tenant).server_info())
+
+
+def sync_issue(sync_id: int, side: int, issue_id: str) -> str:
+    """Sync one dirty issue (a deterministic job id per issue coalesces bursts of edits)."""
+    runtime = _runtime()
+    key = DirtyKey(sync_id, side, issue_id)
+    outcome = runner.sync_issue(runtime.tools, key)
+    if outcome.again:  # marked again while we worked: run once more
+        runtime.queues.ring([key.job])
+    return f"{outcome.state}: {outcome.detail}" if outcome.detail else outcome.state
+
+
+def sweep() -> int:
+    """Ring a job for every dirty issue that is due (Redis may have lost them); then re-arm."""
+    runtime = _runtime()
+    try:
+        return runtime.queues.ring(key.job for key in maintenance.due(runtime.tools))
+    finally:
+        arm(runtime.queues, BY_NAME["sweep"])
+
+
+def poll() -> int:
+    """Poll every running side for changes whose webhooks never came; then re-arm."""
+    runtime = _runtime()
+    try:
+        return runtime.queues.ring(key.job for key in maintenance.poll_all(runtime.tools))
+    finally:
+        arm(runtime.queues, BY_NAME["poll"])
+
+
+def poll_sync(sync_id: int) -> int:
+    """Poll both sides of one synchronization now (after a start: catch up what changed while stopped)."""
+    runtime = _runtime()
+    return runtime.queues.ring(key.job for key in maintenance.poll_one(runtime.tools, sync_id))
+
+
+def prune() -> int:
+    """Forget old inbox deliveries; then re-arm."""
+    runtime = _runtime()
+    try:
+        return maintenance.prune(runtime.tools)
+    finally:
+        arm(runtime.queues, BY_NAME["prune"])

@@ -22,6 +22,21 @@ def _key_number(key: str) -> tuple:
     return project, int(number) if number.isdigit() else 0
 
 
+def indexed(site, key: str, path: str) -> bool:
+    """True when an enabled app on the site indexes the issue property `key` at `path` for JQL."""
+    for inst in site.apps.values():
+        if not inst.enabled:
+            continue
+        for module in inst.modules.get("jiraEntityProperties") or []:
+            if module.get("entityType", "issue") != "issue":
+                continue
+            for config in module.get("keyConfigurations") or []:
+                if config.get("propertyKey") == key and any(
+                        extraction.get("objectName") == path for extraction in config.get("extractions") or []):
+                    return True
+    return False
+
+
 class Compiler:
     """Turns a JQL AST into a predicate over issues of one site."""
 
@@ -131,9 +146,13 @@ class Compiler:
         raise JqlError(f"Field '{field}' is not supported by this simulator.")
 
     def property_clause(self, key, path, op, value):
-        """A predicate for `issue.property[key].path op value`."""
+        """A predicate for `issue.property[key].path op value` — only for a property an app indexes (Jira indexes
+        issue properties for JQL only when an installed app declares them in a `jiraEntityProperties` module)."""
         if op not in ("=", "!=", ">", ">=", "<", "<=", "in", "not in", "is", "is not"):
             self._unsupported(f"issue.property[{key}]", op)
+        if not indexed(self.site, key, path):
+            raise JqlError(f"Field 'issue.property[{key}].{path}' does not exist or you do not have permission to "
+                           "view it.")
 
         def lookup(issue):
             if key not in issue.properties:

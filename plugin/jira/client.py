@@ -47,7 +47,9 @@ class JiraClient:
         except requests.RequestException as exc:
             raise errors.from_exception(exc, operation) from None
         if response.status_code >= 400:
-            raise errors.from_response(response, operation)
+            error = errors.from_response(response, operation)
+            error.details["site"] = self.base_url
+            raise error
         if raw:
             return response.content
         if response.status_code == 204 or not response.content:
@@ -66,6 +68,11 @@ class JiraClient:
     def user(self, account_id: str) -> dict:
         """One user by accountId (displayName, active, …)."""
         return self._call("GET", "rest/api/3/user", params={"accountId": account_id}, operation="get user")
+
+    def search_users(self, query: str) -> list[dict]:
+        """People whose name or (visible) e-mail matches `query`."""
+        return self._call("GET", "rest/api/3/user/search", params={"query": query, "maxResults": 20},
+                          operation="search users")
 
     def project(self, key_or_id: str) -> dict:
         """One project."""
@@ -150,11 +157,15 @@ class JiraClient:
             raise ValueError(f"at most {BULK_CREATE_LIMIT} issues per bulk create")
         return self._call("POST", "rest/api/3/issue/bulk", json={"issueUpdates": issues}, operation="bulk create")
 
-    def update_issue(self, key_or_id: str, fields: dict | None = None, update: dict | None = None) -> None:
-        """Edit fields (and `update` operations) without notifying watchers."""
+    def update_issue(self, key_or_id: str, fields: dict | None = None, update: dict | None = None,
+                     return_issue: bool = False) -> dict | None:
+        """Edit fields (and `update` operations) without notifying watchers; with `return_issue` Jira answers the
+        edited issue in the same call."""
         body = {k: v for k, v in (("fields", fields), ("update", update)) if v}
-        self._call("PUT", f"rest/api/3/issue/{key_or_id}", params={"notifyUsers": "false"}, json=body,
-                   operation="edit issue")
+        params = {"notifyUsers": "false"}
+        if return_issue:
+            params["returnIssue"] = "true"
+        return self._call("PUT", f"rest/api/3/issue/{key_or_id}", params=params, json=body, operation="edit issue")
 
     def delete_issue(self, key_or_id: str) -> None:
         """Delete an issue."""
@@ -203,6 +214,10 @@ class JiraClient:
     def set_property(self, key_or_id: str, key: str, value: Any) -> None:
         """Set an issue property (JSON, at most 32 KB)."""
         self._call("PUT", f"rest/api/3/issue/{key_or_id}/properties/{key}", json=value, operation="set property")
+
+    def delete_property(self, key_or_id: str, key: str) -> None:
+        """Remove an issue property."""
+        self._call("DELETE", f"rest/api/3/issue/{key_or_id}/properties/{key}", operation="delete property")
 
     def get_property(self, key_or_id: str, key: str) -> Any:
         """An issue property's value, or None when it is not set."""

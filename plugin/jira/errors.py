@@ -64,7 +64,8 @@ def from_response(response: requests.Response, operation: str) -> WorkSyncError:
     if status == 413:
         return ValidationError(text, errors={"size": message}, **details)
     if status == 429:
-        return RateLimited(text, retry_after=retry_after_seconds(response), **details)
+        return RateLimited(text, retry_after=retry_after_seconds(response),
+                           reason=response.headers.get("RateLimit-Reason"), **details)
     if status >= 500:
         return TransientError(text, **details)
     return ValidationError(text, **details)

@@ -39,6 +39,8 @@ class Tenant(Base):
     awaiting_proof: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # `iat` of the newest signed lifecycle call (install/uninstall) accepted: older ones are refused.
     last_lifecycle_iat: Mapped[int | None] = mapped_column(BigInteger)
+    # Our app's own user on this site (learnt from /myself): webhooks it caused are our writes coming back.
+    app_account_id: Mapped[str | None] = mapped_column(String(128))
     installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     uninstalled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

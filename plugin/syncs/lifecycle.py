@@ -25,7 +25,7 @@ from plugin.models.syncs import (
     Synchronization,
     pair_key,
 )
-from plugin.syncs import access, audit, scope, sites
+from plugin.syncs import access, audit, poll, scope, sites
 from plugin.syncs import status as st
 from plugin.syncs.config.sides import Sides
 from plugin.syncs.configuration import publish, published_document
@@ -177,6 +177,12 @@ def _refuse_if_invalid(session: Session, syncs: list[Synchronization], sides: Si
                            problems=found)
 
 
+def _cursors(session: Session, sync: Synchronization) -> None:
+    """The polls start from now on a first start, and from where they stopped on a restart (nothing is lost)."""
+    for side in (1, 2):
+        poll.cursor_of(session, sync.id, side)
+
+
 def start(session: Session, actor: Actor, sync_id: str, permissions: Permissions,
           sides: Sides) -> tuple[Synchronization, int]:
     """Start an active, stopped synchronization whose published configuration still fits both projects."""
@@ -187,6 +193,7 @@ def start(session: Session, actor: Actor, sync_id: str, permissions: Permissions
     _refuse_if_invalid(session, [sync], sides)
     old = st.stored_status(sync)
     sync.running = True
+    _cursors(session, sync)
     return _touch(session, sync, "start", actor, side, old), side
 
 
@@ -262,5 +269,7 @@ def bulk(session: Session, actor: Actor, action: str, permissions: Permissions, 
     for sync, side in chosen:
         old = st.stored_status(sync)
         sync.running = action == "start"
+        if sync.running:
+            _cursors(session, sync)
         _touch(session, sync, action, actor, side, old, {"bulk": True})
     return chosen

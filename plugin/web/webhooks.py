@@ -1,13 +1,13 @@
-"""Jira's webhooks, stored in the inbox (deduplicated by delivery id) for the sync engine."""
+"""Jira's webhooks: into the inbox (deduplicated by delivery id), what they concern marked dirty, workers rung."""
 from __future__ import annotations
 
 from flask import Blueprint, g, request
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from plugin.connect.webhooks import delivery_key, issue_id
-from plugin.models import WebhookDelivery
-from plugin.runtime import db
+from plugin.connect.webhooks import delivery_key
+from plugin.errors import TransientError
+from plugin.runtime import db, runtime
+from plugin.syncs import inbox
 from plugin.web.auth import jira_webhook
 from plugin.web.body import WEBHOOK_MAX_BODY, cap_body, json_body
 
@@ -26,18 +26,18 @@ EVENTS = {
 @bp.post("/<any(" + ", ".join(f'"{name}"' for name in EVENTS) + "):name>")
 @jira_webhook
 def receive(name: str):
-    """Record the delivery once; a redelivery of the same identifier is acknowledged and ignored."""
+    """Record the delivery once and mark what it concerns dirty; answer fast, ring the workers after commit."""
     payload = json_body()
     key = delivery_key(request.headers.get("X-Atlassian-Webhook-Identifier"), request.get_data())
-    issue = issue_id(payload)
     session = db()
-    exists = session.scalar(select(WebhookDelivery.id).where(
-        WebhookDelivery.tenant_id == g.tenant.id, WebhookDelivery.delivery_id == key))
-    if exists is None:
-        session.add(WebhookDelivery(tenant_id=g.tenant.id, delivery_id=key, event=EVENTS[name], issue_id=issue,
-                                    payload=payload))
-        try:
-            session.commit()
-        except IntegrityError:  # the same delivery raced in through another process
-            session.rollback()
+    try:
+        marked = inbox.receive(session, g.tenant, key, EVENTS[name], payload)
+        session.commit()
+    except IntegrityError:  # the same delivery raced in through another process: already recorded
+        session.rollback()
+        return "", 204
+    except OperationalError:  # the database is down: 503 makes Jira deliver again later
+        session.rollback()
+        raise TransientError("the inbox is unavailable; deliver again later") from None
+    runtime().queues.ring(key.job for key in marked)
     return "", 204

@@ -21,9 +21,10 @@ def test_create_with_a_property_then_find_it_by_that_property(installed):
     client = installed.client("acme")
     fields = {"project": {"key": "ACME"}, "issuetype": {"id": "10001"}, "summary": "Synced",
               "description": adf.from_text("Body")}
-    created = client.create_issue(fields, properties={"work-sync.link": {"origin": "g-1"}})
-    assert client.get_property(created["key"], "work-sync.link") == {"origin": "g-1"}
-    found = list(client.search('project = ACME AND issue.property[work-sync.link].origin = "g-1"', fields=["summary"],
+    created = client.create_issue(fields, properties={"work-sync.marker": {"token": "g-1"}})
+    assert client.get_property(created["key"], "work-sync.marker") == {"token": "g-1"}
+    # Our descriptor indexes the marker (jiraEntityProperties), so Jira answers JQL on it.
+    found = list(client.search('project = ACME AND issue.property[work-sync.marker].token = "g-1"', fields=["summary"],
                                reconcile=[int(created["id"])]))
     assert [(i["id"], i["fields"]["summary"]) for i in found] == [(created["id"], "Synced")]
     assert client.get_property(created["key"], "work-sync.other") is None

@@ -8,6 +8,7 @@ import requests
 
 from jirasim import jql
 from jirasim.sample import populate
+from jirasim.store.apps import Installation
 from jirasim.testing import running_simulator
 from jirasim.world import World
 from tests.jirasim.conformance import check
@@ -73,7 +74,22 @@ def test_search_filters_by_project_status_labels_and_key(alice):
     assert keys(alice, 'project = ACME AND created < "2000-01-01"') == []
 
 
-def test_search_on_issue_properties(alice):
+def _indexing_app(site, key: str, paths: list[str]) -> None:
+    """An installed app whose descriptor indexes issue property `key` at `paths` (a jiraEntityProperties module)."""
+    module = {"key": "index", "name": {"value": "Index"}, "entityType": "issue", "keyConfigurations": [
+        {"propertyKey": key, "extractions": [{"objectName": path, "type": "string"} for path in paths]}]}
+    site.apps["indexer"] = Installation("indexer", {}, "http://127.0.0.1:9/app", "client", "secret", ["READ"], [],
+                                        {"jiraEntityProperties": [module]}, {}, "app-account")
+
+
+def test_only_properties_an_app_indexes_are_searchable(shared_simulator, alice):
+    refused = alice.post(alice.base + "/rest/api/3/search/jql", json={"jql": 'issue.property[unindexed].origin = "x"'})
+    assert refused.status_code == 400 and refused.json()["errorMessages"] == [
+        "Field 'issue.property[unindexed].origin' does not exist or you do not have permission to view it."]
+
+
+def test_search_on_issue_properties(shared_simulator, alice):
+    _indexing_app(shared_simulator.site("acme"), "sync", ["origin.key", "rev"])
     alice.put(alice.base + "/rest/api/3/issue/SUP-1/properties/sync", json={"origin": {"key": "GLOBEX-7"}, "rev": 4})
     sup_1 = [int(alice.get(alice.base + "/rest/api/3/issue/SUP-1").json()["id"])]  # just written: reconcile it
     assert keys(alice, 'issue.property[sync].origin.key = "GLOBEX-7"', reconcileIssues=sup_1) == ["SUP-1"]

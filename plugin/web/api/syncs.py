@@ -127,11 +127,19 @@ def decline_synchronization(sync_id: str):
     return _transition(sync_id, lambda s, a, i: lifecycle.decline(s, a, i, message, runtime().permissions))
 
 
+def _catch_up(sync_ids) -> None:
+    """After a start: poll both sides now, so what changed while stopped is synced."""
+    runtime().queues.ring((("worker.jobs.poll_sync", (sync_id,), f"poll-sync-{sync_id}") for sync_id in sync_ids),
+                          queue="default")
+
+
 @bp.post(ONE + "/start")
 @page_user_request
 def start_synchronization(sync_id: str):
-    """Start syncing."""
-    return _transition(sync_id, lambda s, a, i: lifecycle.start(s, a, i, runtime().permissions, runtime().sides))
+    """Start syncing (and catch up what changed while it was stopped)."""
+    answer = _transition(sync_id, lambda s, a, i: lifecycle.start(s, a, i, runtime().permissions, runtime().sides))
+    _catch_up([int(answer.get_json()["id"])])
+    return answer
 
 
 @bp.post(ONE + "/stop")
@@ -160,6 +168,8 @@ def bulk_action():
     chosen = lifecycle.bulk(session, who, action, runtime().permissions, runtime().sides, ids=ids,
                             status=scope.check_status(status), project_id=project_id)
     session.commit()
+    if action == "start":
+        _catch_up([sync.id for sync, _ in chosen])
     return jsonify({"synchronizations": [sync_json(sync, side, who.project_id) for sync, side in chosen]})
 
 

@@ -1,0 +1,70 @@
+"""Atlassian Document Format for the engine: plain text ↔ ADF, and mentions of people the other side lacks."""
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+
+def from_text(text: str | None) -> dict | None:
+    """Plain text as an ADF document (a paragraph per line); None or empty stays None."""
+    if not text:
+        return None
+    return {"type": "doc", "version": 1, "content": [
+        {"type": "paragraph", "content": [{"type": "text", "text": line}] if line else []}
+        for line in text.split("\n")]}
+
+
+def to_text(doc: dict | None) -> str | None:
+    """The plain text of an ADF document (blocks joined by newlines; a mention becomes its text)."""
+    if not doc:
+        return None
+
+    def inline(node: dict) -> str:
+        kind = node.get("type")
+        if kind == "text":
+            return node.get("text", "")
+        if kind == "hardBreak":
+            return "\n"
+        if kind == "mention":
+            return (node.get("attrs") or {}).get("text", "")
+        joiner = "\n" if kind in ("bulletList", "orderedList", "listItem", "blockquote") else ""
+        return joiner.join(inline(child) for child in node.get("content") or [])
+
+    return "\n".join(inline(block) for block in doc.get("content") or []) or None
+
+
+def map_mentions(doc: dict | None, person: Callable[[str], str | None]) -> dict | None:
+    """A copy of `doc` whose mentions point at `person(accountId)`; one that has no counterpart becomes text."""
+    if not doc:
+        return doc
+    result = copy.deepcopy(doc)
+
+    def walk(node: dict) -> None:
+        for index, child in enumerate(node.get("content") or []):
+            if child.get("type") == "mention":
+                attrs = child.get("attrs") or {}
+                target = person(attrs.get("id")) if attrs.get("id") else None
+                if target:
+                    child["attrs"] = {**attrs, "id": target}
+                else:
+                    node["content"][index] = {"type": "text", "text": attrs.get("text") or "@someone"}
+            else:
+                walk(child)
+
+    walk(result)
+    return result
+
+
+def mentioned(doc: dict | None) -> set[str]:
+    """The accountIds mentioned in a document."""
+    found: set[str] = set()
+
+    def walk(node: dict) -> None:
+        for child in node.get("content") or []:
+            if child.get("type") == "mention" and (child.get("attrs") or {}).get("id"):
+                found.add(child["attrs"]["id"])
+            walk(child)
+
+    if doc:
+        walk(doc)
+    return found

@@ -1,0 +1,41 @@
+"""Reading an issue for the engine (one GET: the mapped fields, status, type, changelog, marker) and writing one."""
+from __future__ import annotations
+
+from typing import Any
+
+from plugin.engine.model import IssueRead
+from plugin.engine.values import _datetime
+from plugin.jira import JiraClient
+
+ALWAYS = ("summary", "status", "issuetype", "project", "updated")
+
+
+def issue_read(side: int, raw: dict, marker_key: str) -> IssueRead:
+    """Jira's issue JSON (v3, `expand=changelog`) as the engine reads it."""
+    fields = raw.get("fields") or {}
+    changed: dict[str, str] = {}
+    for history in (raw.get("changelog") or {}).get("histories") or []:
+        when = _datetime(history.get("created")) or ""
+        for item in history.get("items") or []:
+            key = item.get("fieldId") or item.get("field")
+            if key and when > changed.get(key, ""):
+                changed[key] = when
+    return IssueRead(side=side, id=str(raw["id"]), key=raw["key"],
+                     project_id=str((fields.get("project") or {}).get("id") or ""),
+                     type_id=str((fields.get("issuetype") or {}).get("id") or ""),
+                     status_id=str((fields.get("status") or {}).get("id") or ""),
+                     updated=_datetime(fields.get("updated")) or "", fields=fields, changed_at=changed,
+                     marker=(raw.get("properties") or {}).get(marker_key))
+
+
+def fetch(jira: JiraClient, side: int, issue_id: str, field_ids: list[str], marker_key: str) -> IssueRead:
+    """Read one issue with what the engine needs, in one call."""
+    raw = jira.get_issue(issue_id, fields=list(dict.fromkeys([*ALWAYS, *field_ids])), expand="changelog",
+                         properties=[marker_key])
+    return issue_read(side, raw, marker_key)
+
+
+def put(jira: JiraClient, issue_id: str, fields: dict[str, Any]) -> str | None:
+    """Write every changed field in one PUT; the issue's new `updated` (Jira returns the issue)."""
+    returned = jira.update_issue(issue_id, fields=fields, return_issue=True)
+    return _datetime(((returned or {}).get("fields") or {}).get("updated"))

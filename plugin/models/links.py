@@ -1,0 +1,103 @@
+"""What the engine keeps: linked pairs of issues with their base snapshot, dirty issues to sync, poll cursors."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from plugin.models.base import Base, utcnow
+
+CREATING, LINKED, TOMBSTONE, UNLINKED = "creating", "linked", "tombstone", "unlinked"
+
+
+class Link(Base):
+    """A pair of issues, one per side, that a synchronization keeps equal; `base` is what both last agreed on.
+
+    A link in state `creating` is the stored intent of a create: its `create_token` is also in the marker
+    property of the partner issue, so a crash between Jira's create and our commit is recovered, not repeated.
+    """
+
+    __tablename__ = "links"
+    __table_args__ = (
+        Index("uq_links_side1", "sync_id", "side1_issue_id", unique=True,
+              sqlite_where=text("side1_issue_id IS NOT NULL"), postgresql_where=text("side1_issue_id IS NOT NULL")),
+        Index("uq_links_side2", "sync_id", "side2_issue_id", unique=True,
+              sqlite_where=text("side2_issue_id IS NOT NULL"), postgresql_where=text("side2_issue_id IS NOT NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sync_id: Mapped[int] = mapped_column(ForeignKey("synchronizations.id", ondelete="CASCADE"), index=True)
+    side1_issue_id: Mapped[str | None] = mapped_column(String(32))
+    side1_issue_key: Mapped[str | None] = mapped_column(String(300))
+    side2_issue_id: Mapped[str | None] = mapped_column(String(32))
+    side2_issue_key: Mapped[str | None] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(16), default=CREATING)
+    origin_side: Mapped[int] = mapped_column(Integer)
+    create_token: Mapped[str | None] = mapped_column(String(64))
+    base: Mapped[dict] = mapped_column(JSON, default=dict)
+    side1_updated: Mapped[str | None] = mapped_column(String(40))
+    side2_updated: Mapped[str | None] = mapped_column(String(40))
+    configuration_version: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def issue_id(self, side: int) -> str | None:
+        """The issue id on side 1 or 2."""
+        return self.side1_issue_id if side == 1 else self.side2_issue_id
+
+    def issue_key(self, side: int) -> str | None:
+        """The issue key on side 1 or 2 (as last seen)."""
+        return self.side1_issue_key if side == 1 else self.side2_issue_key
+
+    def set_issue(self, side: int, issue_id: str, key: str) -> None:
+        """Record the issue of one side."""
+        if side == 1:
+            self.side1_issue_id, self.side1_issue_key = issue_id, key
+        else:
+            self.side2_issue_id, self.side2_issue_key = issue_id, key
+
+    def updated(self, side: int) -> str | None:
+        """The `updated` time of the side's issue when we last synced it."""
+        return self.side1_updated if side == 1 else self.side2_updated
+
+    def set_updated(self, side: int, value: str | None) -> None:
+        """Remember the side's `updated` time (the poll skips issues that did not change since)."""
+        if side == 1:
+            self.side1_updated = value
+        else:
+            self.side2_updated = value
+
+
+class DirtyIssue(Base):
+    """An issue of one side that must be synced: marked by webhooks, the poll and starts; removed once synced."""
+
+    __tablename__ = "dirty_issues"
+    __table_args__ = (UniqueConstraint("sync_id", "side", "issue_id", name="uq_dirty_issue"),
+                      Index("ix_dirty_due", "not_before"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sync_id: Mapped[int] = mapped_column(ForeignKey("synchronizations.id", ondelete="CASCADE"))
+    side: Mapped[int] = mapped_column(Integer)
+    issue_id: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(16))
+    deleted: Mapped[bool] = mapped_column(default=False)
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    first_marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PollCursor(Base):
+    """How far the poll of one side of a synchronization has read (`updated` of the last issue processed)."""
+
+    __tablename__ = "poll_cursors"
+    __table_args__ = (UniqueConstraint("sync_id", "side", name="uq_poll_cursor"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sync_id: Mapped[int] = mapped_column(ForeignKey("synchronizations.id", ondelete="CASCADE"))
+    side: Mapped[int] = mapped_column(Integer)
+    cursor: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    polled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,54 @@
+"""The periodic work of the engine as plain functions: what is due, polls, pruning the inbox."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from plugin.errors import WorkSyncError
+from plugin.models import utcnow
+from plugin.syncs import dirty, inbox, poll
+from plugin.syncs.runner import load_sync
+from plugin.syncs.tools import Tools
+
+log = logging.getLogger(__name__)
+INBOX_RETENTION = timedelta(days=7)
+
+
+def due(tools: Tools, limit: int = 500) -> list[dirty.DirtyKey]:
+    """Dirty issues whose time has come."""
+    with tools.sessions() as session:
+        return dirty.due(session, limit)
+
+
+def _poll(tools: Tools, session, sync) -> list[dirty.DirtyKey]:
+    marked = []
+    for side in (1, 2):
+        try:
+            marked += poll.poll_side(session, tools.jira_for(sync.tenant(side)), sync, side)
+        except WorkSyncError as exc:  # one site's trouble never stops the others' polls
+            log.warning("poll of synchronization %s side %s failed: %s", sync.id, side, exc.message)
+    session.commit()
+    return marked
+
+
+def poll_all(tools: Tools) -> list[dirty.DirtyKey]:
+    """Poll every running synchronization's sides; the issues marked dirty."""
+    with tools.sessions() as session:
+        return [key for sync in poll.running(session) for key in _poll(tools, session, sync)]
+
+
+def poll_one(tools: Tools, sync_id: int) -> list[dirty.DirtyKey]:
+    """Poll one synchronization now, and ring what it already had dirty."""
+    with tools.sessions() as session:
+        sync = load_sync(session, sync_id)
+        if sync is None or not sync.running:
+            return []
+        return _poll(tools, session, sync) + dirty.of_sync(session, sync_id)
+
+
+def prune(tools: Tools) -> int:
+    """Forget inbox deliveries older than the retention."""
+    with tools.sessions() as session:
+        removed = inbox.prune(session, utcnow() - INBOX_RETENTION)
+        session.commit()
+        return removed

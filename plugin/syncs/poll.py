@@ -1,0 +1,78 @@
+"""The poll: per running side, the issues updated since the cursor (minus an overlap) that changed since we last
+synced them are marked dirty — it catches what webhooks never delivered. The cursor moves only over what was
+processed; an idle poll is one search per side and writes nothing."""
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from plugin.engine.values import _datetime
+from plugin.models import utcnow
+from plugin.models.links import Link, PollCursor
+from plugin.models.syncs import ACTIVE, Synchronization
+from plugin.syncs import dirty
+
+OVERLAP = timedelta(minutes=2)
+MAX_PAGES = 20
+
+
+def running(session: Session) -> list[Synchronization]:
+    """Every running synchronization (with both sides' sites)."""
+    return list(session.scalars(select(Synchronization).where(
+        Synchronization.deleted_at.is_(None), Synchronization.state == ACTIVE, Synchronization.running.is_(True))
+        .options(joinedload(Synchronization.side1_tenant), joinedload(Synchronization.side2_tenant))))
+
+
+def cursor_of(session: Session, sync_id: int, side: int) -> PollCursor:
+    """The side's cursor (created at now: a new synchronization polls from when it started)."""
+    cursor = session.scalar(select(PollCursor).where(PollCursor.sync_id == sync_id, PollCursor.side == side))
+    if cursor is None:
+        cursor = PollCursor(sync_id=sync_id, side=side, cursor=utcnow())
+        session.add(cursor)
+        session.flush()
+    return cursor
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def poll_side(session: Session, jira, sync: Synchronization, side: int) -> list[dirty.DirtyKey]:
+    """Mark dirty what changed on one side since its cursor; move the cursor over what was seen."""
+    cursor = cursor_of(session, sync.id, side)
+    since = _aware(cursor.cursor) - OVERLAP
+    minutes = max(1, math.ceil((utcnow() - since).total_seconds() / 60))
+    jql = f"project = {sync.project_id(side)} AND updated >= -{minutes}m ORDER BY updated ASC"
+    found = []
+    for number, issue in enumerate(jira.search(jql, fields=["updated"])):
+        if number >= MAX_PAGES * 100:
+            break
+        found.append((str(issue["id"]), _datetime((issue.get("fields") or {}).get("updated"))))
+    known = _seen(session, sync.id, side, [issue_id for issue_id, _ in found])
+    marked, newest = [], None
+    for issue_id, updated in found:
+        if updated and (newest is None or updated > newest):
+            newest = updated
+        if updated and known.get(issue_id) == updated:
+            continue  # nothing changed since we synced it (our own writes included)
+        key = dirty.DirtyKey(sync.id, side, issue_id)
+        dirty.mark(session, key, "poll")
+        marked.append(key)
+    if newest:
+        moment = datetime.strptime(newest, "%Y-%m-%dT%H:%M:%S.%f+0000").replace(tzinfo=UTC)
+        if moment > _aware(cursor.cursor):
+            cursor.cursor, cursor.polled_at = moment, utcnow()
+    return marked
+
+
+def _seen(session: Session, sync_id: int, side: int, issue_ids: list[str]) -> dict[str, str | None]:
+    if not issue_ids:
+        return {}
+    issue_column = Link.side1_issue_id if side == 1 else Link.side2_issue_id
+    updated_column = Link.side1_updated if side == 1 else Link.side2_updated
+    rows = session.execute(select(issue_column, updated_column).where(Link.sync_id == sync_id,
+                                                                      issue_column.in_(issue_ids)))
+    return {issue_id: updated for issue_id, updated in rows}

@@ -1,0 +1,65 @@
+"""Error rows of synchronizations: recorded (and counted) where a sync fails, resolved when the issue next syncs."""
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from plugin.models import utcnow
+from plugin.models.problems import IGNORED, OPEN, RESOLVED, SyncError
+
+FIXES = {
+    "auth": "Work Sync cannot authenticate on this site: check that the app is installed and enabled there.",
+    "permission": "Work Sync's app user lacks a permission on this project: grant it in the project's permission "
+                  "scheme, then retry.",
+    "mapping": "Adjust the configuration (Configure) so this value has a counterpart, then retry.",
+    "validation": "Jira refused the value: check the field on the target (screen, required, allowed values), "
+                  "then retry.",
+    "workflow": "The mapped status cannot be reached through the workflow: map another status or add a transition.",
+    "conflict": "Both sides changed this field; the configured winner was kept. Nothing to do unless the loser "
+                "should have won.",
+    "transient": "Jira did not answer; Work Sync retries by itself.",
+    "not_found": "The issue is gone or Work Sync may not see it.",
+}
+
+
+def fingerprint(side: int | None, issue_id: str | None, field: str | None, category: str) -> str:
+    """What makes two failures the same problem (so it is counted, not repeated)."""
+    return hashlib.sha256(f"{side}|{issue_id}|{field}|{category}".encode()).hexdigest()[:32]
+
+
+def record(session: Session, sync_id: int, *, category: str, message: str, side: int | None = None,
+           issue_id: str | None = None, issue_key: str | None = None, field: str | None = None,
+           trigger: str | None = None, permanent: bool = False, detail: dict | None = None,
+           state: str = OPEN) -> SyncError:
+    """Record a problem, or count it again when the same one is already open."""
+    key = fingerprint(side, issue_id, field, category)
+    row = session.scalar(select(SyncError).where(SyncError.sync_id == sync_id, SyncError.fingerprint == key,
+                                                 SyncError.state.in_((OPEN, IGNORED))))
+    now = utcnow()
+    if row is None:
+        row = SyncError(sync_id=sync_id, fingerprint=key, side=side, issue_id=issue_id, issue_key=issue_key,
+                        field=field, category=category, message=message[:4000], fix=FIXES.get(category),
+                        trigger=trigger, permanent=permanent, detail=detail, state=state, count=1,
+                        first_seen=now, last_seen=now)
+        session.add(row)
+    else:
+        row.count, row.last_seen, row.message, row.detail = row.count + 1, now, message[:4000], detail
+        row.permanent, row.trigger = permanent, trigger or row.trigger
+    return row
+
+
+def resolve_issue(session: Session, sync_id: int, issue_ids: list[str], keep: set[str] = frozenset()) -> None:
+    """The issues synced: their open problems are resolved (except those recorded again in this run)."""
+    clause = [SyncError.sync_id == sync_id, SyncError.issue_id.in_(issue_ids), SyncError.state == OPEN]
+    if keep:
+        clause.append(SyncError.fingerprint.not_in(keep))
+    session.execute(update(SyncError).where(*clause).values(state=RESOLVED, last_seen=utcnow()),
+                    execution_options={"synchronize_session": False})
+
+
+def open_for_issue(session: Session, sync_id: int, issue_id: str) -> list[SyncError]:
+    """The open problems of one issue of a synchronization."""
+    return list(session.scalars(select(SyncError).where(SyncError.sync_id == sync_id, SyncError.issue_id == issue_id,
+                                                        SyncError.state == OPEN).order_by(SyncError.id)))

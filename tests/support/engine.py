@@ -1,0 +1,157 @@
+"""The engine running for real in tests: RQ worker processes against the live app's database and Redis, the
+simulator delivering webhooks, people editing issues on both simulated sites, and a wait until all is synced."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import pytest
+import requests
+from rq import Queue
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
+from sqlalchemy import func, select
+
+from plugin.models import DirtyIssue, Link
+from plugin.queue import QUEUE_NAMES, connect_redis
+from tests.support.api import ApiUser
+from tests.support.world import Installed
+
+
+def worker_env(settings) -> dict:
+    """The environment of a worker process configured like the live app."""
+    return {**os.environ, "INSTANCE_PATH": str(settings.instance_path), "DATABASE_URL": settings.database_url,
+            "REDIS_URL": settings.redis_url or "", "APP_SECRET_KEY": settings.secret_key,
+            "APP_BASE_URL": settings.base_url, "APP_KEY": settings.app_key, "LOG_LEVEL": "WARNING"}
+
+
+@contextmanager
+def workers(settings, count: int = 1):
+    """`count` worker processes (`python -m plugin worker`, with the scheduler) until the block ends."""
+    processes = [subprocess.Popen([sys.executable, "-m", "plugin", "worker"], env=worker_env(settings),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for _ in range(count)]
+    try:
+        yield processes
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+class Engine:
+    """A running engine between the simulated sites acme and globex, and ways to drive and observe it."""
+
+    def __init__(self, installed: Installed):
+        self.installed = installed
+        self.runtime = installed.live.runtime
+        self.redis = connect_redis(installed.live.settings)
+
+    # -- setting up --------------------------------------------------------------------------------------------
+    def synchronize(self, mode: str = "immediate", project: str = "ACME", partner: str = "GLOBEX",
+                    partner_site: str = "globex", start: bool = True) -> str:
+        """A synchronization ACME (acme) → GLOBEX (globex), accepted (immediate mode publishes the suggestion)."""
+        requester = ApiUser(self.installed, "acme", "pat", project=project)
+        answerer = ApiUser(self.installed, partner_site, "pat", project=partner)
+        sync = requester.request_sync(partner, partner_site=partner_site, mode=mode)
+        assert answerer.post(f"/synchronizations/{sync['id']}/accept").status_code == 200
+        if start:
+            started = requester.post(f"/synchronizations/{sync['id']}/start")
+            assert started.status_code == 200, started.text
+        return sync["id"]
+
+    def configure(self, sync_id: str, change) -> None:
+        """Change the published configuration (immediate mode): `change(document)` edits it in place."""
+        pat = ApiUser(self.installed, "acme", "pat", project="ACME")
+        document = pat.get(f"/synchronizations/{sync_id}/configuration").json()["published"]
+        change(document)
+        saved = pat.call("PUT", f"/synchronizations/{sync_id}/configuration", json=document)
+        assert saved.status_code == 200, saved.text
+
+    # -- people at work ----------------------------------------------------------------------------------------
+    def rest(self, site: str, method: str, path: str, user: str = "dev", **kwargs) -> requests.Response:
+        """A REST call to a simulated site as one of its people."""
+        return self.installed.as_user(site, user).request(method, f"{self.installed.sim.site_url(site)}/rest/api/3"
+                                                          f"{path}", timeout=30, **kwargs)
+
+    def create(self, site: str, project: str, summary: str, type_name: str = "Task", **fields) -> str:
+        """Create an issue as Dev; its key."""
+        types = {t["name"]: t["id"] for t in self.rest(site, "GET", f"/project/{project}").json()["issueTypes"]}
+        body = {"fields": {"project": {"key": project}, "issuetype": {"id": types[type_name]}, "summary": summary,
+                           **fields}}
+        response = self.rest(site, "POST", "/issue", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()["key"]
+
+    def edit(self, site: str, key: str, **fields) -> None:
+        """Edit fields of an issue as Dev."""
+        response = self.rest(site, "PUT", f"/issue/{key}", json={"fields": fields})
+        assert response.status_code == 204, response.text
+
+    def issue(self, site: str, key: str) -> dict:
+        """An issue's fields as Alice sees them."""
+        response = self.rest(site, "GET", f"/issue/{key}", user="alice")
+        assert response.status_code == 200, response.text
+        return response.json()["fields"]
+
+    # -- observing -------------------------------------------------------------------------------------------
+    def partner(self, sync_id: str, side: int, key: str) -> str | None:
+        """The key of the partner of issue `key` of `side`, once linked."""
+        column = Link.side1_issue_key if side == 1 else Link.side2_issue_key
+        with self.runtime.sessions() as session:
+            link = session.scalar(select(Link).where(Link.sync_id == int(sync_id), column == key))
+            return None if link is None else link.issue_key(3 - side)
+
+    def links(self, sync_id: str) -> list[Link]:
+        """Every link of a synchronization."""
+        with self.runtime.sessions() as session:
+            return list(session.scalars(select(Link).where(Link.sync_id == int(sync_id)).order_by(Link.id)))
+
+    def calls(self) -> dict[str, int]:
+        """The calls our app made to the simulator since the last reset ('site METHOD template' → count)."""
+        apps = {site: self.installed.site(site).apps["work-sync"].account_id for site in ("acme", "globex")}
+        counted: dict[str, int] = {}
+        for entry in requests.get(f"{self.installed.sim.base_url}/_sim/requests", timeout=10).json():
+            if entry["caller"] == apps.get(entry["site"]):
+                name = f"{entry['site']} {entry['method']} {entry['endpoint']}"
+                counted[name] = counted.get(name, 0) + 1
+        return counted
+
+    def reset_calls(self) -> None:
+        """Zero the simulator's counters."""
+        requests.post(f"{self.installed.sim.base_url}/_sim/reset", json={}, timeout=10)
+
+    def busy(self) -> bool:
+        """True while anything waits: webhooks in flight, dirty issues, queued or running sync jobs."""
+        if not requests.post(f"{self.installed.sim.base_url}/_sim/webhooks/flush", json={"timeout": 10},
+                             timeout=20).json()["flushed"]:
+            return True
+        with self.runtime.sessions() as session:
+            if session.scalar(select(func.count(DirtyIssue.id))):
+                return True
+        for name in QUEUE_NAMES:
+            queue = Queue(name, connection=self.redis)
+            running = [j for j in StartedJobRegistry(queue=queue).get_job_ids() if not j.startswith("periodic-")]
+            waiting = [j for j in queue.get_job_ids() if not j.startswith("periodic-")]
+            scheduled = [j for j in ScheduledJobRegistry(queue=queue).get_job_ids() if not j.startswith("periodic-")]
+            if running or waiting or scheduled:
+                return True
+        return False
+
+    def settle(self, timeout: float = 60) -> None:
+        """Wait until everything is synced (nothing in flight twice in a row)."""
+        deadline, quiet = time.monotonic() + timeout, 0
+        while time.monotonic() < deadline:
+            quiet = 0 if self.busy() else quiet + 1
+            if quiet >= 2:
+                return
+            time.sleep(0.2)
+        pytest.fail("the engine did not settle: work is still pending")
