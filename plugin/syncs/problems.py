@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from plugin.models import utcnow
@@ -63,3 +63,13 @@ def open_for_issue(session: Session, sync_id: int, issue_id: str) -> list[SyncEr
     """The open problems of one issue of a synchronization."""
     return list(session.scalars(select(SyncError).where(SyncError.sync_id == sync_id, SyncError.issue_id == issue_id,
                                                         SyncError.state == OPEN).order_by(SyncError.id)))
+
+
+def open_counts(session: Session, sync_id: int, issue_ids: list[str]) -> dict[str, int]:
+    """How many open problems each of these issues has (one query for a page of links)."""
+    if not issue_ids:
+        return {}
+    rows = session.execute(select(SyncError.issue_id, func.count(SyncError.id)).where(
+        SyncError.sync_id == sync_id, SyncError.issue_id.in_(issue_ids), SyncError.state == OPEN)
+        .group_by(SyncError.issue_id))
+    return dict(rows.all())

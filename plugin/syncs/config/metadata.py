@@ -88,6 +88,8 @@ def read(jira: JiraClient, project_key: str) -> SideMetadata:
     meta.components = {str(c["id"]): c["name"] for c in project.get("components") or []}
     meta.versions = {str(v["id"]): v["name"] for v in project.get("versions") or []}
     for issue_type in jira.project_statuses(meta.project_key):
+        if issue_type.get("subtask"):  # sub-tasks need their parent linked first: not synced (yet)
+            continue
         meta.issue_types[str(issue_type["id"])] = issue_type["name"]
         ids = set()
         for status in issue_type.get("statuses") or []:
@@ -102,7 +104,8 @@ def read(jira: JiraClient, project_key: str) -> SideMetadata:
     meta.priorities = {str(p["id"]): p["name"] for p in jira.priorities()}
     for issue_type in jira.create_issue_types(meta.project_key):
         type_id = str(issue_type["id"])
-        meta.issue_types.setdefault(type_id, issue_type.get("name") or type_id)
+        if type_id not in meta.issue_types:
+            continue
         required = meta.required.setdefault(type_id, set())
         for create_field in jira.create_fields(meta.project_key, type_id):
             field_id = create_field.get("fieldId") or create_field.get("key")
