@@ -1,10 +1,12 @@
-"""Periodic work, declared once as data: each job runs, then schedules its next run (a deterministic job id keeps
-one pending run per job however many workers re-arm it). Workers re-arm them at start and at every maintenance,
-so a Redis that lost everything gets them back."""
+"""Periodic work, declared once as data: each job runs, then schedules its next run. Runs fall on time slots
+(every N seconds) and a run's job id names its slot, so however many workers arm a job there is one run per slot,
+and a running job never shares its id with the next run. Workers arm them at start and at every maintenance, so
+a Redis that lost everything gets them back."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime
 
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -20,10 +22,13 @@ class Periodic:
     func: str
     every: float
 
-    @property
-    def job_id(self) -> str:
-        """The one id of its pending run."""
-        return f"periodic-{self.name}"
+    def next_slot(self) -> int:
+        """The number of the next time slot (slots are `every` seconds long)."""
+        return int(time.time() // self.every) + 1
+
+    def job_id(self, slot: int) -> str:
+        """The id of the run of one slot."""
+        return f"periodic-{self.name}-{slot}"
 
 
 PERIODIC = (
@@ -34,19 +39,18 @@ PERIODIC = (
 BY_NAME = {job.name: job for job in PERIODIC}
 
 
-def arm(queues: Queues, job: Periodic, now: bool = False) -> None:
-    """Schedule the job's next run unless one is already pending."""
+def arm(queues: Queues, job: Periodic) -> None:
+    """Schedule the run of the job's next slot unless it is already scheduled."""
+    slot = job.next_slot()
+    job_id = job.job_id(slot)
     try:
-        pending = Job.fetch(job.job_id, connection=queues.redis, serializer=queues.queue().serializer)
+        pending = Job.fetch(job_id, connection=queues.redis, serializer=queues.queue().serializer)
         if pending.get_status(refresh=False) in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
             return
     except NoSuchJobError:
         pass
-    queue = queues.queue("default")
-    if now:
-        queue.enqueue(job.func, job_id=job.job_id, result_ttl=0, failure_ttl=3600)
-    else:
-        queue.enqueue_in(timedelta(seconds=job.every), job.func, job_id=job.job_id, result_ttl=0, failure_ttl=3600)
+    queues.queue("default").enqueue_at(datetime.fromtimestamp(slot * job.every, UTC), job.func, job_id=job_id,
+                                       result_ttl=0, failure_ttl=3600)
 
 
 def arm_all(queues: Queues) -> None:

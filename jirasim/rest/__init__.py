@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 from flask import Blueprint, Response, g, request
 
@@ -86,6 +87,7 @@ def site_blueprint(world) -> Blueprint:
 
     @bp.before_request
     def resolve():
+        g.received_at = time.time()
         site = world.sites.get(g.site_name)
         if site is None:
             raise JiraError(404, f"Site '{g.site_name}' does not exist.")
@@ -110,7 +112,7 @@ def site_blueprint(world) -> Blueprint:
                                       "endpoint": template, "status": response.status_code,
                                       "caller": caller.account_id if caller else None,
                                       "faults": list(g.get("jirasim_faults", [])),
-                                      "rateLimit": g.get("rate_limited")})
+                                      "rateLimit": g.get("rate_limited"), "at": g.get("received_at")})
         return response
 
     for module in (meta, projects, users, permissions, issues, transitions, comments, attachments, properties,

@@ -7,5 +7,7 @@ from tests.support.engine import Engine, workers
 @pytest.fixture
 def engine(installed):
     """The engine with one worker process, between the simulated sites acme and globex."""
-    with workers(installed.live.settings, 1):
-        yield Engine(installed)
+    with workers(installed.live.settings, 1) as processes:
+        engine = Engine(installed)
+        engine.worker_processes = processes
+        yield engine

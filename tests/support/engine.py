@@ -13,10 +13,10 @@ import pytest
 import requests
 from rq import Queue
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from plugin.models import DirtyIssue, Link
-from plugin.queue import QUEUE_NAMES, connect_redis
+from plugin.queue import QUEUE_NAMES, Queues, connect_redis
 from tests.support.api import ApiUser
 from tests.support.world import Installed
 
@@ -25,15 +25,16 @@ def worker_env(settings) -> dict:
     """The environment of a worker process configured like the live app."""
     return {**os.environ, "INSTANCE_PATH": str(settings.instance_path), "DATABASE_URL": settings.database_url,
             "REDIS_URL": settings.redis_url or "", "APP_SECRET_KEY": settings.secret_key,
-            "APP_BASE_URL": settings.base_url, "APP_KEY": settings.app_key, "LOG_LEVEL": "WARNING"}
+            "APP_BASE_URL": settings.base_url, "APP_KEY": settings.app_key, "LOG_LEVEL": "INFO"}
 
 
 @contextmanager
 def workers(settings, count: int = 1):
     """`count` worker processes (`python -m plugin worker`, with the scheduler) until the block ends."""
+    logs = [open(settings.instance_path / f"worker-{os.getpid()}-{time.monotonic_ns()}-{n}.log", "w")
+            for n in range(count)]
     processes = [subprocess.Popen([sys.executable, "-m", "plugin", "worker"], env=worker_env(settings),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                 for _ in range(count)]
+                                  stdout=log, stderr=subprocess.STDOUT, text=True) for log in logs]
     try:
         yield processes
     finally:
@@ -45,6 +46,8 @@ def workers(settings, count: int = 1):
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        for log in logs:
+            log.close()
 
 
 class Engine:
@@ -52,6 +55,7 @@ class Engine:
 
     def __init__(self, installed: Installed):
         self.installed = installed
+        self.worker_processes: list[subprocess.Popen] = []
         self.runtime = installed.live.runtime
         self.redis = connect_redis(installed.live.settings)
 
@@ -67,6 +71,16 @@ class Engine:
             started = requester.post(f"/synchronizations/{sync['id']}/start")
             assert started.status_code == 200, started.text
         return sync["id"]
+
+    def stop(self, sync_id: str) -> None:
+        """Stop the synchronization (as Pat on ACME's page)."""
+        assert ApiUser(self.installed, "acme", "pat", project="ACME").post(
+            f"/synchronizations/{sync_id}/stop").status_code == 200
+
+    def start(self, sync_id: str) -> None:
+        """Start it again."""
+        assert ApiUser(self.installed, "acme", "pat", project="ACME").post(
+            f"/synchronizations/{sync_id}/start").status_code == 200
 
     def configure(self, sync_id: str, change) -> None:
         """Change the published configuration (immediate mode): `change(document)` edits it in place."""
@@ -125,33 +139,55 @@ class Engine:
                 counted[name] = counted.get(name, 0) + 1
         return counted
 
+    def app_requests(self) -> list[dict]:
+        """The simulator's request log entries of our app (site, method, endpoint, status, at, ...)."""
+        apps = {site: self.installed.site(site).apps["work-sync"].account_id for site in ("acme", "globex")}
+        return [entry for entry in requests.get(f"{self.installed.sim.base_url}/_sim/requests", timeout=10).json()
+                if entry["caller"] == apps.get(entry["site"])]
+
+    def fault(self, **rule) -> None:
+        """Add a simulator fault (see docs/jirasim.md)."""
+        assert requests.post(f"{self.installed.sim.base_url}/_sim/faults", json=rule, timeout=10).status_code == 201
+
+    def clear_faults(self) -> None:
+        """Remove every fault."""
+        requests.delete(f"{self.installed.sim.base_url}/_sim/faults", timeout=10)
+
+    def poll_now(self) -> None:
+        """Run the poll at once (it runs every 30 s on its own)."""
+        Queues(self.installed.live.settings).enqueue("worker.jobs.poll", job_id="poll-now", queue="default")
+
     def reset_calls(self) -> None:
         """Zero the simulator's counters."""
         requests.post(f"{self.installed.sim.base_url}/_sim/reset", json={}, timeout=10)
 
-    def busy(self) -> bool:
-        """True while anything waits: webhooks in flight, dirty issues, queued or running sync jobs."""
+    def busy(self) -> str | None:
+        """What still waits (webhooks in flight, dirty issues, queued or running sync jobs), or None."""
         if not requests.post(f"{self.installed.sim.base_url}/_sim/webhooks/flush", json={"timeout": 10},
                              timeout=20).json()["flushed"]:
-            return True
+            return "webhooks in flight"
         with self.runtime.sessions() as session:
-            if session.scalar(select(func.count(DirtyIssue.id))):
-                return True
+            rows = session.execute(select(DirtyIssue.issue_id, DirtyIssue.attempts, DirtyIssue.not_before)).all()
+            if rows:
+                return f"dirty issues {rows}"
         for name in QUEUE_NAMES:
             queue = Queue(name, connection=self.redis)
             running = [j for j in StartedJobRegistry(queue=queue).get_job_ids() if not j.startswith("periodic-")]
             waiting = [j for j in queue.get_job_ids() if not j.startswith("periodic-")]
             scheduled = [j for j in ScheduledJobRegistry(queue=queue).get_job_ids() if not j.startswith("periodic-")]
             if running or waiting or scheduled:
-                return True
-        return False
+                return f"jobs of {name}: running {running}, waiting {waiting}, scheduled {scheduled}"
+        return None
 
     def settle(self, timeout: float = 60) -> None:
         """Wait until everything is synced (nothing in flight twice in a row)."""
-        deadline, quiet = time.monotonic() + timeout, 0
+        deadline, quiet, pending = time.monotonic() + timeout, 0, None
         while time.monotonic() < deadline:
-            quiet = 0 if self.busy() else quiet + 1
+            pending = self.busy()
+            quiet = 0 if pending else quiet + 1
             if quiet >= 2:
                 return
             time.sleep(0.2)
-        pytest.fail("the engine did not settle: work is still pending")
+        logs = "\n".join(path.read_text()[-3000:] for path in self.installed.live.settings.instance_path.glob(
+            "worker-*.log"))
+        pytest.fail(f"the engine did not settle: {pending}\nworker logs:\n{logs}")

@@ -1,0 +1,147 @@
+"""DESIGN.md's guarantees under trouble: conflicts decided per field, nothing lost while stopped or when webhooks
+misbehave, no duplicate after a crash, Jira's rate limits respected, and a preview that writes nothing."""
+import signal
+import time
+
+from sqlalchemy import select
+
+from plugin.models import SyncError
+from tests.support.api import ApiUser
+from tests.support.engine import workers
+
+
+def _linked(engine, summary="Shared"):
+    sync_id = engine.synchronize()
+    key = engine.create("acme", "ACME", summary)
+    engine.settle()
+    return sync_id, key, engine.partner(sync_id, 1, key)
+
+
+def test_both_sides_changing_one_field_the_newest_wins_on_both_and_the_loser_is_recorded(engine):
+    sync_id, key, partner = _linked(engine)
+    engine.stop(sync_id)
+    engine.edit("acme", key, summary="Older change on acme")
+    time.sleep(0.01)
+    engine.edit("globex", partner, summary="Newer change on globex")
+    engine.start(sync_id)
+    engine.settle()
+    assert engine.issue("acme", key)["summary"] == engine.issue("globex", partner)["summary"] == (
+        "Newer change on globex")
+    with engine.runtime.sessions() as session:
+        conflicts = session.scalars(select(SyncError).where(SyncError.category == "conflict")).all()
+    assert [(c.field, c.detail["winner"], c.detail["lost"]) for c in conflicts] == [
+        ("summary|summary", 2, "Older change on acme")]
+
+
+def test_a_master_side_wins_a_conflict_whatever_the_times(engine):
+    sync_id, key, partner = _linked(engine)
+
+    def side_1_is_master(document):
+        next(row for row in document["fields"] if row["1"]["id"] == "summary")["conflict"] = "1"
+
+    engine.configure(sync_id, side_1_is_master)
+    engine.stop(sync_id)
+    engine.edit("globex", partner, summary="Globex edits first")
+    engine.edit("acme", key, summary="Acme is master")
+    engine.edit("globex", partner, summary="Globex edits last")
+    engine.start(sync_id)
+    engine.settle()
+    assert engine.issue("globex", partner)["summary"] == "Acme is master"
+
+
+def test_changes_made_while_stopped_on_both_sides_are_caught_up_on_start(engine):
+    sync_id, key, partner = _linked(engine)
+    engine.stop(sync_id)
+    engine.edit("acme", key, labels=["while-stopped"])
+    engine.edit("globex", partner, summary="Renamed while stopped")
+    created = engine.create("globex", "GLOBEX", "Created while stopped")
+    engine.settle()
+    assert engine.issue("globex", partner)["labels"] == []  # stopped: nothing was written
+    engine.start(sync_id)
+    engine.settle()
+    assert engine.issue("globex", partner)["labels"] == ["while-stopped"]
+    assert engine.issue("acme", key)["summary"] == "Renamed while stopped"
+    assert engine.partner(sync_id, 2, created) is not None
+
+
+def test_dropped_webhooks_are_caught_by_the_poll(engine):
+    sync_id, key, partner = _linked(engine)
+    engine.fault(kind="webhooks", drop=10)
+    engine.edit("acme", key, summary="Nobody was told")
+    engine.settle()
+    assert engine.issue("globex", partner)["summary"] == "Shared"
+    engine.poll_now()
+    engine.settle()
+    assert engine.issue("globex", partner)["summary"] == "Nobody was told"
+
+
+def test_duplicated_reordered_and_delayed_webhooks_still_converge_with_one_partner_each(engine):
+    sync_id = engine.synchronize()
+    engine.fault(kind="webhooks", duplicate=20, delay_ms=50)
+    keys = [engine.create("acme", "ACME", f"Burst {n}") for n in range(5)]
+    for number, key in enumerate(keys):
+        engine.edit("acme", key, summary=f"Burst {number} edited", labels=[f"n{number}"])
+    engine.settle()
+    for number, key in enumerate(keys):
+        partner = engine.partner(sync_id, 1, key)
+        assert engine.issue("globex", partner)["summary"] == f"Burst {number} edited"
+        assert engine.issue("globex", partner)["labels"] == [f"n{number}"]
+    found = engine.rest("globex", "POST", "/search/jql", json={"jql": 'project = GLOBEX AND summary ~ "Burst"',
+                                                                "fields": ["summary"], "maxResults": 50}).json()
+    assert len(found["issues"]) == 5
+
+
+def test_a_worker_killed_between_create_and_commit_leaves_exactly_one_partner(installed, engine):
+    engine.fault(kind="search_lag", site="globex", ms=1500)
+    sync_id = engine.synchronize()
+    with workers(installed.live.settings, 1) as (extra,):
+        engine.fault(kind="latency", site="globex", endpoint="/rest/api/3/issue", ms=2500)
+        key = engine.create("acme", "ACME", "Created during a crash")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+                r["method"] == "POST" and r["endpoint"] == "/rest/api/3/issue" for r in _inflight(engine)):
+            time.sleep(0.05)
+        time.sleep(0.5)
+        for process in engine.worker_processes + [extra]:
+            process.send_signal(signal.SIGKILL)
+    engine.clear_faults()
+    engine.fault(kind="search_lag", site="globex", ms=1500)
+    with workers(installed.live.settings, 1):
+        engine.settle(timeout=90)
+    partners = engine.rest("globex", "POST", "/search/jql", json={
+        "jql": 'project = GLOBEX AND summary ~ "crash"', "fields": ["summary"], "reconcileIssues": []}).json()
+    assert len(partners["issues"]) == 1
+    assert engine.partner(sync_id, 1, key) == partners["issues"][0]["key"]
+
+
+def _inflight(engine):
+    return engine.app_requests()
+
+
+def test_a_429_storm_is_waited_out_without_a_request_before_retry_after(engine):
+    sync_id, key, partner = _linked(engine)
+    engine.reset_calls()
+    engine.fault(kind="rate_limit", site="globex", count=4, retry_after=2)
+    engine.edit("acme", key, summary="Through the storm")
+    engine.settle(timeout=90)
+    assert engine.issue("globex", partner)["summary"] == "Through the storm"
+    log = [r for r in engine.app_requests() if r["site"] == "globex"]
+    refused = [r for r in log if r["status"] == 429]
+    assert len(refused) == 4
+    for entry in refused:
+        later = [r for r in log if r["at"] > entry["at"]]
+        assert later and min(r["at"] for r in later) >= entry["at"] + 2 - 0.05
+
+
+def test_preview_shows_the_plan_and_writes_nothing(engine):
+    sync_id, key, partner = _linked(engine)
+    engine.stop(sync_id)
+    engine.edit("acme", key, summary="Planned")
+    engine.reset_calls()
+    preview = ApiUser(engine.installed, "acme", "pat", project="ACME").post(
+        f"/synchronizations/{sync_id}/preview", {"issue": key})
+    assert preview.status_code == 200, preview.text
+    plan = preview.json()
+    assert plan["state"] == "linked" and plan["plan"]["writes"]["2"]["fields"] == {"summary": "Planned"}
+    assert not [r for r in engine.app_requests() if r["method"] != "GET"]
+    assert engine.issue("globex", partner)["summary"] == "Shared"
