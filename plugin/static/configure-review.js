@@ -1,5 +1,6 @@
-// Review mode on the Configure page: where the drafts stand (sent, received, declined with the partner's message,
-// published), the partner's received draft with what it changes, accept, decline with a message, and send.
+// The Configure page's head (which side is which, the mode) and review mode: where the drafts stand (sent,
+// received, declined with the partner's message, published), the partner's received draft with what it changes,
+// accept, decline with a message, and send.
 (function () {
   "use strict";
   var WS = window.WorkSync;
@@ -92,8 +93,32 @@
     }
   }
 
-  // The draft status as this side sees it, and what is in review.
+  // The title, the draft status and version, which side is which, and the mode.
+  function renderHead(state) {
+    var sync = state.sync, answer = state.answer;
+    part("configure-title").textContent = "Configure: " + sync.name;
+    var lozenge = part("config-draft-status");
+    lozenge.textContent = WS.DRAFT_STATUS[answer.draftStatus] + (answer.version ? " · version " + answer.version : "");
+    lozenge.className = "aui-lozenge " + ({ draft_published: "aui-lozenge-success", draft_sent: "aui-lozenge-current",
+                                            draft_received: "aui-lozenge-new", declined: "aui-lozenge-removed" }
+                                          [answer.draftStatus] || "");
+    var sides = part("sides");
+    sides.textContent = "";
+    ["1", "2"].forEach(function (side) {
+      var info = state.sides[side];
+      sides.appendChild(el("dt", {}, ["Side " + side]));
+      sides.appendChild(el("dd", { "data-testid": "side-" + side }, [
+        info.key + " on " + info.site + (info.mine ? " — this site, your project"
+          : sync.sameSite ? " — the partner, on this site too" : " — the partner")]));
+    });
+    part("mode").textContent = answer.mode === "review"
+      ? "Review mode: you save a draft and send it to the partner; it goes live for both sides when they accept it."
+      : "Immediate mode: saving publishes the configuration for both sides at once.";
+  }
+
+  // The page's head, the draft status as this side sees it, and what is in review.
   function render(state) {
+    renderHead(state);
     var box = part("config-state");
     box.textContent = "";
     var shown = stateMessage(state);

@@ -35,10 +35,11 @@
         input.addEventListener("input", function () { pair[side] = input.value.trim(); ctx.changed(); });
         return el("td", {}, [input]);
       });
-      var remove = el("button", { type: "button", "class": "aui-button aui-button-subtle", "aria-label": "Remove this pair",
-                                  title: "Remove this pair" },
-                      [el("span", { "class": "aui-icon aui-icon-small aui-iconfont-delete" }, ["Remove"])]);
-      remove.addEventListener("click", function () { users.pairs.splice(n, 1); ctx.changed(); userPairs(); });
+      var remove = WS.configControls.removeButton("Remove this pair", function () {
+        users.pairs.splice(n, 1);
+        ctx.changed();
+        userPairs();
+      });
       body.appendChild(el("tr", { "data-testid": "user-pair" }, inputs.concat([el("td", {}, [remove])])));
     });
     var add = el("button", { type: "button", "class": "aui-button", "data-testid": "add-user-pair" }, ["Add pair of people"]);
@@ -74,10 +75,10 @@
     ["comments", "attachments"].forEach(function (section) {
       var slot = form.querySelector('[data-direction-of="' + section + '"]');
       slot.textContent = "";
-      slot.appendChild(WS.configTables.directionToggle(doc[section].direction, function (direction) {
+      slot.appendChild(WS.configControls.directionToggle(doc[section].direction, function (direction) {
         doc[section].direction = direction;
         ctx.changed();
-      }, { off: true, label: section + " direction", testid: section + "-direction" }));
+      }, { sides: ctx.sides, off: true, label: section + " direction", testid: section + "-direction" }));
     });
     radio(form, "visibility", doc.comments.visibility || "all");
     form.elements.attribution.value = doc.comments.attribution || "";

@@ -57,28 +57,6 @@
     refuse(buttons.send, sendRefusal);
   }
 
-  function renderHead() {
-    var sync = current.sync, answer = current.answer;
-    part("configure-title").textContent = "Configure: " + sync.name;
-    var lozenge = part("config-draft-status");
-    lozenge.textContent = WS.DRAFT_STATUS[answer.draftStatus] + (answer.version ? " · version " + answer.version : "");
-    lozenge.className = "aui-lozenge " + ({ draft_published: "aui-lozenge-success", draft_sent: "aui-lozenge-current",
-                                            draft_received: "aui-lozenge-new", declined: "aui-lozenge-removed" }
-                                          [answer.draftStatus] || "");
-    var sides = part("sides");
-    sides.textContent = "";
-    ["1", "2"].forEach(function (side) {
-      var info = current.sides[side];
-      sides.appendChild(el("dt", {}, ["Side " + side]));
-      sides.appendChild(el("dd", { "data-testid": "side-" + side }, [
-        info.key + " on " + info.site + (info.mine ? " — this site, your project"
-          : sync.sameSite ? " — the partner, on this site too" : " — the partner")]));
-    });
-    part("mode").textContent = answer.mode === "review"
-      ? "Review mode: you save a draft and send it to the partner; it goes live for both sides when they accept it."
-      : "Immediate mode: saving publishes the configuration for both sides at once.";
-  }
-
   function showTab(tab) { AJS.tabs.change(jQuery('#ws-config-tabs a[data-tab="' + tab + '"]')); }
 
   // Show where a problem is: its tab, and its row or form element.
@@ -154,7 +132,6 @@
     part("config-loading").hidden = true;
     part("config-toolbar").hidden = false;
     part("config-tabs").hidden = false;
-    renderHead();
     WS.configReview.render(current);
     renderEditor();
     refreshButtons();
