@@ -170,21 +170,22 @@
   var decline = dialog("ws-decline-draft-dialog");
 
   onMessage(send, function (text) {
+    var partner = partnerKey(page.current());
     return page.saveIfChanged().then(function (saved) {
       if (!saved) { return; }  // the save said why
       return page.call("send", text ? { message: text } : {}).then(function (answer) {
         page.answered(answer);
-        WS.flag("success", "Draft sent", partnerKey(page.current()) + "'s admins see it" +
-                (text ? " with your message." : "."));
+        WS.flag("success", "Draft sent", partner + "'s admins see it" + (text ? " with your message." : "."));
       });
     });
   });
 
   onMessage(decline, function (text) {
+    var partner = partnerKey(page.current());
     return page.call("decline", text ? { message: text } : {}).then(function (answer) {
       page.answered(answer);
-      WS.flag("success", "Draft declined", partnerKey(page.current()) + " sees it declined" +
-              (text ? " with your message" : "") + ", and can change it and send it again.");
+      WS.flag("success", "Draft declined", partner + " sees it declined" + (text ? " with your message" : "") +
+              ", and can change it and send it again.");
     });
   });
 

@@ -45,6 +45,7 @@
   }
 
   function refreshButtons() {
+    if (!current || !current.answer) { return; }
     var answer = current.answer, working = root.querySelector("[aria-busy=true]");
     var closed = current.sync.actions.indexOf("configure") < 0 ? "It cannot be configured now." : null;
     refuse(buttons.map, closed || (working ? "Wait a moment." : null));
@@ -163,9 +164,11 @@
       WS.flag("error", "Not saved", "Some rows lack a choice: choose it, or remove the row.");
       return Promise.resolve(null);
     }
-    var before = current.answer.draftStatus, partner = current.sides[String(3 - current.sync.side)].key;
+    var page = current, before = current.answer.draftStatus;
+    var partner = current.sides[String(3 - current.sync.side)].key;
     busy(buttons.save, true);
     return WS.api(base() + "/configuration", { method: "PUT", body: current.doc }).then(function (answer) {
+      if (current !== page) { return null; }  // left meanwhile
       saved(answer, answer.problems);
       if (answer.mode === "immediate") {
         WS.flag("success", "Configuration published", "Version " + answer.version + " is live for both sides.");
@@ -176,14 +179,16 @@
       }
       return answer;
     }, function (error) {
-      failed(error);
+      if (current === page) { failed(error); }
       return null;
     }).then(function (answer) { busy(buttons.save, false); return answer; });
   }
 
   function mapSameNames() {
+    var page = current;
     busy(buttons.map, true);
     WS.api(base() + "/configuration/suggestion").then(function (suggestion) {
+      if (current !== page) { return; }
       var added = C.merge(current.doc, suggestion);
       if (added) { changed(); }
       renderEditor();
@@ -196,9 +201,11 @@
   }
 
   function refresh() {
+    var page = current;
     busy(buttons.refresh, true);
     Promise.all([WS.api(base() + "/metadata", { query: { refresh: "true" } }),
                  WS.api(base() + "/configuration", { query: { refresh: "true" } })]).then(function (answers) {
+      if (current !== page) { return; }
       current.meta = answers[0];
       show(answers[1], !current.dirty);
       WS.flag("success", "Both projects read again", current.dirty ? "Save to check your changes against them." : "");
@@ -223,7 +230,7 @@
       return WS.api(base() + "/configuration/" + action, { method: "POST", body: body });
     },
     saveIfChanged: function () { return current.dirty ? save() : Promise.resolve(current.answer); },
-    answered: function (answer) { show(answer, !current.dirty); },
+    answered: function (answer) { if (current) { show(answer, !current.dirty); } },
     failed: failed
   });
 
@@ -231,6 +238,7 @@
   function open(id) {
     if (current && current.id === id && !root.hidden) { return; }
     var opening = current = { id: id, dirty: false, expanded: new Set(), problems: new C.Problems([], {}) };
+    var path = base();
     root.hidden = false;
     ["config-toolbar", "config-tabs", "received", "problems", "dirty"].forEach(function (id) { part(id).hidden = true; });
     ["config-state", "sides", "mode"].forEach(function (id) { part(id).textContent = ""; });
@@ -238,12 +246,12 @@
     part("config-draft-status").textContent = "";
     part("config-loading").hidden = false;
     showTab("types");
-    Promise.all([WS.api(base()), WS.api(base() + "/configuration"), WS.api(base() + "/metadata")]).then(function (r) {
+    Promise.all([WS.api(path), WS.api(path + "/configuration"), WS.api(path + "/metadata")]).then(function (r) {
       opening.sync = r[0];
       opening.meta = r[2];
       opening.sides = sidesOf(r[0]);
       if (r[1].draft || r[1].published) { return r[1]; }
-      return WS.api(base() + "/configuration/suggestion").then(function (suggestion) {
+      return WS.api(path + "/configuration/suggestion").then(function (suggestion) {
         opening.start = C.startFrom(suggestion);
         return r[1];
       });

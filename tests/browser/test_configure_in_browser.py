@@ -54,7 +54,7 @@ def test_review_flow_send_decline_resend_and_accept_publishes_the_draft_on_both_
     acme.pair("fields", "Description").get_by_role("button", name="1 → 2").click()
     acme.part("save").click()
     acme.expect_flag("Draft saved")
-    acme.send("Bugs are your defects")
+    acme.send("Bugs are <b>your</b> defects")
     acme.expect_flag("Draft sent")
     expect(acme.part("config-draft-status")).to_have_text("draft sent")
 
@@ -62,7 +62,8 @@ def test_review_flow_send_decline_resend_and_accept_publishes_the_draft_on_both_
     expect(globex.part("config-draft-status")).to_have_text("draft received")
     expect(globex.part("side-2")).to_have_text(
         f"GLOBEX on {installed.sim.site_url('globex')} — this site, your project")
-    expect(globex.part("received-message")).to_have_text("ACME wrote: Bugs are your defects")
+    expect(globex.part("received-message")).to_have_text("ACME wrote: Bugs are <b>your</b> defects")
+    expect(globex.part("received-message").locator("b")).to_have_count(0)
     expect(globex.diff_row("Bug ↔ Defect")).to_contain_text("added")
     expect(globex.diff_row("Description ↔ Description")).to_contain_text("1→2")
     globex.part("decline-draft").click()
