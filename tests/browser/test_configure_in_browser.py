@@ -40,9 +40,25 @@ def _row(document: dict, section: str, side1: str) -> dict:
 
 
 def test_review_flow_send_decline_resend_and_accept_publishes_the_draft_on_both_sites(installed, browser):
-    sync_id = _accepted(installed, "review", "Partner bridge")
     console = []
-    acme = _page(installed, browser, "acme", console).configure("Partner bridge")
+    acme = _page(installed, browser, "acme", console)
+    acme.part("create-first").click()
+    create = acme.part("create-dialog")
+    create.get_by_text("A project on another Jira site").click()
+    create.get_by_label("Partner site").fill(installed.sim.site_url("globex"))
+    create.get_by_label("Partner project").fill("GLOBEX")
+    create.get_by_label("Name", exact=True).fill("Partner bridge")
+    create.get_by_text("Review", exact=True).click()
+    acme.part("create-submit").click()
+    acme.expect_flag("Synchronization requested")
+    globex = _page(installed, browser, "globex", console)
+    globex.row("Partner bridge").locator('[data-testid="view-request"]').click()
+    globex.part("request-dialog").locator('[data-testid="accept"]').click()
+    globex.expect_flag("Request accepted")
+    expect(globex.row("Partner bridge").locator('[data-testid="draft-status"]')).to_have_text("n/a")
+    sync_id = globex.row("Partner bridge").get_attribute("data-sync-id")
+
+    acme.reload().configure("Partner bridge")
     expect(acme.part("config-draft-status")).to_have_text("n/a")
     expect(acme.part("side-1")).to_have_text(f"ACME on {installed.sim.site_url('acme')} — this site, your project")
     expect(acme.part("side-2")).to_have_text(f"GLOBEX on {installed.sim.site_url('globex')} — the partner")
@@ -58,7 +74,7 @@ def test_review_flow_send_decline_resend_and_accept_publishes_the_draft_on_both_
     acme.expect_flag("Draft sent")
     expect(acme.part("config-draft-status")).to_have_text("draft sent")
 
-    globex = _page(installed, browser, "globex", console).configure("Partner bridge")
+    globex.reload().configure("Partner bridge")
     expect(globex.part("config-draft-status")).to_have_text("draft received")
     expect(globex.part("side-2")).to_have_text(
         f"GLOBEX on {installed.sim.site_url('globex')} — this site, your project")
