@@ -1,5 +1,6 @@
 // The synchronizations overview: one page of the project's (or the site's) synchronizations, each with its
-// status and a ••• menu, bulk start/stop above the table, and client-side views for what later versions fill in.
+// status and a ••• menu, bulk start/stop above the table, the Configure page (configure.js), and client-side views
+// for what later versions fill in.
 (function () {
   "use strict";
   var WS = window.WorkSync;
@@ -18,9 +19,6 @@
 
   var VERB = { start: ["start", "started"], stop: ["stop", "stopped"] };
   var VIEWS = {
-    configure: ["Configure", "Here you will choose what synchronizes — issue types, fields, statuses, users, " +
-      "comments, attachments and which work items — and, in review mode, send it to the partner. " +
-      "It arrives with the next version of Work Sync."],
     troubleshoot: ["Troubleshoot", "Here you will see why a work item did not synchronize and fix it: checks of " +
       "the configuration, errors to retry, and the history. It arrives with a later version of Work Sync."],
     "support-zip": ["Create support ZIP", "Here you will download a ZIP file with this synchronization's " +
@@ -169,8 +167,9 @@
     rows.textContent = "";
     shown.forEach(function (sync) { rows.appendChild(row(sync)); });
     var first = answer.total === 0 && page === 1;
-    empty.hidden = !first;
-    list.hidden = first;
+    var elsewhere = /^#\/synchronizations\//.test(location.hash);  // a view opened while the list was loading
+    empty.hidden = elsewhere || !first;
+    list.hidden = elsewhere || first;
     pager(answer.total);
     refreshSelection();
   }
@@ -242,8 +241,15 @@
   }
 
   function route() {
+    if (WS.configure.holds(location.hash)) { return; }  // unsaved changes: the Configure page asks first
     var hash = location.hash.replace(/^#/, "");
     var match = hash.match(/^\/synchronizations\/([^/?]+)\/(configure|troubleshoot|support-zip)$/);
+    if (match && match[2] === "configure") {
+      list.hidden = empty.hidden = view.hidden = true;
+      WS.configure.open(decodeURIComponent(match[1]));
+      return;
+    }
+    WS.configure.close();
     if (match) { showView(decodeURIComponent(match[1]), match[2]); return; }
     view.hidden = true;
     page = Math.max(1, parseInt(new URLSearchParams(hash.split("?")[1] || "").get("page"), 10) || 1);

@@ -38,8 +38,8 @@ CHECK = textwrap.dedent('''
                         "qsh": qsh("GET", "/pages/admin")}, "s" * 32, algorithm="HS256")
     page = client.get(f"/pages/admin?jwt={token}")
     assert page.status_code == 200 and "Work Sync" in page.get_data(as_text=True), page.status_code
-    for static in ("pages.js", "overview.js", "vendor/aui/aui-prototyping.js", "vendor/aui/fonts/atlassian-icons.woff",
-                   "vendor/jquery/jquery.min.js"):
+    for static in ("pages.js", "overview.js", "configure.js", "vendor/aui/aui-prototyping.js",
+                   "vendor/aui/fonts/atlassian-icons.woff", "vendor/jquery/jquery.min.js"):
         assert client.get(f"/static/{static}").status_code == 200, static
     print("wheel ok", pathlib.Path(plugin.__file__).parent)
 ''')

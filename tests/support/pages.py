@@ -1,6 +1,8 @@
 """Our pages as a person sees them inside the simulated Jira: open a host page as a user, drive the overview."""
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
 
 from tests.support.constants import APP_KEY
@@ -60,7 +62,7 @@ class Overview:
         self.frame.locator(f'#ws-menu-{self.row(name).get_attribute("data-sync-id")}').get_by_text(
             item, exact=True).click()
 
-    def expect_flag(self, title: str) -> None:
+    def expect_flag(self, title: str | re.Pattern) -> None:
         """The newest of Jira's flags on the host page has this title."""
         expect(self.page.locator("#ap-flags .ap-flag strong").last).to_have_text(title)
 
@@ -74,3 +76,47 @@ class Overview:
         """Load the host page again (a fresh iframe with a fresh signed URL)."""
         self.page.reload()
         return self.loaded()
+
+
+class Configure(Overview):
+    """The overview and its Configure page of one synchronization (the ••• menu's Configure)."""
+
+    def configure(self, name: str) -> Configure:
+        """Open the Configure page of the synchronization named `name` and wait until it has loaded."""
+        self.menu(name, "Configure")
+        expect(self.part("config-toolbar")).to_be_visible()
+        return self
+
+    def tab(self, title: str) -> None:
+        """Switch to the tab with this title (Work types, Fields, Statuses, Users, …)."""
+        self.frame.locator("#ws-config-tabs .tabs-menu a").filter(has_text=title).click()
+
+    def pair(self, section: str, side1: str) -> Locator:
+        """The row of a mapping table (issueTypes, fields, statuses) whose side 1 is named `side1`."""
+        return self.frame.locator(f'[data-testid="mapping-{section}"] [data-testid="mapping-row"]'
+                                  f'[data-side1="{side1}"]')
+
+    def problems_below(self, row: Locator) -> Locator:
+        """The problems shown right below a mapping row."""
+        return row.locator('xpath=following-sibling::tr[1][@data-testid="row-problems"]')
+
+    def add_pair(self, section: str, side1: str, side2: str) -> Locator:
+        """Add a row to a mapping table and pick both sides by name; returns the row."""
+        table = self.frame.locator(f'[data-section="{section}"]')
+        table.locator('[data-testid="add-row"]').click()
+        row = table.locator('[data-testid="mapping-row"]').last
+        row.locator('select[data-side="1"]').select_option(label=side1)
+        row = self.pair(section, side1)
+        row.locator('select[data-side="2"]').select_option(label=side2)
+        return row
+
+    def diff_row(self, label: str) -> Locator:
+        """The row of the received draft's changes for the mapping labelled `label` (e.g. "Bug ↔ Defect")."""
+        named = self.frame.locator('[data-testid="diff-label"]').get_by_text(label, exact=True)
+        return self.frame.locator('[data-testid="diff-row"]').filter(has=named)
+
+    def send(self, message: str) -> None:
+        """Send this side's draft to the partner with a message."""
+        self.part("send").click()
+        self.part("send-dialog").get_by_label("Message").fill(message)
+        self.part("send-submit").click()

@@ -1,0 +1,171 @@
+// The Configure page's forms for the document's whole sections: users, comments and attachments, filters, existing
+// work items and deletes. The forms are in the template; this fills them from the document and writes edits back.
+(function () {
+  "use strict";
+  var WS = window.WorkSync;
+  var el = WS.el;
+  var MB = 1024 * 1024;
+  var root = document.getElementById("ws-configure");
+  var forms = {};
+  root.querySelectorAll("form[data-form]").forEach(function (form) { forms[form.dataset.form] = form; });
+
+  var ctx = null;  // {doc, sides, problems, changed()}
+
+  function radio(form, name, value) {
+    form.querySelectorAll('input[name="' + name + '"]').forEach(function (input) { input.checked = input.value === value; });
+  }
+
+  function checkedValue(form, name) {
+    var found = form.querySelector('input[name="' + name + '"]:checked');
+    return found ? found.value : null;
+  }
+
+  function megabytes(bytes) { return bytes === undefined ? "" : String(Math.round(bytes / MB * 100) / 100); }
+
+  function userPairs() {
+    var holder = forms.users.querySelector("[data-user-pairs]");
+    var users = ctx.doc.users;
+    users.pairs = users.pairs || [];
+    var body = el("tbody");
+    users.pairs.forEach(function (pair, n) {
+      var inputs = ["1", "2"].map(function (side) {
+        var input = el("input", { "class": "text medium-field", autocomplete: "off", placeholder: "accountId",
+                                  "aria-label": "Side " + side + " accountId", "data-testid": "user-pair-" + side });
+        input.value = pair[side] || "";
+        input.addEventListener("input", function () { pair[side] = input.value.trim(); ctx.changed(); });
+        return el("td", {}, [input]);
+      });
+      var remove = WS.configControls.removeButton("Remove this pair", function () {
+        users.pairs.splice(n, 1);
+        ctx.changed();
+        userPairs();
+      });
+      body.appendChild(el("tr", { "data-testid": "user-pair" }, inputs.concat([el("td", {}, [remove])])));
+    });
+    var add = el("button", { type: "button", "class": "aui-button", "data-testid": "add-user-pair" }, ["Add pair of people"]);
+    add.addEventListener("click", function () { users.pairs.push({ "1": "", "2": "" }); ctx.changed(); userPairs(); });
+    holder.textContent = "";
+    if (users.pairs.length) {
+      holder.appendChild(el("table", { "class": "aui ws-pairs" }, [el("thead", {}, [el("tr", {}, [
+        el("th", {}, [label("1")]), el("th", {}, [label("2")]), el("th", {}, [])])]), body]));
+    }
+    holder.appendChild(el("div", { "class": "ws-buttons" }, [add]));
+  }
+
+  function label(side) {
+    return ctx.sides[side].key + " (" + side + ")" + (ctx.sides[side].mine ? " — this site" : " — partner");
+  }
+
+  function fillUsers() {
+    var users = ctx.doc.users, form = forms.users;
+    form.querySelectorAll('input[name="match"]').forEach(function (box) {
+      box.checked = (users.match || []).indexOf(box.value) >= 0;
+    });
+    radio(form, "fallback", users.fallback.type);
+    form.elements["fallback.1"].value = users.fallback["1"] || "";
+    form.elements["fallback.2"].value = users.fallback["2"] || "";
+    form.querySelectorAll("[data-fallback-users]").forEach(function (group) {
+      group.hidden = users.fallback.type !== "user";
+    });
+    userPairs();
+  }
+
+  function fillContent() {
+    var form = forms.content, doc = ctx.doc;
+    ["comments", "attachments"].forEach(function (section) {
+      var slot = form.querySelector('[data-direction-of="' + section + '"]');
+      slot.textContent = "";
+      slot.appendChild(WS.configControls.directionToggle(doc[section].direction, function (direction) {
+        doc[section].direction = direction;
+        ctx.changed();
+      }, { sides: ctx.sides, off: true, label: section + " direction", testid: section + "-direction" }));
+    });
+    radio(form, "visibility", doc.comments.visibility || "all");
+    form.elements.attribution.value = doc.comments.attribution || "";
+    form.elements.maxSize.value = megabytes(doc.attachments.maxSize);
+    form.elements.exclude.value = (doc.attachments.exclude || []).join("\n");
+  }
+
+  function fillFilters() {
+    var form = forms.filters, doc = ctx.doc;
+    form.elements["filter.1"].value = doc.filters["1"] || "";
+    form.elements["filter.2"].value = doc.filters["2"] || "";
+    radio(form, "existingIssues", doc.existingIssues);
+    radio(form, "deletes", doc.deletes);
+  }
+
+  // Each form edit goes into the document at once (the forms are filled anew whenever a document is loaded).
+  var READERS = {
+    users: function (form, target) {
+      var users = ctx.doc.users;
+      if (target.name === "match") {
+        users.match = Array.from(form.querySelectorAll('input[name="match"]:checked'), function (box) { return box.value; });
+      } else if (target.name === "fallback") {
+        users.fallback = { type: checkedValue(form, "fallback") };
+        fillUsers();
+      }
+      if (users.fallback.type === "user") {
+        ["1", "2"].forEach(function (side) {
+          var value = form.elements["fallback." + side].value.trim();
+          if (value) { users.fallback[side] = value; } else { delete users.fallback[side]; }
+        });
+      }
+    },
+    content: function (form) {
+      var doc = ctx.doc, size = form.elements.maxSize.value;
+      doc.comments.visibility = checkedValue(form, "visibility") || "all";
+      doc.comments.attribution = form.elements.attribution.value;
+      if (size === "" || isNaN(Number(size))) { delete doc.attachments.maxSize; } else {
+        doc.attachments.maxSize = Math.round(Number(size) * MB);
+      }
+      doc.attachments.exclude = form.elements.exclude.value.split("\n").map(function (line) {
+        return line.trim();
+      }).filter(Boolean);
+    },
+    filters: function (form) {
+      var doc = ctx.doc;
+      ["1", "2"].forEach(function (side) { doc.filters[side] = form.elements["filter." + side].value.trim() || null; });
+      doc.existingIssues = checkedValue(form, "existingIssues");
+      doc.deletes = checkedValue(form, "deletes");
+    }
+  };
+
+  Object.keys(forms).forEach(function (name) {
+    forms[name].addEventListener("submit", function (event) { event.preventDefault(); });
+    forms[name].addEventListener("input", function (event) {
+      if (!ctx || !event.target.name) { return; }
+      READERS[name](forms[name], event.target);
+      ctx.changed();
+    });
+  });
+
+  // Problems of whole sections go below the form element whose path is the longest start of theirs.
+  function placeProblems() {
+    var slots = Array.from(root.querySelectorAll("[data-problem-for]"));
+    slots.forEach(function (slot) { slot.textContent = ""; });
+    ctx.problems.current(ctx.doc).forEach(function (problem) {
+      if (problem.row) { return; }
+      var best = null;
+      slots.forEach(function (slot) {
+        var path = slot.getAttribute("data-problem-for");
+        if ((problem.path === path || problem.path.indexOf(path + "/") === 0) &&
+            (!best || path.length > best.getAttribute("data-problem-for").length)) { best = slot; }
+      });
+      if (best) { best.appendChild(el("div", {}, [problem.message])); }
+    });
+  }
+
+  // Fill every form from `context`.doc, and show its problems.
+  function renderAll(context) {
+    ctx = context;
+    root.querySelectorAll("[data-side-label]").forEach(function (node) {
+      node.textContent = label(node.getAttribute("data-side-label"));
+    });
+    fillUsers();
+    fillContent();
+    fillFilters();
+    placeProblems();
+  }
+
+  WS.configSections = { renderAll: renderAll };
+})();
