@@ -15,7 +15,7 @@ PREFIX = "ws:guard:"
 class Guard:
     """Locks, pauses and budgets shared by all workers."""
 
-    def __init__(self, connect: Callable[[], redis.Redis], budget_per_second: int = 40, lock_seconds: int = 120):
+    def __init__(self, connect: Callable[[], redis.Redis], budget_per_second: int = 40, lock_seconds: int = 30):
         self._connect = connect
         self.budget_per_second = budget_per_second
         self.lock_seconds = lock_seconds

@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from plugin.errors import WorkSyncError
+from plugin.errors import RateLimited, WorkSyncError
 from plugin.models import utcnow
 from plugin.syncs import dirty, inbox, poll
-from plugin.syncs.runner import load_sync
+from plugin.syncs.runner import load_sync, pause_for
 from plugin.syncs.tools import Tools
 
 log = logging.getLogger(__name__)
@@ -23,8 +23,13 @@ def due(tools: Tools, limit: int = 500) -> list[dirty.DirtyKey]:
 def _poll(tools: Tools, session, sync) -> list[dirty.DirtyKey]:
     marked = []
     for side in (1, 2):
+        site = sync.tenant(side).base_url
+        if tools.guard.paused_until("app", f"site:{site}"):
+            continue  # Jira asked us to wait: the next poll catches up (its cursor has not moved)
         try:
             marked += poll.poll_side(session, tools.jira_for(sync.tenant(side)), sync, side)
+        except RateLimited as exc:
+            pause_for(tools.guard, exc)
         except WorkSyncError as exc:  # one site's trouble never stops the others' polls
             log.warning("poll of synchronization %s side %s failed: %s", sync.id, side, exc.message)
     session.commit()

@@ -60,6 +60,10 @@ def sync_issue(tools: Tools, key: dirty.DirtyKey) -> Outcome:
             dirty.later(session, row, datetime.fromtimestamp(paused, UTC))
             session.commit()
             return Outcome("later", "Jira asked to wait")
+        if not all(tools.guard.spend(sync.tenant(side).base_url) for side in (1, 2)):
+            dirty.later(session, row, now + timedelta(seconds=1))  # this site's budget of this second is spent
+            session.commit()
+            return Outcome("later", "the site's request budget is spent for this second")
         revision = row.revision
         link = links.by_issue(session, sync.id, key.side, key.issue_id)
         with tools.guard.lock(_lock_name(key, link)) as held:
@@ -79,6 +83,17 @@ def _aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+def pause_for(guard, exc: RateLimited) -> str:
+    """Act on Jira's reason: the app's hourly quota pauses every call of the app, a burst limit pauses that site;
+    a per-issue limit only delays that issue (its dirty row). Returns the reason."""
+    reason = exc.details.get("reason") or ""
+    if reason == "jira-quota-global-based":
+        guard.pause("app", exc.retry_after)
+    elif reason == "jira-burst-based" and exc.details.get("site"):
+        guard.pause(f"site:{exc.details['site']}", exc.retry_after)
+    return reason
+
+
 def _guarded(session: Session, tools: Tools, sync: Synchronization, key: dirty.DirtyKey, row) -> Outcome:
     """Run the sync and turn Jira's failures into data: retries with backoff, pauses, error rows."""
     trigger = row.reason
@@ -86,11 +101,7 @@ def _guarded(session: Session, tools: Tools, sync: Synchronization, key: dirty.D
         return _run(session, tools, sync, key, trigger)
     except RateLimited as exc:
         session.rollback()
-        reason = exc.details.get("reason") or ""
-        if reason == "jira-quota-global-based":  # the app's hourly quota: every call of the app waits
-            tools.guard.pause("app", exc.retry_after)
-        elif reason == "jira-burst-based" and exc.details.get("site"):  # slow down on that site only
-            tools.guard.pause(f"site:{exc.details['site']}", exc.retry_after)
+        reason = pause_for(tools.guard, exc)
         dirty.later(session, row, utcnow() + timedelta(seconds=exc.retry_after))
         return Outcome("later", f"rate limited ({reason or 'no reason'}) for {exc.retry_after} s")
     except TransientError as exc:

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import pytest
 import requests
@@ -31,23 +31,22 @@ def worker_env(settings) -> dict:
 @contextmanager
 def workers(settings, count: int = 1):
     """`count` worker processes (`python -m plugin worker`, with the scheduler) until the block ends."""
-    logs = [open(settings.instance_path / f"worker-{os.getpid()}-{time.monotonic_ns()}-{n}.log", "w")
-            for n in range(count)]
-    processes = [subprocess.Popen([sys.executable, "-m", "plugin", "worker"], env=worker_env(settings),
-                                  stdout=log, stderr=subprocess.STDOUT, text=True) for log in logs]
-    try:
-        yield processes
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for log in logs:
-            log.close()
+    with ExitStack() as files:
+        logs = [files.enter_context(open(settings.instance_path / f"worker-{time.monotonic_ns()}-{n}.log", "w"))
+                for n in range(count)]
+        processes = [subprocess.Popen([sys.executable, "-m", "plugin", "worker"], env=worker_env(settings),
+                                      stdout=log, stderr=subprocess.STDOUT, text=True) for log in logs]
+        try:
+            yield processes
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
 
 class Engine:
@@ -139,11 +138,12 @@ class Engine:
                 counted[name] = counted.get(name, 0) + 1
         return counted
 
-    def app_requests(self) -> list[dict]:
-        """The simulator's request log entries of our app (site, method, endpoint, status, at, ...)."""
+    def app_requests(self, refused: bool = False) -> list[dict]:
+        """The simulator's request log entries of our app (site, method, endpoint, status, at, ...); with `refused`
+        also the requests a fault refused before the caller was known (the test's own faults)."""
         apps = {site: self.installed.site(site).apps["work-sync"].account_id for site in ("acme", "globex")}
         return [entry for entry in requests.get(f"{self.installed.sim.base_url}/_sim/requests", timeout=10).json()
-                if entry["caller"] == apps.get(entry["site"])]
+                if entry["caller"] == apps.get(entry["site"]) or (refused and entry["faults"])]
 
     def fault(self, **rule) -> None:
         """Add a simulator fault (see docs/jirasim.md)."""
@@ -167,17 +167,33 @@ class Engine:
                              timeout=20).json()["flushed"]:
             return "webhooks in flight"
         with self.runtime.sessions() as session:
-            rows = session.execute(select(DirtyIssue.issue_id, DirtyIssue.attempts, DirtyIssue.not_before)).all()
+            rows = session.execute(select(DirtyIssue.sync_id, DirtyIssue.side, DirtyIssue.issue_id,
+                                          DirtyIssue.attempts, DirtyIssue.not_before)).all()
             if rows:
-                return f"dirty issues {rows}"
+                return "dirty issues " + "; ".join(f"{row} → {self._last_outcome(row)}" for row in rows)
         for name in QUEUE_NAMES:
             queue = Queue(name, connection=self.redis)
-            running = [j for j in StartedJobRegistry(queue=queue).get_job_ids() if not j.startswith("periodic-")]
+            # A sync job still running has its dirty row (removed last), so only other jobs count as running;
+            # a job of a killed worker stays 'started' in RQ's registry until RQ's own cleanup.
+            running = [j for j in StartedJobRegistry(queue=queue).get_job_ids()
+                       if not j.startswith(("periodic-", "sync-issue-"))]
             waiting = [j for j in queue.get_job_ids() if not j.startswith("periodic-")]
             scheduled = [j for j in ScheduledJobRegistry(queue=queue).get_job_ids() if not j.startswith("periodic-")]
             if running or waiting or scheduled:
                 return f"jobs of {name}: running {running}, waiting {waiting}, scheduled {scheduled}"
         return None
+
+    def _last_outcome(self, row) -> str:
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job
+        from rq.serializers import JSONSerializer
+
+        try:
+            job = Job.fetch(f"sync-issue-{row[0]}-{row[1]}-{row[2]}", connection=self.redis,
+                            serializer=JSONSerializer)
+        except NoSuchJobError:
+            return "no job"
+        return f"{job.get_status()}: {job.return_value()!r}"
 
     def settle(self, timeout: float = 60) -> None:
         """Wait until everything is synced (nothing in flight twice in a row)."""
