@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from plugin.connect.tenants import shared_secret
 from plugin.errors import AuthError
-from plugin.models import Tenant
+from plugin.models import Tenant, WebhookDelivery
 
 
 def test_each_site_becomes_a_tenant_with_the_secret_jira_sent(installed):
@@ -40,9 +40,7 @@ def test_after_uninstall_the_site_refuses_the_app_and_the_tenant_is_disabled(ins
         assert exc.details["jira_status"] == 401
 
 
-def test_a_jira_webhook_lands_in_the_inbox_once(installed):
-    from plugin.models import WebhookDelivery
-
+def test_a_jira_webhook_no_running_synchronization_covers_is_recorded_once_without_its_body(installed):
     pat = installed.as_user("acme", "pat")
     created = pat.post(f"{installed.sim.site_url('acme')}/rest/api/3/issue", json={"fields": {
         "project": {"key": "ACME"}, "issuetype": {"id": "10001"}, "summary": "From a person"}})
@@ -50,4 +48,4 @@ def test_a_jira_webhook_lands_in_the_inbox_once(installed):
     installed.flush_webhooks()
     with installed.live.runtime.sessions() as session:
         rows = session.scalars(select(WebhookDelivery).where(WebhookDelivery.event == "jira:issue_created")).all()
-    assert [(r.issue_id, r.payload["issue"]["key"]) for r in rows] == [(created.json()["id"], created.json()["key"])]
+    assert [(r.issue_id, r.payload, r.processed_at is not None) for r in rows] == [(created.json()["id"], {}, True)]
