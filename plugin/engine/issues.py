@@ -7,7 +7,7 @@ from plugin.engine.model import IssueRead
 from plugin.engine.values import _datetime
 from plugin.jira import JiraClient
 
-ALWAYS = ("summary", "status", "issuetype", "project", "updated")
+ALWAYS = ("summary", "status", "issuetype", "project", "updated", "created")
 
 
 def issue_read(side: int, raw: dict, marker_key: str) -> IssueRead:
@@ -25,7 +25,8 @@ def issue_read(side: int, raw: dict, marker_key: str) -> IssueRead:
                      type_id=str((fields.get("issuetype") or {}).get("id") or ""),
                      status_id=str((fields.get("status") or {}).get("id") or ""),
                      updated=_datetime(fields.get("updated")) or "", fields=fields, changed_at=changed,
-                     marker=(raw.get("properties") or {}).get(marker_key))
+                     marker=(raw.get("properties") or {}).get(marker_key),
+                     created=_datetime(fields.get("created")) or "")
 
 
 def fetch(jira: JiraClient, side: int, issue_id: str, field_ids: list[str], marker_key: str) -> IssueRead:

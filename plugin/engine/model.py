@@ -27,6 +27,7 @@ class IssueRead:
     fields: dict[str, Any]
     changed_at: dict[str, str] = field(default_factory=dict)
     marker: dict | None = None
+    created: str = ""
 
 
 @dataclass

@@ -21,6 +21,8 @@ class PermissionGrants:
 
     global_permissions: frozenset[str]
     projects: dict[str, set[str]]
+
+
 BULK_CREATE_LIMIT = 50
 BULK_FETCH_LIMIT = 100
 
@@ -34,6 +36,7 @@ class JiraClient:
         session.auth = ConnectJWTAuth(app_key, shared_secret, site_base_url)
         session.headers["User-Agent"] = "work-sync"
         self.base_url = site_base_url.rstrip("/")
+        self.session, self.timeout = session, timeout  # for streamed transfers (plugin/jira/files.py)
         # The library would sleep on 429 (retry_with_header) inside the call; a worker must never sleep,
         # so both retry modes are off and RateLimited carries Retry-After to the job, which reschedules itself.
         self._jira = Jira(url=self.base_url, session=session, cloud=True, timeout=timeout, advanced_mode=True,
@@ -204,12 +207,33 @@ class JiraClient:
         self._call("POST", f"rest/api/3/issue/{key_or_id}/transitions", json={"transition": {"id": transition_id}},
                    operation="transition issue")
 
-    def add_comment(self, key_or_id: str, body_adf: dict, visibility: dict | None = None) -> dict:
-        """Add a comment (ADF body)."""
+    def add_comment(self, key_or_id: str, body_adf: dict, visibility: dict | None = None,
+                    properties: dict[str, Any] | None = None) -> dict:
+        """Add a comment (ADF body), with comment properties set in the same call."""
         payload: dict[str, Any] = {"body": body_adf}
         if visibility:
             payload["visibility"] = visibility
+        if properties:
+            payload["properties"] = [{"key": k, "value": v} for k, v in properties.items()]
         return self._call("POST", f"rest/api/3/issue/{key_or_id}/comment", json=payload, operation="add comment")
+
+    def comments(self, key_or_id: str, expand: str | None = None) -> list[dict]:
+        """Every comment of an issue (paged), oldest first."""
+        params = {"expand": expand} if expand else None
+        return list(self._pages(f"rest/api/3/issue/{key_or_id}/comment", "get comments", key="comments",
+                                params=params))
+
+    def edit_comment(self, key_or_id: str, comment_id: str, body_adf: dict, visibility: dict | None = None) -> dict:
+        """Replace a comment's body (and visibility)."""
+        payload: dict[str, Any] = {"body": body_adf}
+        if visibility:
+            payload["visibility"] = visibility
+        return self._call("PUT", f"rest/api/3/issue/{key_or_id}/comment/{comment_id}", json=payload,
+                          params={"notifyUsers": "false"}, operation="edit comment")
+
+    def delete_comment(self, key_or_id: str, comment_id: str) -> None:
+        """Delete a comment."""
+        self._call("DELETE", f"rest/api/3/issue/{key_or_id}/comment/{comment_id}", operation="delete comment")
 
     def set_property(self, key_or_id: str, key: str, value: Any) -> None:
         """Set an issue property (JSON, at most 32 KB)."""

@@ -101,3 +101,54 @@ class PollCursor(Base):
     side: Mapped[int] = mapped_column(Integer)
     cursor: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     polled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CommentLink(Base):
+    """A comment and its mirror on the other side: mirrors are never mirrored back (no text matching needed)."""
+
+    __tablename__ = "comment_links"
+    __table_args__ = (UniqueConstraint("link_id", "origin_side", "origin_id", name="uq_comment_link_origin"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)
+    origin_side: Mapped[int] = mapped_column(Integer)
+    origin_id: Mapped[str] = mapped_column(String(32))
+    mirror_id: Mapped[str | None] = mapped_column(String(32))
+    token: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str | None] = mapped_column(String(64))  # of the origin's body and visibility when mirrored
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AttachmentLink(Base):
+    """An attachment and its copy on the other side (or why it was not copied: too large, excluded)."""
+
+    __tablename__ = "attachment_links"
+    __table_args__ = (UniqueConstraint("link_id", "origin_side", "origin_id", name="uq_attachment_link_origin"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)
+    origin_side: Mapped[int] = mapped_column(Integer)
+    origin_id: Mapped[str] = mapped_column(String(32))
+    copy_id: Mapped[str | None] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="copying")  # copying, copied, skipped, deleted
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class InitialSync(Base):
+    """The resumable sync of the issues that existed when a synchronization first started, one side at a time."""
+
+    __tablename__ = "initial_syncs"
+    __table_args__ = (UniqueConstraint("sync_id", "side", name="uq_initial_sync_side"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sync_id: Mapped[int] = mapped_column(ForeignKey("synchronizations.id", ondelete="CASCADE"))
+    side: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending, running, done
+    next_page_token: Mapped[str | None] = mapped_column(String(2000))
+    total: Mapped[int | None] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -49,6 +49,8 @@ class Synchronization(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When it first started: issues created before then are "existing issues" (synced only if configured so).
+    first_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     side1_tenant: Mapped[Tenant] = relationship(foreign_keys=[side1_tenant_id], lazy="raise")
     side2_tenant: Mapped[Tenant] = relationship(foreign_keys=[side2_tenant_id], lazy="raise")

@@ -9,6 +9,7 @@ from plugin.engine import adf
 from plugin.engine.mapping import People, PersonMatcher, Rule, field_rules, status_rule, type_map
 from plugin.engine.model import IssueRead
 from plugin.models.syncs import Synchronization
+from plugin.syncs.carry import extra_fields
 from plugin.syncs.configuration import published_document
 
 
@@ -30,8 +31,8 @@ class Compiled:
         return [fid for fid in self.field_ids[side] if fid in self.meta[side].fields
                 and self.meta[side].fields[fid].kind in ("user", "doc")]
 
-    def rules(self, tools, sync: Synchronization, issues: dict[int, IssueRead]) -> list[Rule]:
-        """The field rules, with the people who appear in these issues looked up on the other side."""
+    def people(self, tools, sync: Synchronization, issues: dict[int, IssueRead]) -> PersonMatcher:
+        """The user mapping, with the people who appear in these issues (fields, mentions) looked up."""
         accounts: dict[int, set[str]] = {1: set(), 2: set()}
         for side, issue in issues.items():
             for fid in self.user_fields(side):
@@ -40,11 +41,18 @@ class Compiled:
                     accounts[side].add(value["accountId"])
                 elif isinstance(value, dict) and value.get("type") == "doc":
                     accounts[side] |= adf.mentioned(value)
+            for comment in (issue.fields.get("comment") or {}).get("comments") or []:
+                accounts[side] |= adf.mentioned(comment.get("body"))
         users = self.document["users"]
         people = tools.people.people(tools.jira_for, {1: sync.tenant(1), 2: sync.tenant(2)},
                                      {side: found for side, found in accounts.items() if found},
                                      by_email="email" in users["match"]) if any(accounts.values()) else None
-        return field_rules(self.document, self.meta, PersonMatcher(users, people or People()))
+        return PersonMatcher(users, people or People())
+
+    def rules(self, tools, sync: Synchronization, issues: dict[int, IssueRead],
+              matcher: PersonMatcher | None = None) -> list[Rule]:
+        """The field rules, people looked up on the other side (or through `matcher`)."""
+        return field_rules(self.document, self.meta, matcher or self.people(tools, sync, issues))
 
 
 def compile_for(session: Session, tools, sync: Synchronization) -> Compiled | None:
@@ -54,5 +62,6 @@ def compile_for(session: Session, tools, sync: Synchronization) -> Compiled | No
         return None
     meta = tools.sides.metadata(sync)
     by_side = {1: meta["1"], 2: meta["2"]}
-    field_ids = {side: [row[str(side)]["id"] for row in document["fields"]] for side in (1, 2)}
+    field_ids = {side: [row[str(side)]["id"] for row in document["fields"]] + extra_fields(document)
+                 for side in (1, 2)}
     return Compiled(document, by_side, field_ids, status_rule(document))

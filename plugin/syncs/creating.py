@@ -15,7 +15,7 @@ from plugin.engine.workflow import Unreachable, reach
 from plugin.models import utcnow
 from plugin.models.links import LINKED, TOMBSTONE, UNLINKED, Link
 from plugin.models.syncs import Synchronization
-from plugin.syncs import links, problems
+from plugin.syncs import carry, links, problems
 from plugin.syncs.compiled import Compiled
 from plugin.syncs.outcome import Outcome
 
@@ -30,6 +30,10 @@ def _eligible(tools, sync: Synchronization, compiled: Compiled, source: IssueRea
         return "it is in another project"
     if source.type_id not in compiled.types(source.side):
         return "its issue type is not synced in this direction"
+    started = sync.first_started_at
+    if compiled.document.get("existingIssues") != "sync" and started and source.created and \
+            source.created < started.replace(tzinfo=started.tzinfo or UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000"):
+        return "it existed before the synchronization started (existing issues are not synced)"
     query = (compiled.document.get("filters") or {}).get(str(source.side))
     if query:
         jira = tools.jira_for(sync.tenant(source.side))
@@ -97,12 +101,15 @@ def _finish(session: Session, tools, sync: Synchronization, compiled: Compiled, 
             problems.record(session, sync.id, category="workflow", message=str(exc), side=target,
                             issue_id=created.id, issue_key=created.key, field="status", trigger=trigger,
                             permanent=True)
-    link.base = base_after_create(compiled.rules(tools, sync, {source.side: source, target: created}),
-                                  compiled.status, source, created)
+    issues = {source.side: source, target: created}
+    matcher = compiled.people(tools, sync, issues)
+    link.base = base_after_create(compiled.rules(tools, sync, issues, matcher), compiled.status, source, created)
     links.complete(link, target, created.id, created.key)
     link.set_updated(source.side, source.updated)
     link.last_synced_at = utcnow()
     problems.resolve_issue(session, sync.id, [source.id])
+    session.commit()
+    carry.carry_all(session, tools, sync, compiled.document, link, issues, matcher, trigger)
     return Outcome("synced", f"created {created.key}")
 
 

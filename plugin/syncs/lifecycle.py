@@ -179,6 +179,7 @@ def _refuse_if_invalid(session: Session, syncs: list[Synchronization], sides: Si
 
 def _cursors(session: Session, sync: Synchronization) -> None:
     """The polls start from now on a first start, and from where they stopped on a restart (nothing is lost)."""
+    sync.first_started_at = sync.first_started_at or utcnow()
     for side in (1, 2):
         poll.cursor_of(session, sync.id, side)
 

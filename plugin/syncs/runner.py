@@ -16,7 +16,7 @@ from plugin.errors import AuthError, NotFound, PermissionDenied, RateLimited, Tr
 from plugin.models import utcnow
 from plugin.models.links import CREATING, LINKED, Link
 from plugin.models.syncs import ACTIVE, Synchronization
-from plugin.syncs import creating, dirty, links, problems
+from plugin.syncs import carry, creating, dirty, links, problems
 from plugin.syncs.compiled import Compiled, compile_for
 from plugin.syncs.outcome import Outcome
 from plugin.syncs.tools import Tools
@@ -159,8 +159,11 @@ def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.Dirty
     except NotFound:
         return creating.gone(session, tools, sync, compiled, link, target)
     issues = {key.side: source, target: partner}
-    plan = for_link(compiled.rules(tools, sync, issues), compiled.status, issues, link.base)
+    matcher = compiled.people(tools, sync, issues)
+    plan = for_link(compiled.rules(tools, sync, issues, matcher), compiled.status, issues, link.base)
     apply_plan(session, tools, sync, compiled, link, plan, issues, trigger)
+    session.commit()
+    carry.carry_all(session, tools, sync, compiled.document, link, issues, matcher, trigger)
     return Outcome("synced")
 
 
