@@ -38,6 +38,10 @@ class Guard:
                 except redis.exceptions.LockError:  # it expired while we worked: another worker may hold it now
                     pass
 
+    def locked(self, name: str) -> bool:
+        """True while some worker holds the lock `name`."""
+        return bool(self.redis.exists(PREFIX + "lock:" + name))
+
     def pause(self, scope: str, seconds: float) -> None:
         """Make `scope` ("app" or "site:<id>") wait `seconds` (a longer pause already set stays)."""
         until = time.time() + max(0.0, seconds)

@@ -38,12 +38,23 @@ def sync_issue(sync_id: int, side: int, issue_id: str) -> str:
 
 
 def sweep() -> int:
-    """Ring a job for every dirty issue that is due (Redis may have lost them); then re-arm."""
+    """Ring a job for every dirty issue that is due and every unfinished initial sync (Redis may have lost them);
+    then re-arm."""
     runtime = _runtime()
     try:
-        return runtime.queues.ring(key.job for key in maintenance.due(runtime.tools))
+        rung = runtime.queues.ring(key.job for key in maintenance.due(runtime.tools))
+        return rung + runtime.queues.ring(maintenance.unfinished_initial_syncs(runtime.tools), queue="default")
     finally:
         arm(runtime.queues, BY_NAME["sweep"])
+
+
+def initial_sync(sync_id: int) -> str:
+    """One page of the initial sync of existing issues; the next page is its own job."""
+    runtime = _runtime()
+    following = maintenance.initial_step(runtime.tools, sync_id)
+    if following is not None:
+        runtime.queues.ring([following], queue="default")
+    return "more" if following else "done"
 
 
 def poll() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from plugin.engine.model import IssueRead
-from plugin.engine.values import _datetime
+from plugin.engine.values import utc_timestamp
 from plugin.jira import JiraClient
 
 ALWAYS = ("summary", "status", "issuetype", "project", "updated", "created")
@@ -15,7 +15,7 @@ def issue_read(side: int, raw: dict, marker_key: str) -> IssueRead:
     fields = raw.get("fields") or {}
     changed: dict[str, str] = {}
     for history in (raw.get("changelog") or {}).get("histories") or []:
-        when = _datetime(history.get("created")) or ""
+        when = utc_timestamp(history.get("created")) or ""
         for item in history.get("items") or []:
             key = item.get("fieldId") or item.get("field")
             if key and when > changed.get(key, ""):
@@ -24,9 +24,9 @@ def issue_read(side: int, raw: dict, marker_key: str) -> IssueRead:
                      project_id=str((fields.get("project") or {}).get("id") or ""),
                      type_id=str((fields.get("issuetype") or {}).get("id") or ""),
                      status_id=str((fields.get("status") or {}).get("id") or ""),
-                     updated=_datetime(fields.get("updated")) or "", fields=fields, changed_at=changed,
+                     updated=utc_timestamp(fields.get("updated")) or "", fields=fields, changed_at=changed,
                      marker=(raw.get("properties") or {}).get(marker_key),
-                     created=_datetime(fields.get("created")) or "")
+                     created=utc_timestamp(fields.get("created")) or "")
 
 
 def fetch(jira: JiraClient, side: int, issue_id: str, field_ids: list[str], marker_key: str) -> IssueRead:
@@ -39,4 +39,4 @@ def fetch(jira: JiraClient, side: int, issue_id: str, field_ids: list[str], mark
 def put(jira: JiraClient, issue_id: str, fields: dict[str, Any]) -> str | None:
     """Write every changed field in one PUT; the issue's new `updated` (Jira returns the issue)."""
     returned = jira.update_issue(issue_id, fields=fields, return_issue=True)
-    return _datetime(((returned or {}).get("fields") or {}).get("updated"))
+    return utc_timestamp(((returned or {}).get("fields") or {}).get("updated"))

@@ -11,7 +11,8 @@ from typing import Any
 SET_KINDS = {"labels", "options", "components", "versions"}
 
 
-def _datetime(raw: str | None) -> str | None:
+def utc_timestamp(raw: str | None) -> str | None:
+    """A Jira datetime (any offset) as a comparable UTC string `YYYY-MM-DDTHH:MM:SS.mmm+0000`."""
     if not raw:
         return None
     text = raw.strip()
@@ -32,7 +33,7 @@ def read(kind: str, raw: Any) -> Any:
     if kind == "number":
         return raw
     if kind == "datetime":
-        return _datetime(raw)
+        return utc_timestamp(raw)
     if kind == "labels":
         return frozenset(raw or ())
     if kind in ("option", "priority"):

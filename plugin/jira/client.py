@@ -174,24 +174,33 @@ class JiraClient:
         """Delete an issue."""
         self._call("DELETE", f"rest/api/3/issue/{key_or_id}", operation="delete issue")
 
-    def bulk_fetch(self, ids_or_keys: list[str], fields: Iterable[str]) -> dict:
+    def bulk_fetch(self, ids_or_keys: list[str], fields: Iterable[str], properties: Iterable[str] = ()) -> dict:
         """Up to 100 issues in one call: `{"issues": [...], "issueErrors": [...]}`."""
         if len(ids_or_keys) > BULK_FETCH_LIMIT:
             raise ValueError(f"at most {BULK_FETCH_LIMIT} issues per bulk fetch")
-        return self._call("POST", "rest/api/3/issue/bulkfetch", operation="bulk fetch",
-                          json={"issueIdsOrKeys": ids_or_keys, "fields": list(fields)})
+        body: dict[str, Any] = {"issueIdsOrKeys": ids_or_keys, "fields": list(fields)}
+        if properties:
+            body["properties"] = list(properties)
+        return self._call("POST", "rest/api/3/issue/bulkfetch", operation="bulk fetch", json=body)
+
+    def search_page(self, jql: str, fields: Iterable[str] = ("updated",), page_size: int = 100,
+                    token: str | None = None, reconcile: Iterable[int] = (), properties: Iterable[str] = ()) -> dict:
+        """One page of an enhanced search: `{"issues", "nextPageToken", "isLast"}`."""
+        body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": page_size}
+        if token:
+            body["nextPageToken"] = token
+        if reconcile:
+            body["reconcileIssues"] = list(reconcile)
+        if properties:
+            body["properties"] = list(properties)
+        return self._call("POST", "rest/api/3/search/jql", json=body, operation="search")
 
     def search(self, jql: str, fields: Iterable[str] = ("updated",), page_size: int = 100,
-               reconcile: Iterable[int] = ()) -> Iterator[dict]:
+               reconcile: Iterable[int] = (), properties: Iterable[str] = ()) -> Iterator[dict]:
         """All issues matching `jql`, page by page (enhanced search with nextPageToken)."""
         token = None
         while True:
-            body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": page_size}
-            if token:
-                body["nextPageToken"] = token
-            if reconcile:
-                body["reconcileIssues"] = list(reconcile)
-            page = self._call("POST", "rest/api/3/search/jql", json=body, operation="search")
+            page = self.search_page(jql, fields, page_size, token, reconcile, properties)
             yield from page.get("issues") or []
             token = page.get("nextPageToken")
             if page.get("isLast", True) or not token:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -62,9 +62,9 @@ def done(session: Session, row: DirtyIssue, revision: int) -> bool:
 
 def later(session: Session, row: DirtyIssue, until: datetime, failed: bool = False) -> None:
     """Leave the row for later: not before `until` (a failure also counts an attempt)."""
-    session.execute(update(DirtyIssue).where(DirtyIssue.id == row.id).values(
-        not_before=until, attempts=DirtyIssue.attempts + (1 if failed else 0)),
-        execution_options={"synchronize_session": False})
+    row.not_before = until
+    if failed:
+        row.attempts += 1
 
 
 def backoff(attempts: int) -> timedelta:

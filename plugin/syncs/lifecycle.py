@@ -25,7 +25,7 @@ from plugin.models.syncs import (
     Synchronization,
     pair_key,
 )
-from plugin.syncs import access, audit, poll, scope, sites
+from plugin.syncs import access, audit, initial, poll, scope, sites
 from plugin.syncs import status as st
 from plugin.syncs.config.sides import Sides
 from plugin.syncs.configuration import publish, published_document
@@ -178,8 +178,11 @@ def _refuse_if_invalid(session: Session, syncs: list[Synchronization], sides: Si
 
 
 def _cursors(session: Session, sync: Synchronization) -> None:
-    """The polls start from now on a first start, and from where they stopped on a restart (nothing is lost)."""
-    sync.first_started_at = sync.first_started_at or utcnow()
+    """The polls start from now on a first start, and from where they stopped on a restart (nothing is lost);
+    a first start also plans the initial sync of the existing issues, when configured."""
+    if sync.first_started_at is None:
+        sync.first_started_at = utcnow()
+        initial.begin(session, sync, published_document(session, sync) or {})
     for side in (1, 2):
         poll.cursor_of(session, sync.id, side)
 

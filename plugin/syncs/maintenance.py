@@ -4,9 +4,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from sqlalchemy import func, select
+
 from plugin.errors import RateLimited, WorkSyncError
-from plugin.models import utcnow
-from plugin.syncs import dirty, inbox, poll
+from plugin.models import InitialSync, utcnow
+from plugin.syncs import dirty, inbox, initial, poll
 from plugin.syncs.runner import load_sync, pause_for
 from plugin.syncs.tools import Tools
 
@@ -18,6 +20,30 @@ def due(tools: Tools, limit: int = 500) -> list[dirty.DirtyKey]:
     """Dirty issues whose time has come."""
     with tools.sessions() as session:
         return dirty.due(session, limit)
+
+
+def unfinished_initial_syncs(tools: Tools) -> list[tuple[str, tuple, str]]:
+    """The next-step job of every initial sync not finished (a killed run is picked up again)."""
+    with tools.sessions() as session:
+        rows = session.execute(select(InitialSync.sync_id, func.sum(InitialSync.done)).where(
+            InitialSync.state != "done").group_by(InitialSync.sync_id)).all()
+    return [initial_job(sync_id, done or 0) for sync_id, done in rows if not tools.guard.locked(f"initial:{sync_id}")]
+
+
+def initial_job(sync_id: int, done: int) -> tuple[str, tuple, str]:
+    """The job of one step of an initial sync (its id names the step, so a step is queued once)."""
+    return "worker.jobs.initial_sync", (sync_id,), f"initial-sync-{sync_id}-{done}"
+
+
+def initial_step(tools: Tools, sync_id: int) -> tuple[str, tuple, str] | None:
+    """Bring one page of existing issues across; the next step's job, or None when finished (or not running)."""
+    with tools.sessions() as session, tools.guard.lock(f"initial:{sync_id}") as held:
+        sync = load_sync(session, sync_id)
+        if not held or sync is None or not sync.running:
+            return None
+        more = initial.step(session, tools, sync)
+        done = session.scalar(select(func.sum(InitialSync.done)).where(InitialSync.sync_id == sync_id)) or 0
+        return initial_job(sync_id, done) if more else None
 
 
 def _poll(tools: Tools, session, sync) -> list[dirty.DirtyKey]:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from plugin.engine.values import _datetime
+from plugin.engine.values import utc_timestamp
 from plugin.models import utcnow
 from plugin.models.links import Link, PollCursor
 from plugin.models.syncs import ACTIVE, Synchronization
@@ -50,7 +50,7 @@ def poll_side(session: Session, jira, sync: Synchronization, side: int) -> list[
     for number, issue in enumerate(jira.search(jql, fields=["updated"])):
         if number >= MAX_PAGES * 100:
             break
-        found.append((str(issue["id"]), _datetime((issue.get("fields") or {}).get("updated"))))
+        found.append((str(issue["id"]), utc_timestamp((issue.get("fields") or {}).get("updated"))))
     known = _seen(session, sync.id, side, [issue_id for issue_id, _ in found])
     marked, newest = [], None
     for issue_id, updated in found:

@@ -16,7 +16,7 @@ from plugin.errors import AuthError, NotFound, PermissionDenied, RateLimited, Tr
 from plugin.models import utcnow
 from plugin.models.links import CREATING, LINKED, Link
 from plugin.models.syncs import ACTIVE, Synchronization
-from plugin.syncs import carry, creating, dirty, links, problems
+from plugin.syncs import carry, creating, dirty, initial, links, problems
 from plugin.syncs.compiled import Compiled, compile_for
 from plugin.syncs.outcome import Outcome
 from plugin.syncs.tools import Tools
@@ -72,6 +72,8 @@ def sync_issue(tools: Tools, key: dirty.DirtyKey) -> Outcome:
                 session.commit()
                 return Outcome("later", "another worker holds the link")
             outcome = _guarded(session, tools, sync, key, row)
+        if outcome.state == "later" and _aware(row.not_before) <= now:
+            dirty.later(session, row, now + timedelta(seconds=5))  # waiting on something: look again soon
         if outcome.state in ("synced", "clean", "failed"):
             again = not dirty.done(session, row, revision)
             outcome = Outcome(outcome.state, outcome.detail, again)
@@ -142,6 +144,8 @@ def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.Dirty
         return Outcome("clean", "no published configuration")
     link = links.by_issue(session, sync.id, key.side, key.issue_id)
     if link is not None and link.state == CREATING:
+        if initial.running(session, sync.id, link.origin_side):
+            return Outcome("later", "the initial sync is bringing this issue across")
         return creating.resume(session, tools, sync, compiled, link, trigger)
     try:
         source = fetch(tools.jira_for(sync.tenant(key.side)), key.side, key.issue_id, compiled.field_ids[key.side],
@@ -149,6 +153,8 @@ def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.Dirty
     except NotFound:
         return creating.gone(session, tools, sync, compiled, link, key.side) if link else Outcome("clean", "gone")
     if link is None:
+        if initial.running(session, sync.id, key.side) and source.created < initial.started(sync):
+            return Outcome("later", "the initial sync will bring this existing issue across")
         return creating.start(session, tools, sync, compiled, source, trigger)
     if link.state != LINKED:
         return Outcome("clean", f"the link is {link.state}")

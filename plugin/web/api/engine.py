@@ -8,7 +8,7 @@ from flask import jsonify
 
 from plugin.errors import NotFound, Unprocessable
 from plugin.runtime import db, runtime
-from plugin.syncs import access, links, problems, runner
+from plugin.syncs import access, initial, links, problems, runner
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field, int_arg
 from plugin.web.api.render import when
@@ -55,3 +55,12 @@ def list_links(sync_id: str):
         "partner": {"key": link.issue_key(3 - side), "id": link.issue_id(3 - side)},
         "openErrors": errors.get(link.side1_issue_id, 0) + errors.get(link.side2_issue_id, 0),
     } for link in rows], "total": total, "page": int_arg("page", 1)})
+
+
+@bp.get(ONE + "/progress")
+@page_user_request
+def initial_progress(sync_id: str):
+    """The initial sync of existing issues: its state and how many of how many issues it has been through."""
+    session = db()
+    sync, _ = access.read(session, actor(), sync_id, runtime().permissions)
+    return jsonify(initial.progress(session, sync.id))

@@ -128,9 +128,13 @@ def decline_synchronization(sync_id: str):
 
 
 def _catch_up(sync_ids) -> None:
-    """After a start: poll both sides now, so what changed while stopped is synced."""
-    runtime().queues.ring((("worker.jobs.poll_sync", (sync_id,), f"poll-sync-{sync_id}") for sync_id in sync_ids),
-                          queue="default")
+    """After a start: poll both sides now (what changed while stopped is synced), and run the initial sync of
+    existing issues when one is planned (the sweeper would start it too, a few seconds later)."""
+    jobs = []
+    for sync_id in sync_ids:
+        jobs += [("worker.jobs.poll_sync", (sync_id,), f"poll-sync-{sync_id}"),
+                 ("worker.jobs.initial_sync", (sync_id,), f"initial-sync-{sync_id}-0")]
+    runtime().queues.ring(jobs, queue="default")
 
 
 @bp.post(ONE + "/start")
