@@ -12,6 +12,7 @@ from plugin.engine.issues import fetch
 from plugin.engine.model import IssueRead, Plan
 from plugin.engine.plan import base_after_create, for_new_issue
 from plugin.engine.workflow import Unreachable, reach
+from plugin.errors import NotFound
 from plugin.models import utcnow
 from plugin.models.links import LINKED, TOMBSTONE, UNLINKED, Link
 from plugin.models.syncs import Synchronization
@@ -146,7 +147,7 @@ def gone(session: Session, tools, sync: Synchronization, compiled: Compiled, lin
     if policy == "unlink" and link.issue_id(other):
         try:
             tools.jira_for(sync.tenant(other)).delete_property(link.issue_id(other), links.MARKER)
-        except Exception:  # the partner may be gone too; the link ends either way
+        except NotFound:  # the partner is gone too (or never carried a marker): the link ends either way
             pass
     link.state = UNLINKED if policy == "unlink" else TOMBSTONE
     link.updated_at = utcnow()

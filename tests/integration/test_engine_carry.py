@@ -88,3 +88,23 @@ def test_attachments_are_copied_within_the_limit_and_the_rest_are_warnings_not_r
     engine.settle()
     assert len(engine.issue("globex", partner)["attachment"]) == 1
     assert len(engine.issue("acme", key)["attachment"]) == 3  # nothing came back
+
+
+def test_a_deleted_comment_takes_its_mirror_with_it_only_when_deletes_unlink(engine):
+    sync_id, key, partner = _linked(engine)
+    kept = engine.rest("acme", "POST", f"/issue/{key}/comment", json={"body": adf.from_text("Kept")}).json()
+    engine.settle()
+    engine.rest("acme", "DELETE", f"/issue/{key}/comment/{kept['id']}", user="alice")
+    engine.settle()
+    assert len(_comments(engine, "globex", partner)) == 1  # deletes: ignore — the mirror stays
+
+    def unlink(document):
+        document["deletes"] = "unlink"
+
+    engine.configure(sync_id, unlink)
+    gone = engine.rest("acme", "POST", f"/issue/{key}/comment", json={"body": adf.from_text("Gone")}).json()
+    engine.settle()
+    assert len(_comments(engine, "globex", partner)) == 2
+    engine.rest("acme", "DELETE", f"/issue/{key}/comment/{gone['id']}", user="alice")
+    engine.settle()
+    assert [adf.to_text(c["body"]).split("\n")[-1] for c in _comments(engine, "globex", partner)] == ["Kept"]
