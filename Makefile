@@ -10,6 +10,7 @@ help:
 	@echo "make demo   two simulated Jira sites + the app + a worker, installed and ready to click"
 	@echo "make run    the app and a worker against the configured Jira (see README)"
 	@echo "make test   lint, import contracts and the whole test suite (SQLite, PostgreSQL when running, Redis, Chromium)"
+	@echo "make faults the convergence-under-chaos test with many examples"
 	@echo "make bench  benchmarks that print figures"
 	@echo "make aui    refresh the vendored AUI and jQuery from the npm registry (versions below)"
 
@@ -40,6 +41,10 @@ lint: $(STAMP)
 
 test: lint chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The convergence-under-chaos test with many more examples than CI runs.
+faults: $(STAMP)
+	WORK_SYNC_CHAOS_EXAMPLES=25 WORK_SYNC_CHAOS_STEPS=40 $(PY) -m pytest tests/integration/test_engine_chaos.py $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m bench
