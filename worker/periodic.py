@@ -32,7 +32,7 @@ class Periodic:
 
 
 PERIODIC = (
-    Periodic("sweep", "worker.jobs.sweep", every=3),
+    Periodic("sweep", "worker.jobs.sweep", every=1),
     Periodic("poll", "worker.jobs.poll", every=30),
     Periodic("prune", "worker.jobs.prune", every=3600),
 )

@@ -47,6 +47,30 @@ def _params() -> dict:
             "reconcileIssues": shapes.parse_list(args.getlist("reconcileIssues"))}
 
 
+def _matching(text: str, reconcile: set[str]) -> list:
+    """The issues (as search sees them: search lag, permissions) matching the JQL, in its order."""
+    s, user = site(), caller()
+    predicate, order = compile_query(s, text, user, now())
+    lag = world().faults.search_lag_ms(s.name)
+    states = []
+    for issue in s.issues.values():
+        if not s.can(user, "BROWSE_PROJECTS", s.projects[issue.project_id]):
+            continue
+        state = issue if issue.id in reconcile else searchable_state(issue, lag)
+        if state is not None and predicate(state):
+            states.append(state)
+    states.sort(key=order)
+    return states
+
+
+def approximate_count(text: str) -> dict:
+    """JQLCountResultsBean: how many issues a bounded JQL matches (as eventually consistent as search)."""
+    where, _ = parse(text or "")
+    if where is None:
+        raise bad_request(UNBOUNDED)
+    return {"count": len(_matching(text, set()))}
+
+
 def run_search(params: dict) -> dict:
     """Search the current site as the caller; SearchAndReconcileResults."""
     text = params.get("jql") or ""
@@ -64,19 +88,9 @@ def run_search(params: dict) -> dict:
     reconcile_ids = shapes.parse_list(params.get("reconcileIssues"))
     if len(reconcile_ids) > RECONCILE_LIMIT:
         raise bad_request(f"The number of issues to reconcile can't exceed {RECONCILE_LIMIT}.")
-    reconcile = set(reconcile_ids)
-    s, user = site(), caller()
-    predicate, order = compile_query(s, text, user, now())
-    lag = world().faults.search_lag_ms(s.name)
-    states = []
-    for issue in s.issues.values():
-        if not s.can(user, "BROWSE_PROJECTS", s.projects[issue.project_id]):
-            continue
-        state = issue if issue.id in reconcile else searchable_state(issue, lag)
-        if state is not None and predicate(state):
-            states.append(state)
-    states.sort(key=order)
+    states = _matching(text, set(reconcile_ids))
     page = states[offset:offset + limit]
+    s, user = site(), caller()
     issues = []
     for state in page:
         if fields == ["id"]:
@@ -95,6 +109,12 @@ def run_search(params: dict) -> dict:
 def blueprint():
     """Blueprint of the search endpoints."""
     bp = new_blueprint("search")
+
+    @bp.post("/search/approximate-count")
+    def search_count():
+        body = body_json()
+        with world().lock:
+            return ok(approximate_count(body.get("jql") or ""))
 
     @bp.route("/search/jql", methods=["GET", "POST"])
     def search_jql():

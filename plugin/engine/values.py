@@ -18,10 +18,13 @@ def utc_timestamp(raw: str | None) -> str | None:
     text = raw.strip()
     if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":  # Jira writes +0100; fromisoformat wants +01:00
         text = text[:-2] + ":" + text[-2:]
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+0000"
+    return utc_format(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def utc_format(moment: datetime) -> str:
+    """A datetime as the comparable UTC string `utc_timestamp` gives (naive ones are taken as UTC)."""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+0000"
 
 
 def read(kind: str, raw: Any) -> Any:

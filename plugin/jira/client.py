@@ -195,6 +195,11 @@ class JiraClient:
             body["properties"] = list(properties)
         return self._call("POST", "rest/api/3/search/jql", json=body, operation="search")
 
+    def count(self, jql: str) -> int:
+        """How many issues a bounded JQL matches (Jira's approximate count: as eventually consistent as search)."""
+        return int(self._call("POST", "rest/api/3/search/approximate-count", json={"jql": jql},
+                              operation="count issues")["count"])
+
     def search(self, jql: str, fields: Iterable[str] = ("updated",), page_size: int = 100,
                reconcile: Iterable[int] = (), properties: Iterable[str] = ()) -> Iterator[dict]:
         """All issues matching `jql`, page by page (enhanced search with nextPageToken)."""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from plugin.engine.issues import fetch
 from plugin.engine.model import IssueRead, Plan
 from plugin.engine.plan import base_after_create, for_new_issue
+from plugin.engine.values import utc_format
 from plugin.engine.workflow import Unreachable, reach
 from plugin.errors import NotFound
 from plugin.models import utcnow
@@ -33,7 +34,7 @@ def _eligible(tools, sync: Synchronization, compiled: Compiled, source: IssueRea
         return "its issue type is not synced in this direction"
     started = sync.first_started_at
     if compiled.document.get("existingIssues") != "sync" and started and source.created and \
-            source.created < started.replace(tzinfo=started.tzinfo or UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000"):
+            source.created < utc_format(started):
         return "it existed before the synchronization started (existing issues are not synced)"
     query = (compiled.document.get("filters") or {}).get(str(source.side))
     if query:
@@ -93,6 +94,7 @@ def _finish(session: Session, tools, sync: Synchronization, compiled: Compiled, 
     target = 3 - link.origin_side
     jira = tools.jira_for(sync.tenant(target))
     created = fetch(jira, target, link.issue_id(target), compiled.field_ids[target], links.MARKER)
+    original_status = created.status_id
     if status and created.status_id != status:
         try:
             reach(jira, tools.graphs, (sync.tenant_id(target), sync.project_id(target), created.type_id),
@@ -107,6 +109,7 @@ def _finish(session: Session, tools, sync: Synchronization, compiled: Compiled, 
     link.base = base_after_create(compiled.rules(tools, sync, issues, matcher), compiled.status, source, created)
     links.complete(link, target, created.id, created.key)
     link.set_updated(source.side, source.updated)
+    link.set_updated(target, None if status and status != original_status else created.updated)
     link.last_synced_at = utcnow()
     problems.resolve_issue(session, sync.id, [source.id])
     session.commit()

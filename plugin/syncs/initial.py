@@ -6,22 +6,23 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from plugin.engine.issues import issue_read
 from plugin.engine.plan import base_after_create, for_new_issue
-from plugin.engine.values import utc_timestamp
+from plugin.engine.values import utc_format, utc_timestamp
 from plugin.engine.workflow import Unreachable, reach
 from plugin.jira.client import BULK_CREATE_LIMIT
 from plugin.models import utcnow
-from plugin.models.links import CREATING, InitialSync, Link
+from plugin.models.links import CREATING, DirtyIssue, InitialSync, Link
 from plugin.models.syncs import Synchronization
 from plugin.syncs import carry, links, problems
 from plugin.syncs.compiled import Compiled, compile_for
 
 PAGE = 100
 GRACE = timedelta(seconds=120)
+WAIT = timedelta(minutes=30)  # how long an existing issue's own sync waits for the initial sync (made due at the end)
 
 
 def begin(session: Session, sync: Synchronization, document: dict) -> bool:
@@ -56,8 +57,7 @@ def progress(session: Session, sync_id: int) -> dict:
 
 def started(sync: Synchronization) -> str:
     """When the synchronization first started, as a comparable UTC timestamp."""
-    moment = sync.first_started_at.replace(tzinfo=sync.first_started_at.tzinfo or UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+    return utc_format(sync.first_started_at)
 
 
 def step(session: Session, tools, sync: Synchronization) -> bool:
@@ -70,7 +70,7 @@ def step(session: Session, tools, sync: Synchronization) -> bool:
     side = row.side
     jira = tools.jira_for(sync.tenant(side))
     if row.state == "pending":
-        row.total = sum(1 for _ in jira.search(f"project = {sync.project_id(side)}", fields=["id"], page_size=5000))
+        row.total = jira.count(f"project = {sync.project_id(side)}")
         row.state = "running"
         session.commit()
     _recover(session, tools, sync, compiled, side)
@@ -88,6 +88,7 @@ def step(session: Session, tools, sync: Synchronization) -> bool:
     row.next_page_token = page.get("nextPageToken")
     if page.get("isLast", True) or not row.next_page_token:
         row.state, row.finished_at, row.done = "done", utcnow(), max(row.done, row.total or 0)
+        session.execute(update(DirtyIssue).where(DirtyIssue.sync_id == sync.id).values(not_before=utcnow()))
     session.commit()
     return bool(session.scalar(select(InitialSync.id).where(InitialSync.sync_id == sync.id,
                                                             InitialSync.state != "done")))
@@ -156,8 +157,9 @@ def _finish(session: Session, tools, sync: Synchronization, compiled: Compiled, 
         created = reads.get(link.issue_id(target))
         if created is None:
             continue
-        status = plan.create.get("status")
+        status, moved = plan.create.get("status"), False
         if status and created.status_id != status:
+            moved = True
             try:
                 reach(jira, tools.graphs, (sync.tenant_id(target), sync.project_id(target), created.type_id),
                       created.id, created.status_id, status)
@@ -170,6 +172,7 @@ def _finish(session: Session, tools, sync: Synchronization, compiled: Compiled, 
         link.base = base_after_create(compiled.rules(tools, sync, issues, matcher), compiled.status, source, created)
         links.complete(link, target, created.id, created.key)
         link.set_updated(source.side, source.updated)
+        link.set_updated(target, None if moved else created.updated)  # a transition changed `updated` again
         link.last_synced_at = utcnow()
         session.commit()
         carry.carry_all(session, tools, sync, compiled.document, link, issues, matcher, "initial")

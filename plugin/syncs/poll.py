@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from plugin.engine.values import utc_timestamp
+from plugin.engine.values import utc_format, utc_timestamp
 from plugin.models import utcnow
 from plugin.models.links import Link, PollCursor
 from plugin.models.syncs import ACTIVE, Synchronization
@@ -47,17 +47,21 @@ def poll_side(session: Session, jira, sync: Synchronization, side: int) -> list[
     minutes = max(1, math.ceil((utcnow() - since).total_seconds() / 60))
     jql = f"project = {sync.project_id(side)} AND updated >= -{minutes}m ORDER BY updated ASC"
     found = []
-    for number, issue in enumerate(jira.search(jql, fields=["updated"])):
+    for number, issue in enumerate(jira.search(jql, fields=["updated", "created"])):
         if number >= MAX_PAGES * 100:
             break
-        found.append((str(issue["id"]), utc_timestamp((issue.get("fields") or {}).get("updated"))))
-    known = _seen(session, sync.id, side, [issue_id for issue_id, _ in found])
+        fields = issue.get("fields") or {}
+        found.append((str(issue["id"]), utc_timestamp(fields.get("updated")), utc_timestamp(fields.get("created"))))
+    known = _seen(session, sync.id, side, [issue_id for issue_id, _, _ in found])
+    first_start = _first_start(sync)
     marked, newest = [], None
-    for issue_id, updated in found:
+    for issue_id, updated, created in found:
         if updated and (newest is None or updated > newest):
             newest = updated
         if updated and known.get(issue_id) == updated:
             continue  # nothing changed since we synced it (our own writes included)
+        if issue_id not in known and created and first_start and created < first_start:
+            continue  # an issue that existed before the start: the initial sync's (or not synced at all)
         key = dirty.DirtyKey(sync.id, side, issue_id)
         dirty.mark(session, key, "poll")
         marked.append(key)
@@ -66,6 +70,12 @@ def poll_side(session: Session, jira, sync: Synchronization, side: int) -> list[
         if moment > _aware(cursor.cursor):
             cursor.cursor, cursor.polled_at = moment, utcnow()
     return marked
+
+
+def _first_start(sync: Synchronization) -> str | None:
+    if sync.first_started_at is None:
+        return None
+    return utc_format(sync.first_started_at)
 
 
 def _seen(session: Session, sync_id: int, side: int, issue_ids: list[str]) -> dict[str, str | None]:

@@ -68,7 +68,7 @@ def sync_issue(tools: Tools, key: dirty.DirtyKey) -> Outcome:
         link = links.by_issue(session, sync.id, key.side, key.issue_id)
         with tools.guard.lock(_lock_name(key, link)) as held:
             if not held:
-                dirty.later(session, row, now + timedelta(seconds=1))
+                dirty.later(session, row, now + timedelta(milliseconds=300))
                 session.commit()
                 return Outcome("later", "another worker holds the link")
             outcome = _guarded(session, tools, sync, key, row)
@@ -145,7 +145,7 @@ def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.Dirty
     link = links.by_issue(session, sync.id, key.side, key.issue_id)
     if link is not None and link.state == CREATING:
         if initial.running(session, sync.id, link.origin_side):
-            return Outcome("later", "the initial sync is bringing this issue across")
+            return _wait_for_initial(session, key)
         return creating.resume(session, tools, sync, compiled, link, trigger)
     try:
         source = fetch(tools.jira_for(sync.tenant(key.side)), key.side, key.issue_id, compiled.field_ids[key.side],
@@ -154,7 +154,7 @@ def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.Dirty
         return creating.gone(session, tools, sync, compiled, link, key.side) if link else Outcome("clean", "gone")
     if link is None:
         if initial.running(session, sync.id, key.side) and source.created < initial.started(sync):
-            return Outcome("later", "the initial sync will bring this existing issue across")
+            return _wait_for_initial(session, key)
         return creating.start(session, tools, sync, compiled, source, trigger)
     if link.state != LINKED:
         return Outcome("clean", f"the link is {link.state}")
@@ -171,6 +171,14 @@ def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.Dirty
     session.commit()
     carry.carry_all(session, tools, sync, compiled.document, link, issues, matcher, trigger)
     return Outcome("synced")
+
+
+def _wait_for_initial(session: Session, key: dirty.DirtyKey) -> Outcome:
+    """Park the issue until the initial sync of its side is done (which then makes it due again)."""
+    row = dirty.find(session, key)
+    if row is not None:
+        dirty.later(session, row, utcnow() + initial.WAIT)
+    return Outcome("later", "the initial sync brings this existing issue across")
 
 
 def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: Compiled, link: Link, plan: Plan,

@@ -161,3 +161,11 @@ def test_reconcile_issues_takes_at_most_50_ids(openapi, alice):
     assert too_many.status_code == 400
     assert too_many.json() == {"errorMessages": ["The number of issues to reconcile can't exceed 50."], "errors": {}}
     assert reconciling(50).status_code == 200
+
+
+def test_the_approximate_count_counts_what_search_would_find(openapi, alice):
+    counted = check(openapi, alice.post(alice.base + "/rest/api/3/search/approximate-count",
+                                        json={"jql": "project = ACME"}))
+    assert counted.json() == {"count": len(keys(alice, "project = ACME"))}
+    unbounded = alice.post(alice.base + "/rest/api/3/search/approximate-count", json={"jql": ""})
+    assert unbounded.status_code == 400

@@ -9,7 +9,6 @@ import sys
 import time
 from contextlib import ExitStack, contextmanager
 
-import pytest
 import requests
 from rq import Queue
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
@@ -206,4 +205,4 @@ class Engine:
             time.sleep(0.2)
         logs = "\n".join(path.read_text()[-3000:] for path in self.installed.live.settings.instance_path.glob(
             "worker-*.log"))
-        pytest.fail(f"the engine did not settle: {pending}\nworker logs:\n{logs}")
+        raise AssertionError(f"the engine did not settle: {pending}\nworker logs:\n{logs}")
