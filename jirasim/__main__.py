@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 
 from werkzeug.serving import make_server
 
@@ -25,11 +26,16 @@ def main(argv=None) -> None:
         for user in site.users.values():
             print(f"    {user.display_name:<14} {user.email:<26} {user.time_zone:<17} accountId={user.account_id}")
     print("Authenticate with Basic email:any-token. Ctrl-C stops.")
+    signal.signal(signal.SIGTERM, _interrupt)  # stop on SIGTERM as on Ctrl-C
     with world:
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+
+
+def _interrupt(*_args) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def _wait_for(url: str, processes: list[subprocess.Popen], seconds: float = 60) 
 def _stop(processes: list[subprocess.Popen]) -> None:
     for process in processes:
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signal.SIGTERM)
     for process in processes:
         try:
             process.wait(timeout=15)

@@ -59,8 +59,9 @@ def cmd_worker(args) -> None:
     settings = _settings()
     configure_logging(settings.log_level)
     log.info("worker on queues %s · %s", ", ".join(QUEUE_NAMES), settings.describe())
+    # RQ logs every job at INFO (a sweep a second): its own lines show from WARNING unless debugging.
     make_worker(settings).work(with_scheduler=not args.no_scheduler, burst=args.burst,
-                               logging_level=settings.log_level)
+                               logging_level="DEBUG" if settings.log_level == "DEBUG" else "WARNING")
 
 
 def cmd_run(args) -> None:
@@ -70,17 +71,22 @@ def cmd_run(args) -> None:
     cmd_migrate(args)
     connect_redis(_settings())  # with no REDIS_URL this process owns the embedded Redis, so it can stop it last
     worker = subprocess.Popen([sys.executable, "-m", "plugin", "worker"])
+    signal.signal(signal.SIGTERM, _interrupt)  # stop on SIGTERM as on Ctrl-C
     try:
         cmd_serve(args)
     except KeyboardInterrupt:
         pass
     finally:
-        worker.send_signal(signal.SIGINT)
+        worker.send_signal(signal.SIGTERM)  # RQ: a warm shutdown (the running job finishes)
         try:
             worker.wait(timeout=15)
         except subprocess.TimeoutExpired:
             worker.kill()
         stop_embedded_redis()
+
+
+def _interrupt(*_args) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_secret(_args) -> None:

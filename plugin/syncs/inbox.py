@@ -28,6 +28,15 @@ def _ours(tenant: Tenant, payload: dict) -> bool:
     return bool(tenant.app_account_id) and user.get("accountId") == tenant.app_account_id
 
 
+COMMENT_ECHOES = {"issue_commented", "issue_comment_edited", "issue_comment_deleted"}
+
+
+def _twin_of_a_comment_event(event: str, payload: dict) -> bool:
+    """The `jira:issue_updated` Jira sends beside each comment event: the comment event already marks the issue."""
+    return (event == "jira:issue_updated" and payload.get("issue_event_type_name") in COMMENT_ECHOES
+            and not (payload.get("changelog") or {}).get("items"))
+
+
 def running_sides(session: Session, tenant: Tenant, project_id: str) -> list[tuple[int, int]]:
     """(synchronization id, side) of every running synchronization with this site's project on a side."""
     rows = session.execute(select(S.id, S.side1_tenant_id, S.side1_project_id).where(
@@ -44,7 +53,7 @@ def receive(session: Session, tenant: Tenant, delivery_key: str, event: str, pay
         return []
     project_id, issue_id = _project_and_issue(payload)
     sides = running_sides(session, tenant, project_id) if project_id and issue_id else []
-    covered = bool(sides) and not _ours(tenant, payload)
+    covered = bool(sides) and not _ours(tenant, payload) and not _twin_of_a_comment_event(event, payload)
     row = WebhookDelivery(tenant_id=tenant.id, delivery_id=delivery_key, event=event, issue_id=issue_id,
                           payload=payload if covered else {}, processed_at=None if covered else utcnow())
     session.add(row)

@@ -3,14 +3,13 @@ reordered, search lags and workers are killed; once it drains, every pair agrees
 last edit of every field survived. A few examples in CI; `make faults` runs many more."""
 import itertools
 import os
-import signal
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
 from jirasim import adf
-from tests.support.engine import workers
+from tests.support.engine import kill, workers
 
 EXAMPLES = int(os.environ.get("WORK_SYNC_CHAOS_EXAMPLES", "3"))
 STEPS = int(os.environ.get("WORK_SYNC_CHAOS_STEPS", "12"))
@@ -91,7 +90,7 @@ class Chaos(RuleBasedStateMachine):
     def kill(self):
         victims = [p for p in self.engine.worker_processes if p.poll() is None]
         if victims and self.killed < 2:
-            victims[0].send_signal(signal.SIGKILL)
+            kill(victims[0])
             self.killed += 1
 
     def teardown(self):

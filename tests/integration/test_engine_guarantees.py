@@ -1,13 +1,12 @@
 """DESIGN.md's guarantees under trouble: conflicts decided per field, nothing lost while stopped or when webhooks
 misbehave, no duplicate after a crash, Jira's rate limits respected, and a preview that writes nothing."""
-import signal
 import time
 
 from sqlalchemy import select
 
 from plugin.models import SyncError
 from tests.support.api import ApiUser
-from tests.support.engine import workers
+from tests.support.engine import kill, workers
 
 
 def _linked(engine, summary="Shared"):
@@ -104,7 +103,7 @@ def test_a_worker_killed_between_create_and_commit_leaves_exactly_one_partner(in
             time.sleep(0.05)
         time.sleep(1.0)  # the create is in flight (globex answers after 2.5 s): kill every worker now
         for process in engine.worker_processes + [extra]:
-            process.send_signal(signal.SIGKILL)
+            kill(process)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not any(
             r["method"] == "POST" and r["endpoint"] == "/rest/api/3/issue" and r["status"] == 201

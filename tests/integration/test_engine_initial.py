@@ -1,9 +1,8 @@
 """Existing issues: brought across in bulk when a synchronization first starts, resumably, with progress."""
-import signal
 import time
 
 from tests.support.api import ApiUser
-from tests.support.engine import workers
+from tests.support.engine import kill, workers
 
 
 def _many(engine, count: int) -> list[str]:
@@ -66,7 +65,7 @@ def test_an_initial_sync_killed_halfway_resumes_and_creates_no_duplicate(install
     while time.monotonic() < deadline and _progress(engine, sync_id)["done"] == 0:
         time.sleep(0.2)
     for process in engine.worker_processes:
-        process.send_signal(signal.SIGKILL)
+        kill(process)
     assert _progress(engine, sync_id)["state"] == "running"
     engine.clear_faults()
     with workers(installed.live.settings, 1):

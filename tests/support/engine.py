@@ -33,8 +33,10 @@ def workers(settings, count: int = 1):
     with ExitStack() as files:
         logs = [files.enter_context(open(settings.instance_path / f"worker-{time.monotonic_ns()}-{n}.log", "w"))
                 for n in range(count)]
+        # Each worker leads its own process group: RQ's scheduler runs in a child that must die with it.
         processes = [subprocess.Popen([sys.executable, "-m", "plugin", "worker"], env=worker_env(settings),
-                                      stdout=log, stderr=subprocess.STDOUT, text=True) for log in logs]
+                                      stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                     for log in logs]
         try:
             yield processes
         finally:
@@ -45,7 +47,17 @@ def workers(settings, count: int = 1):
                 try:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
-                    process.kill()
+                    pass
+                kill(process)
+
+
+def kill(process: subprocess.Popen) -> None:
+    """SIGKILL a worker and every process of its group (its RQ scheduler included), as a crash would."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)
 
 
 class Engine:
