@@ -54,14 +54,14 @@ def cmd_serve(args) -> None:
 def cmd_worker(args) -> None:
     """Run an RQ worker (with the scheduler) on the sync and default queues."""
     from plugin.queue import QUEUE_NAMES
-    from worker.queue import make_worker  # the command line is the one place that starts worker code
+    from worker.queue import run  # the command line is the one place that starts worker code
 
     settings = _settings()
     configure_logging(settings.log_level)
     log.info("worker on queues %s · %s", ", ".join(QUEUE_NAMES), settings.describe())
     # RQ logs every job at INFO (a sweep a second): its own lines show from WARNING unless debugging.
-    make_worker(settings).work(with_scheduler=not args.no_scheduler, burst=args.burst,
-                               logging_level="DEBUG" if settings.log_level == "DEBUG" else "WARNING")
+    run(settings, burst=args.burst, with_scheduler=not args.no_scheduler,
+        logging_level="DEBUG" if settings.log_level == "DEBUG" else "WARNING")
 
 
 def cmd_run(args) -> None:

@@ -8,7 +8,6 @@ from plugin.runtime import Runtime
 from plugin.settings import Settings
 from plugin.syncs import maintenance, runner
 from plugin.syncs.dirty import DirtyKey
-from worker.periodic import BY_NAME, arm
 
 
 @cache
@@ -38,14 +37,10 @@ def sync_issue(sync_id: int, side: int, issue_id: str) -> str:
 
 
 def sweep() -> int:
-    """Ring a job for every dirty issue that is due and every unfinished initial sync (Redis may have lost them);
-    then re-arm."""
+    """Ring a job for every dirty issue that is due and every unfinished initial sync (Redis may have lost them)."""
     runtime = _runtime()
-    try:
-        rung = runtime.queues.ring(key.job for key in maintenance.due(runtime.tools))
-        return rung + runtime.queues.ring(maintenance.unfinished_initial_syncs(runtime.tools), queue="default")
-    finally:
-        arm(runtime.queues, BY_NAME["sweep"])
+    rung = runtime.queues.ring(key.job for key in maintenance.due(runtime.tools))
+    return rung + runtime.queues.ring(maintenance.unfinished_initial_syncs(runtime.tools), queue="default")
 
 
 def initial_sync(sync_id: int) -> str:
@@ -58,12 +53,9 @@ def initial_sync(sync_id: int) -> str:
 
 
 def poll() -> int:
-    """Poll every running side for changes whose webhooks never came; then re-arm."""
+    """Poll every running side for changes whose webhooks never came."""
     runtime = _runtime()
-    try:
-        return runtime.queues.ring(key.job for key in maintenance.poll_all(runtime.tools))
-    finally:
-        arm(runtime.queues, BY_NAME["poll"])
+    return runtime.queues.ring(key.job for key in maintenance.poll_all(runtime.tools))
 
 
 def poll_sync(sync_id: int) -> int:
@@ -73,9 +65,5 @@ def poll_sync(sync_id: int) -> int:
 
 
 def prune() -> int:
-    """Forget old inbox deliveries; then re-arm."""
-    runtime = _runtime()
-    try:
-        return maintenance.prune(runtime.tools)
-    finally:
-        arm(runtime.queues, BY_NAME["prune"])
+    """Forget old inbox deliveries."""
+    return maintenance.prune(_runtime().tools)

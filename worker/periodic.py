@@ -1,17 +1,20 @@
-"""Periodic work, declared once as data: each job runs, then schedules its next run. Runs fall on time slots
-(every N seconds) and a run's job id names its slot, so however many workers arm a job there is one run per slot,
-and a running job never shares its id with the next run. Workers arm them at start and at every maintenance, so
-a Redis that lost everything gets them back."""
+"""Periodic work, declared once as data, and the ticker that starts it: every worker process runs a ticker
+thread that, for each time slot of each job (every N seconds), enqueues the job — once per slot across all
+workers, decided by a Redis `SET NX`. Nothing depends on RQ's scheduler process, so a crashed worker (and its
+scheduler) never stops the sweeps; a Redis that lost everything is swept again within a second."""
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
+import redis
 
 from plugin.queue import Queues
+
+log = logging.getLogger(__name__)
+TICK = 0.25
 
 
 @dataclass(frozen=True)
@@ -22,38 +25,42 @@ class Periodic:
     func: str
     every: float
 
-    def next_slot(self) -> int:
-        """The number of the next time slot (slots are `every` seconds long)."""
-        return int(time.time() // self.every) + 1
-
-    def job_id(self, slot: int) -> str:
-        """The id of the run of one slot."""
-        return f"periodic-{self.name}-{slot}"
-
 
 PERIODIC = (
     Periodic("sweep", "worker.jobs.sweep", every=1),
     Periodic("poll", "worker.jobs.poll", every=30),
     Periodic("prune", "worker.jobs.prune", every=3600),
 )
-BY_NAME = {job.name: job for job in PERIODIC}
 
 
-def arm(queues: Queues, job: Periodic) -> None:
-    """Schedule the run of the job's next slot unless it is already scheduled."""
-    slot = job.next_slot()
-    job_id = job.job_id(slot)
-    try:
-        pending = Job.fetch(job_id, connection=queues.redis, serializer=queues.queue().serializer)
-        if pending.get_status(refresh=False) in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
-            return
-    except NoSuchJobError:
-        pass
-    queues.queue("default").enqueue_at(datetime.fromtimestamp(slot * job.every, UTC), job.func, job_id=job_id,
-                                       result_ttl=0, failure_ttl=3600)
-
-
-def arm_all(queues: Queues) -> None:
-    """Make sure every periodic job has a pending run."""
+def due(queues: Queues, now: float | None = None) -> int:
+    """Enqueue every periodic job whose current slot nobody enqueued yet; how many were enqueued."""
+    now = time.time() if now is None else now
+    started = 0
     for job in PERIODIC:
-        arm(queues, job)
+        slot = int(now // job.every)
+        if queues.redis.set(f"ws:periodic:{job.name}:{slot}", 1, nx=True, ex=max(2, int(job.every * 2))):
+            queues.enqueue(job.func, job_id=f"periodic-{job.name}-{slot}", queue="default", result_ttl=0,
+                           failure_ttl=3600, job_timeout=max(60, int(job.every * 10)))
+            started += 1
+    return started
+
+
+class Ticker(threading.Thread):
+    """A daemon thread that starts due periodic jobs until stopped."""
+
+    def __init__(self, queues: Queues):
+        super().__init__(name="work-sync-ticker", daemon=True)
+        self.queues = queues
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.wait(TICK):
+            try:
+                due(self.queues)
+            except redis.RedisError as exc:  # Redis is away: try again on the next tick
+                log.warning("periodic jobs not started: %s", type(exc).__name__)
+
+    def stop(self) -> None:
+        """Stop ticking."""
+        self.stopping.set()

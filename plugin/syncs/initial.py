@@ -22,7 +22,7 @@ from plugin.syncs.compiled import Compiled, compile_for
 
 PAGE = 100
 GRACE = timedelta(seconds=120)
-WAIT = timedelta(minutes=30)  # how long an existing issue's own sync waits for the initial sync (made due at the end)
+WAIT = timedelta(seconds=20)  # an existing issue's own sync looks again this often while the initial sync runs
 
 
 def begin(session: Session, sync: Synchronization, document: dict) -> bool:

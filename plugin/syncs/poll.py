@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from plugin.engine.values import utc_format, utc_timestamp
 from plugin.models import utcnow
-from plugin.models.links import Link, PollCursor
+from plugin.models.links import CREATING, Link, PollCursor
 from plugin.models.syncs import ACTIVE, Synchronization
 from plugin.syncs import dirty
 
@@ -58,6 +58,8 @@ def poll_side(session: Session, jira, sync: Synchronization, side: int) -> list[
     for issue_id, updated, created in found:
         if updated and (newest is None or updated > newest):
             newest = updated
+        if known.get(issue_id) == CREATING:
+            continue  # its partner is being created: the creator finishes the pair
         if updated and known.get(issue_id) == updated:
             continue  # nothing changed since we synced it (our own writes included)
         if issue_id not in known and created and first_start and created < first_start:
@@ -83,6 +85,6 @@ def _seen(session: Session, sync_id: int, side: int, issue_ids: list[str]) -> di
         return {}
     issue_column = Link.side1_issue_id if side == 1 else Link.side2_issue_id
     updated_column = Link.side1_updated if side == 1 else Link.side2_updated
-    rows = session.execute(select(issue_column, updated_column).where(Link.sync_id == sync_id,
-                                                                      issue_column.in_(issue_ids)))
-    return {issue_id: updated for issue_id, updated in rows}
+    rows = session.execute(select(issue_column, updated_column, Link.state).where(Link.sync_id == sync_id,
+                                                                                  issue_column.in_(issue_ids)))
+    return {issue_id: CREATING if state == CREATING else updated for issue_id, updated, state in rows}

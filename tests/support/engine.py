@@ -11,10 +11,10 @@ from contextlib import ExitStack, contextmanager
 
 import requests
 from rq import Queue
-from rq.registry import ScheduledJobRegistry, StartedJobRegistry
+from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
-from plugin.models import DirtyIssue, Link
+from plugin.models import DirtyIssue, InitialSync, Link
 from plugin.queue import QUEUE_NAMES, Queues, connect_redis
 from tests.support.api import ApiUser
 from tests.support.world import Installed
@@ -182,16 +182,17 @@ class Engine:
                                           DirtyIssue.attempts, DirtyIssue.not_before)).all()
             if rows:
                 return "dirty issues " + "; ".join(f"{row} → {self._last_outcome(row)}" for row in rows)
+            unfinished = session.scalars(select(InitialSync.sync_id).where(InitialSync.state != "done")).all()
+            if unfinished:
+                return f"initial syncs of {unfinished} not finished"
+        # The database says what is left to do; of RQ only what waits counts (a job of a killed worker stays
+        # 'started' in RQ's registry until RQ's own cleanup).
         for name in QUEUE_NAMES:
             queue = Queue(name, connection=self.redis)
-            # A sync job still running has its dirty row (removed last), so only other jobs count as running;
-            # a job of a killed worker stays 'started' in RQ's registry until RQ's own cleanup.
-            running = [j for j in StartedJobRegistry(queue=queue).get_job_ids()
-                       if not j.startswith(("periodic-", "sync-issue-"))]
             waiting = [j for j in queue.get_job_ids() if not j.startswith("periodic-")]
             scheduled = [j for j in ScheduledJobRegistry(queue=queue).get_job_ids() if not j.startswith("periodic-")]
-            if running or waiting or scheduled:
-                return f"jobs of {name}: running {running}, waiting {waiting}, scheduled {scheduled}"
+            if waiting or scheduled:
+                return f"jobs of {name}: waiting {waiting}, scheduled {scheduled}"
         return None
 
     def _last_outcome(self, row) -> str:
@@ -212,7 +213,7 @@ class Engine:
         while time.monotonic() < deadline:
             pending = self.busy()
             quiet = 0 if pending else quiet + 1
-            if quiet >= 2:
+            if quiet >= 3:
                 return
             time.sleep(0.2)
         logs = "\n".join(path.read_text()[-3000:] for path in self.installed.live.settings.instance_path.glob(
