@@ -54,8 +54,9 @@ def declared_urls(descriptor: dict) -> Iterator[tuple[str, str, str]]:
     for kind in ("jiraProjectAdminTabPanels", "adminPages", "generalPages"):
         for module in modules.get(kind, []):
             yield f"{kind}:{module['key']}", "GET", module["url"]
-    for glance in modules.get("jiraIssueGlances", []):
-        yield f"jiraIssueGlances:{glance['key']}", "GET", glance["target"]["url"]
-        yield f"jiraIssueGlances:{glance['key']}:icon", "GET", glance["icon"]["url"]
+    for kind in ("jiraIssueGlances", "jiraIssueContexts"):
+        for panel in modules.get(kind, []):
+            yield f"{kind}:{panel['key']}", "GET", panel["target"]["url"]
+            yield f"{kind}:{panel['key']}:icon", "GET", panel["icon"]["url"]
     for hook in modules.get("webhooks", []):
         yield f"webhooks:{hook['event']}", "POST", hook["url"]

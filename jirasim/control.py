@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from jirasim.connect import install as lifecycle
+from jirasim.store.permissions import is_project_permission
 from jirasim.world import World
 
 
@@ -122,6 +123,26 @@ def control_blueprint(world: World) -> Blueprint:
     for action in ("uninstall", "enable", "disable"):
         bp.add_url_rule(f"/sites/<site_name>/{action}", f"lifecycle_{action}",
                         lambda site_name, _a=action: _lifecycle(site_name, _a), methods=["POST"])
+
+    @bp.post("/sites/<site_name>/projects/<key>/permissions")
+    def project_permissions(site_name, key):
+        """Grant or revoke project permissions of one user or app user (an admin editing the permission scheme)."""
+        site = _site(world, site_name)
+        body = request.get_json(force=True, silent=True) or {}
+        grant, revoke = list(body.get("grant") or []), list(body.get("revoke") or [])
+        unknown = [k for k in grant + revoke if not isinstance(k, str) or not is_project_permission(k)]
+        if unknown:
+            return jsonify({"error": f"unknown project permissions: {unknown}"}), 400
+        with world.lock:
+            project = site.project(key)
+            account_id = body.get("accountId") or (site.apps[body["app"]].account_id
+                                                   if body.get("app") in site.apps else None)
+            if project is None or site.user(account_id) is None:
+                return jsonify({"error": "give an existing project and an accountId or an installed app key"}), 404
+            held = project.grants.setdefault(account_id, set())
+            held.update(grant)
+            held.difference_update(revoke)
+            return jsonify({"project": project.key, "accountId": account_id, "permissions": sorted(held)})
 
     @bp.post("/webhooks/flush")
     def flush():

@@ -12,8 +12,10 @@ from rq import Queue
 from rq import Retry as JobRetry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 
+from plugin.jobstats import FailedJob, JobStats
 from plugin.settings import Settings
 
 QUEUE_NAMES = ("sync", "default")
@@ -106,3 +108,20 @@ class Queues:
         except redis.RedisError as exc:
             log.warning("could not ring the workers (%s); the sweeper will", type(exc).__name__)
         return rung
+
+    def job_stats(self, prefix: str, queue: str = "sync", limit: int = 20) -> JobStats | None:
+        """Failed and scheduled jobs whose id starts with `prefix`; None when Redis cannot be read."""
+        try:
+            rq_queue = self.queue(queue)
+            failed_ids = [j for j in FailedJobRegistry(queue=rq_queue).get_job_ids() if j.startswith(prefix)]
+            scheduled = [j for j in ScheduledJobRegistry(queue=rq_queue).get_job_ids() if j.startswith(prefix)]
+            failed = []
+            for job in Job.fetch_many(failed_ids[-limit:], connection=self.redis, serializer=JSONSerializer):
+                if job is not None:
+                    result = job.latest_result()
+                    lines = ((result.exc_string if result else None) or "").strip().splitlines()
+                    failed.append(FailedJob(job.id, job.ended_at, lines[-1][:300] if lines else ""))
+        except redis.RedisError as exc:
+            log.warning("could not read the queue's job registries (%s)", type(exc).__name__)
+            return None
+        return JobStats(failed, len(scheduled))

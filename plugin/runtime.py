@@ -15,6 +15,7 @@ from plugin.db import make_engine, make_session_factory
 from plugin.engine.workflow import WorkflowGraphs
 from plugin.guard import Guard
 from plugin.jira import JiraClient
+from plugin.mail import Mailer
 from plugin.models import Tenant
 from plugin.queue import Queues
 from plugin.settings import Settings
@@ -60,6 +61,11 @@ class Runtime:
         """What syncing needs (workers and the preview): sessions, Jira, metadata, workflows, people, guards."""
         return Tools(sessions=self.sessions, jira_for=self.jira, sides=self.sides, graphs=WorkflowGraphs(),
                      people=PeopleCache(), guard=Guard(lambda: self.queues.redis))
+
+    @cached_property
+    def mailer(self) -> Mailer:
+        """E-mail notifications (disabled unless SMTP_HOST is set)."""
+        return Mailer(self.settings.smtp)
 
     def close(self) -> None:
         """Release the database connections."""

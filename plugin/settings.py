@@ -19,8 +19,23 @@ _ENVIRONMENTS = ("development", "production")
 _HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
 
 
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
 class SettingsError(ValueError):
     """A setting is missing or invalid; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where e-mail notifications go out (only when SMTP_HOST is set; off by default)."""
+
+    host: str
+    sender: str
+    port: int = 587
+    security: str = "starttls"
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,9 @@ class Settings:
     jwt_leeway: int = 60
     # Production accepts installs only from https sites on these hosts ("*.example.com" = any subdomain).
     jira_allowed_hosts: tuple[str, ...] = DEFAULT_JIRA_ALLOWED_HOSTS
+    # E-mail to a synchronization's creator when new errors arrive after this many quiet minutes (None: no mail).
+    smtp: SmtpSettings | None = None
+    notify_quiet_minutes: int = 60
 
     @property
     def production(self) -> bool:
@@ -65,6 +83,20 @@ class Settings:
         """One line on what this process runs against, without secrets."""
         redis = redact(self.redis_url) if self.redis_url else f"embedded redis at {self.embedded_redis_path}"
         return f"base URL {self.base_url} · database {redact(self.database_url)} · {redis}"
+
+    def public(self) -> dict:
+        """The settings a support bundle may show: no secret key, no password, URLs with credentials masked."""
+        smtp = self.smtp
+        return {
+            "baseUrl": self.base_url, "appKey": self.app_key, "environment": self.environment,
+            "instancePath": str(self.instance_path), "database": redact(self.database_url),
+            "redis": redact(self.redis_url) if self.redis_url else "embedded", "installKeysUrl": self.install_keys_url,
+            "allJsUrl": self.all_js_url, "logLevel": self.log_level, "jiraTimeoutSeconds": self.jira_timeout,
+            "jwtLeewaySeconds": self.jwt_leeway, "jiraAllowedHosts": list(self.jira_allowed_hosts),
+            "smtp": None if smtp is None else {"host": smtp.host, "port": smtp.port, "security": smtp.security,
+                                               "authenticated": bool(smtp.username)},
+            "notifyQuietMinutes": self.notify_quiet_minutes,
+        }
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -120,6 +152,8 @@ class Settings:
             log_level=log_level,
             jira_timeout=_number(env, "JIRA_TIMEOUT_SECONDS", 20.0),
             jira_allowed_hosts=_hosts(env, "JIRA_ALLOWED_HOSTS", DEFAULT_JIRA_ALLOWED_HOSTS),
+            smtp=_smtp(env),
+            notify_quiet_minutes=int(_number(env, "NOTIFY_QUIET_MINUTES", 60)),
         )
 
 
@@ -156,6 +190,24 @@ def _hosts(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple
             raise SettingsError(f"{name} must be a comma-separated list of host names or '*.domain' patterns "
                                 f"(e.g. {','.join(default)}), and {host!r} is neither")
     return hosts
+
+
+def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:
+    host = env.get("SMTP_HOST", "").strip()
+    if not host:
+        return None
+    security = env.get("SMTP_SECURITY", "starttls").strip().lower()
+    if security not in SMTP_SECURITY:
+        raise SettingsError(f"SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, not {security!r}")
+    port = env.get("SMTP_PORT", "").strip() or {"starttls": "587", "ssl": "465", "none": "25"}[security]
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise SettingsError(f"SMTP_PORT must be a port number, not {port!r}")
+    sender = env.get("SMTP_FROM", "").strip()
+    if "@" not in sender:
+        raise SettingsError("SMTP_FROM (the notifications' sender address) is required when SMTP_HOST is set")
+    return SmtpSettings(host=host, sender=sender, port=int(port), security=security,
+                        username=env.get("SMTP_USERNAME", "").strip() or None,
+                        password=env.get("SMTP_PASSWORD") or None)
 
 
 def _development_secret(instance: Path) -> str:

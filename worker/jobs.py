@@ -1,6 +1,7 @@
 """Thin RQ entry points: they take ids and call plain domain functions."""
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 
 from plugin.connect import site_claims
@@ -8,6 +9,7 @@ from plugin.runtime import Runtime
 from plugin.settings import Settings
 from plugin.syncs import maintenance, runner
 from plugin.syncs.dirty import DirtyKey
+from plugin.syncs.troubleshoot import mail
 
 
 @cache
@@ -67,3 +69,10 @@ def poll_sync(sync_id: int) -> int:
 def prune() -> int:
     """Forget old inbox deliveries."""
     return maintenance.prune(_runtime().tools)
+
+
+def notify() -> int:
+    """Mail the creators of synchronizations with new errors after a quiet period (when SMTP is set)."""
+    runtime = _runtime()
+    return mail.notify_all(runtime.tools, runtime.mailer, runtime.settings.app_key,
+                           timedelta(minutes=runtime.settings.notify_quiet_minutes))

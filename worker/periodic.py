@@ -30,6 +30,7 @@ PERIODIC = (
     Periodic("sweep", "worker.jobs.sweep", every=1),
     Periodic("poll", "worker.jobs.poll", every=30),
     Periodic("prune", "worker.jobs.prune", every=3600),
+    Periodic("notify", "worker.jobs.notify", every=60),
 )
 
 

@@ -8,7 +8,9 @@ from jirasim.connect import tokens
 from jirasim.connect.install import PLUGINS_VERSION
 from jirasim.connect.qsh import CONTEXT_QSH, qsh
 
-MODULE_KINDS = ("jiraProjectAdminTabPanels", "adminPages", "jiraIssueGlances", "generalPages", "webPanels")
+MODULE_KINDS = ("jiraProjectAdminTabPanels", "adminPages", "jiraIssueGlances", "jiraIssueContexts", "generalPages",
+                "webPanels")
+ISSUE_VIEW_KINDS = ("jiraIssueGlances", "jiraIssueContexts")  # shown on the issue view, as Jira does both
 PAGE_TTL = 180
 CONTEXT_TTL = 900
 
@@ -26,7 +28,7 @@ def find_module(site, app_key: str, module_key: str):
 
 
 def module_url(module: dict) -> str:
-    """The module's URL (glances keep it under `target.url`)."""
+    """The module's URL (glances and issue contexts keep it under `target.url`)."""
     return module.get("url") or (module.get("target") or {}).get("url") or "/"
 
 

@@ -114,12 +114,14 @@ def pages_blueprint(world) -> Blueprint:
         priorities = rest.call(site, user, "GET", "/rest/api/3/priority")
         proj = fields.get("project") or {}
         values = ctxvars.values(proj.get("key"), proj.get("id"), data.get("key"), data.get("id"))
-        glances = [(i, m, iframe.signed_url(site, i, m, user, values)) for i in site.apps.values() if i.enabled
-                   for m in i.modules.get("jiraIssueGlances") or []
-                   if iframe.conditions_pass(m, "jiraIssueGlances", permissions(site, user, proj.get("id")))]
+        perms = permissions(site, user, proj.get("id"))
+        panels = {kind: [(i, m, iframe.signed_url(site, i, m, user, values)) for i in site.apps.values() if i.enabled
+                         for m in i.modules.get(kind) or [] if iframe.conditions_pass(m, kind, perms)]
+                  for kind in iframe.ISSUE_VIEW_KINDS}
         comments = (fields.get("comment") or {}).get("comments", [])
         return page(site, "host_issue.html", issue=data, fields=fields, text=adf.to_text, transitions=transitions,
-                    priorities=priorities, comments=comments, glances=glances, values=values)
+                    priorities=priorities, comments=comments, glances=panels["jiraIssueGlances"],
+                    contexts=panels["jiraIssueContexts"], values=values)
 
     @bp.post("/<site_name>/browse/<key>/<action>")
     def issue_action(site_name, key, action):

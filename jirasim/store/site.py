@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from dataclasses import replace
 
 from jirasim.store import defaults
 from jirasim.store.apps import Installation
@@ -205,6 +206,22 @@ class Site:
         for type_id in issue_type_ids:
             self.workflow_scheme[type_id] = workflow.name
         return workflow
+
+    def remove_status(self, status_id: str) -> None:
+        """Take a status out of every workflow and delete it, as a Jira admin would; refused (ValueError) while an
+        issue is in it (Jira asks to move those issues first)."""
+        if any(issue.fields.get("status") == status_id for issue in self.issues.values()):
+            raise ValueError(f"issues are in status {status_id}: move them to another status first")
+        for workflow in self.workflows.values():
+            workflow.status_ids = tuple(s for s in workflow.status_ids if s != status_id)
+            kept = []
+            for transition in workflow.transitions:
+                sources = tuple(f for f in transition.from_ids if f != status_id)
+                if transition.to_id == status_id or (transition.from_ids and not sources):
+                    continue  # into the removed status, or only out of it (no `from` would make it global)
+                kept.append(replace(transition, from_ids=sources))
+            workflow.transitions = kept
+        self.statuses.pop(status_id, None)
 
     def workflow_for(self, issue_type_id) -> Workflow:
         """The workflow issues of a type follow."""

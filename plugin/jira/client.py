@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -21,6 +21,7 @@ class PermissionGrants:
 
     global_permissions: frozenset[str]
     projects: dict[str, set[str]]
+    issues: dict[str, set[str]] = field(default_factory=dict)
 
 
 BULK_CREATE_LIMIT = 50
@@ -82,19 +83,25 @@ class JiraClient:
         return self._call("GET", f"rest/api/3/project/{key_or_id}", operation="get project")
 
     def check_permissions(self, account_id: str, *, global_permissions: Iterable[str] = (),
-                          project_permissions: dict[str, Iterable[str]] | None = None) -> PermissionGrants:
-        """Which of the asked permissions the user holds: global ones, and project ones per project id."""
+                          project_permissions: dict[str, Iterable[str]] | None = None,
+                          issue_permissions: dict[str, Iterable[str]] | None = None) -> PermissionGrants:
+        """Which of the asked permissions the user holds: global ones, and project ones per project or issue id."""
         body: dict[str, Any] = {"accountId": account_id}
         if global_permissions:
             body["globalPermissions"] = list(global_permissions)
-        asked = {key: [int(p) for p in ids] for key, ids in (project_permissions or {}).items() if ids}
+        asked = [{"permissions": [key], "projects": [int(p) for p in ids]}
+                 for key, ids in (project_permissions or {}).items() if ids]
+        asked += [{"permissions": [key], "issues": [int(i) for i in ids]}
+                  for key, ids in (issue_permissions or {}).items() if ids]
         if asked:
-            body["projectPermissions"] = [{"permissions": [key], "projects": ids} for key, ids in asked.items()]
+            body["projectPermissions"] = asked
         result = self._call("POST", "rest/api/3/permissions/check", json=body, operation="check permissions")
         projects: dict[str, set[str]] = {}
+        issues: dict[str, set[str]] = {}
         for entry in result.get("projectPermissions") or []:
             projects.setdefault(entry["permission"], set()).update(str(p) for p in entry.get("projects") or [])
-        return PermissionGrants(frozenset(result.get("globalPermissions") or ()), projects)
+            issues.setdefault(entry["permission"], set()).update(str(i) for i in entry.get("issues") or [])
+        return PermissionGrants(frozenset(result.get("globalPermissions") or ()), projects, issues)
 
     def project_statuses(self, key_or_id: str) -> list[dict]:
         """The statuses of a project, per issue type (`[{id, name, statuses: [...]}, ...]`)."""

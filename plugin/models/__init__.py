@@ -2,10 +2,10 @@
 from plugin.models.base import Base, utcnow
 from plugin.models.inbox import WebhookDelivery
 from plugin.models.links import AttachmentLink, CommentLink, DirtyIssue, InitialSync, Link, PollCursor
-from plugin.models.problems import SyncError
+from plugin.models.problems import SyncError, SyncNotice
 from plugin.models.syncs import AuditEvent, SyncConfiguration, SyncDraft, Synchronization
 from plugin.models.tenants import LifecycleEvent, SeenInstallToken, Tenant
 
 __all__ = ["Base", "utcnow", "Tenant", "LifecycleEvent", "SeenInstallToken", "WebhookDelivery", "Synchronization",
            "SyncConfiguration", "SyncDraft", "AuditEvent", "Link", "DirtyIssue", "PollCursor", "SyncError",
-           "CommentLink", "AttachmentLink", "InitialSync"]
+           "CommentLink", "AttachmentLink", "InitialSync", "SyncNotice"]

@@ -11,5 +11,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A stored datetime as UTC-aware (SQLite hands back naive UTC datetimes)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with milliseconds and a Z, as the API and the support bundle write times."""
+    if moment is None:
+        return None
+    return aware(moment).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 class Base(DeclarativeBase):
     """Declarative base of all tables."""

@@ -101,6 +101,9 @@ class PollCursor(Base):
     side: Mapped[int] = mapped_column(Integer)
     cursor: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     polled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Changes the poll found that no webhook had announced (webhooks are not arriving), and the last time.
+    missed_webhooks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    missed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class CommentLink(Base):

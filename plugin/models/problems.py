@@ -34,3 +34,16 @@ class SyncError(Base):
     detail: Mapped[dict | None] = mapped_column(JSON)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The last person who retried or ignored it, and when (an ignored issue is not polled again until it changes).
+    acted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acted_by: Mapped[str | None] = mapped_column(String(128))
+
+
+class SyncNotice(Base):
+    """What the e-mail notifier of a synchronization last saw and sent: one mail per burst of new errors."""
+
+    __tablename__ = "sync_notices"
+
+    sync_id: Mapped[int] = mapped_column(ForeignKey("synchronizations.id", ondelete="CASCADE"), primary_key=True)
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,6 +1,6 @@
 // The synchronizations overview: one page of the project's (or the site's) synchronizations, each with its
-// status and a ••• menu, bulk start/stop above the table, the Configure page (configure.js), and client-side views
-// for what later versions fill in.
+// status, open errors and a ••• menu, bulk start/stop above the table, the banner (notices.js), and the views of
+// one synchronization: Configure (configure.js), Troubleshoot (troubleshoot.js) and Create support ZIP (support.js).
 (function () {
   "use strict";
   var WS = window.WorkSync;
@@ -18,13 +18,6 @@
   var page = 1;
 
   var VERB = { start: ["start", "started"], stop: ["stop", "stopped"] };
-  var VIEWS = {
-    troubleshoot: ["Troubleshoot", "Here you will see why a work item did not synchronize and fix it: checks of " +
-      "the configuration, errors to retry, and the history. It arrives with a later version of Work Sync."],
-    "support-zip": ["Create support ZIP", "Here you will download a ZIP file with this synchronization's " +
-      "configuration, history and errors (never credentials) to send to support. It arrives with a later " +
-      "version of Work Sync."]
-  };
 
   function can(sync, action) { return sync.actions.indexOf(action) >= 0; }
 
@@ -73,6 +66,15 @@
     return node;
   }
 
+  // A warning badge with the open errors, leading to the Troubleshoot page.
+  function errorBadge(sync) {
+    if (!sync.openErrors) { return null; }
+    return el("a", { "class": "aui-lozenge aui-lozenge-moved ws-badge", "data-testid": "error-badge",
+                     href: "#/synchronizations/" + encodeURIComponent(sync.id) + "/troubleshoot",
+                     title: "Open Troubleshoot" },
+              [sync.openErrors + " error" + (sync.openErrors === 1 ? "" : "s")]);
+  }
+
   function row(sync) {
     var status = WS.STATUS[sync.status];
     var box = el("input", { type: "checkbox", "class": "checkbox", "data-testid": "select",
@@ -112,7 +114,7 @@
                                              el("div", { "class": "ws-site" },
                                                 [sync.sameSite ? "this site" : sync.partner.site])]),
       el("td", {}, [el("span", { "class": "aui-lozenge " + status.lozenge, "data-testid": "status" },
-                       [status.text])].concat(notes)),
+                       [status.text]), errorBadge(sync)].concat(notes)),
       el("td", { "data-testid": "draft-status" }, [WS.DRAFT_STATUS[sync.draftStatus] || sync.draftStatus]),
       el("td", { "class": "ws-col-actions" }, actions)
     ]);
@@ -175,6 +177,7 @@
   }
 
   function load() {
+    WS.notices.load(project);
     return WS.api("/api/synchronizations", { query: { project: project, page: page, perPage: PER_PAGE } })
       .then(function (answer) {
         if (answer.synchronizations.length === 0 && page > 1) {
@@ -228,16 +231,7 @@
   function showView(id, kind) {
     list.hidden = true;
     empty.hidden = true;
-    view.hidden = false;
-    view.textContent = "";
-    var heading = el("h2", { "data-testid": "view-title" }, [VIEWS[kind][0]]);
-    view.appendChild(heading);
-    view.appendChild(el("div", { "class": "aui-message aui-message-info", "data-testid": "view-message" },
-                        [el("p", {}, [VIEWS[kind][1]])]));
-    view.appendChild(el("p", {}, [el("a", { "class": "aui-button", href: "#/" }, ["Back to synchronizations"])]));
-    WS.api("/api/synchronizations/" + encodeURIComponent(id)).then(function (sync) {
-      heading.textContent = VIEWS[kind][0] + ": " + sync.name;
-    }).catch(function (error) { WS.flag("error", "Could not open the synchronization", error.message); });
+    if (kind === "troubleshoot") { WS.troubleshoot.open(id, view); } else { WS.support.open(id, view); }
   }
 
   function route() {
@@ -250,6 +244,7 @@
       return;
     }
     WS.configure.close();
+    WS.troubleshoot.close();
     if (match) { showView(decodeURIComponent(match[1]), match[2]); return; }
     view.hidden = true;
     page = Math.max(1, parseInt(new URLSearchParams(hash.split("?")[1] || "").get("page"), 10) || 1);

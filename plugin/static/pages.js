@@ -41,6 +41,47 @@
     });
   }
 
+  // A file from our API (a ZIP): fetched with a context token, then saved by the browser under its given name.
+  function download(path, query) {
+    var url = basePath + path + (query ? "?" + new URLSearchParams(query) : "");
+    return AP.context.getToken().then(function (token) {
+      return fetch(url, { headers: { "Authorization": "JWT " + token } });
+    }).then(function (response) {
+      if (!response.ok) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          throw new ApiError(response, body);
+        });
+      }
+      var named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+      return response.blob().then(function (blob) {
+        var link = el("a", { href: URL.createObjectURL(blob), download: named ? named[1] : "download" });
+        document.body.appendChild(link);
+        link.click();
+        setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+        return named ? named[1] : "download";
+      });
+    });
+  }
+
+  // Page links below a table: Previous, numbers around the current page, Next; `go(n)` shows page n.
+  function pager(list, page, perPage, total, go) {
+    var last = Math.max(1, Math.ceil(total / perPage));
+    list.textContent = "";
+    list.hidden = last === 1;
+    function link(n, text, className) {
+      var a = el("a", { href: "#", "aria-label": "Page " + n }, [text]);
+      a.addEventListener("click", function (event) { event.preventDefault(); go(n); });
+      return el("li", { "class": className || null }, [a]);
+    }
+    if (last === 1) { return; }
+    if (page > 1) { list.appendChild(link(page - 1, "Previous", "aui-nav-previous")); }
+    for (var n = Math.max(1, page - 2); n <= Math.min(last, page + 2); n++) {
+      list.appendChild(n === page ? el("li", { "class": "aui-nav-selected", "aria-current": "page" }, [String(n)])
+                                  : link(n, String(n)));
+    }
+    if (page < last) { list.appendChild(link(page + 1, "Next", "aui-nav-next")); }
+  }
+
   // Connect renders a flag's body as HTML, so text that came from users is escaped before it goes there.
   function htmlText(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -77,8 +118,10 @@
   var DRAFT_STATUS = { "n/a": "n/a", draft_sent: "draft sent", draft_received: "draft received",
                        declined: "declined", draft_published: "draft published" };
 
-  window.WorkSync = { api: api, ApiError: ApiError, flag: flag, el: el, STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS };
+  window.WorkSync = { api: api, download: download, pager: pager, ApiError: ApiError, flag: flag, el: el,
+                      STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS };
   if (typeof AP === "undefined") { show("Open this page from Jira."); return; }
+  if (!status) { return; }  // a page without a connection line (the glance) needs no header data
   api("/api/context").then(function (ctx) {
     var user = document.querySelector('[data-testid="user"]');
     if (user && ctx.displayName) { user.textContent = ctx.displayName; }

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from plugin.models.base import iso
 from plugin.models.syncs import AuditEvent, Synchronization
 from plugin.syncs.permissions import Actor
 from plugin.syncs.status import stored_status
@@ -27,3 +28,11 @@ def page_of(session: Session, sync: Synchronization, page: int = 1, per_page: in
     rows = session.scalars(select(AuditEvent).where(AuditEvent.sync_id == sync.id)
                            .order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page)).all()
     return list(rows), total
+
+
+def as_json(event: AuditEvent) -> dict:
+    """One audit row as the API and the support bundle show it (automatic changes have no account)."""
+    return {"id": str(event.id), "action": event.action, "side": event.side, "accountId": event.account_id,
+            "site": event.tenant.base_url if event.tenant else None, "page": event.page,
+            "oldStatus": event.old_status, "newStatus": event.new_status, "detail": event.detail,
+            "createdAt": iso(event.created_at)}

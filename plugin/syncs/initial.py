@@ -70,28 +70,36 @@ def step(session: Session, tools, sync: Synchronization) -> bool:
     side = row.side
     jira = tools.jira_for(sync.tenant(side))
     if row.state == "pending":
-        row.total = jira.count(f"project = {sync.project_id(side)}")
+        _count(session, tools, sync)
         row.state = "running"
         session.commit()
     _recover(session, tools, sync, compiled, side)
     query = f"project = {sync.project_id(side)} ORDER BY created ASC"
     page = jira.search_page(query, fields=["created", "issuetype"], page_size=PAGE, token=row.next_page_token)
     first_start, types = started(sync), compiled.types(side)
-    wanted = [str(issue["id"]) for issue in page["issues"]
-              if (issue["fields"].get("issuetype") or {}).get("id") in types
-              and (utc_timestamp(issue["fields"].get("created")) or "") < first_start]
+    existing = [issue for issue in page["issues"]
+                if (utc_timestamp(issue["fields"].get("created")) or "") < first_start]
+    wanted = [str(issue["id"]) for issue in existing if (issue["fields"].get("issuetype") or {}).get("id") in types]
     known = _linked(session, sync.id, side, wanted)
     candidates = [issue_id for issue_id in wanted if issue_id not in known]
     if candidates:
         _bring_across(session, tools, sync, compiled, side, candidates)
-    row.done += len(page["issues"])
+    row.done += len(existing)  # issues created since the start (mirrors included) are the engine's, not counted
     row.next_page_token = page.get("nextPageToken")
     if page.get("isLast", True) or not row.next_page_token:
-        row.state, row.finished_at, row.done = "done", utcnow(), max(row.done, row.total or 0)
+        row.total = row.done = max(row.done, row.total or 0)  # the count was taken a moment after the start
+        row.state, row.finished_at = "done", utcnow()
         session.execute(update(DirtyIssue).where(DirtyIssue.sync_id == sync.id).values(not_before=utcnow()))
     session.commit()
     return bool(session.scalar(select(InitialSync.id).where(InitialSync.sync_id == sync.id,
                                                             InitialSync.state != "done")))
+
+
+def _count(session: Session, tools, sync: Synchronization) -> None:
+    """Count every side's issues at once, right after the start: before either side's copies land on the other."""
+    for row in session.scalars(select(InitialSync).where(InitialSync.sync_id == sync.id,
+                                                         InitialSync.total.is_(None))):
+        row.total = tools.jira_for(sync.tenant(row.side)).count(f"project = {sync.project_id(row.side)}")
 
 
 def _linked(session: Session, sync_id: int, side: int, issue_ids: list[str]) -> set[str]:

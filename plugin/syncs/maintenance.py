@@ -11,6 +11,7 @@ from plugin.models import InitialSync, utcnow
 from plugin.syncs import dirty, inbox, initial, poll
 from plugin.syncs.runner import load_sync, pause_for
 from plugin.syncs.tools import Tools
+from plugin.syncs.troubleshoot import notices
 
 log = logging.getLogger(__name__)
 INBOX_RETENTION = timedelta(days=7)
@@ -58,6 +59,9 @@ def _poll(tools: Tools, session, sync) -> list[dirty.DirtyKey]:
             pause_for(tools.guard, exc)
         except WorkSyncError as exc:  # one site's trouble never stops the others' polls
             log.warning("poll of synchronization %s side %s failed: %s", sync.id, side, exc.message)
+            notices.site_failed(session, sync, side, exc, "poll")
+        else:
+            notices.site_reached(session, sync, side)
     session.commit()
     return marked
 

@@ -15,8 +15,8 @@ from plugin.errors import PermissionDenied
 from plugin.jira import JiraClient
 from plugin.models import Tenant
 
-ADMINISTER, ADMINISTER_PROJECTS = "ADMINISTER", "ADMINISTER_PROJECTS"
-NAMES = {ADMINISTER: "Administer Jira", ADMINISTER_PROJECTS: "Administer Projects"}
+ADMINISTER, ADMINISTER_PROJECTS, BROWSE = "ADMINISTER", "ADMINISTER_PROJECTS", "BROWSE_PROJECTS"
+NAMES = {ADMINISTER: "Administer Jira", ADMINISTER_PROJECTS: "Administer Projects", BROWSE: "Browse Projects"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,29 @@ class Permissions:
             names = ", ".join(sorted(missing))
             raise PermissionDenied(f"You need the '{NAMES[ADMINISTER_PROJECTS]}' permission on project {names} "
                                    f"(or '{NAMES[ADMINISTER]}') {doing}.", missing=ADMINISTER_PROJECTS)
+
+    def may_administer(self, actor: Actor, projects: dict[str, str]) -> bool:
+        """True when `require_project_admin` would let the user act (the pages offer only what works)."""
+        try:
+            self.require_project_admin(actor, projects, "")
+        except PermissionDenied:
+            return False
+        return True
+
+    def require_browse_issue(self, actor: Actor, issue_id: str, doing: str) -> None:
+        """PermissionDenied unless the user may see the issue (Browse Projects on its project), asked of Jira."""
+        key = (actor.tenant.id, actor.account_id, "browse-issue", issue_id)
+        with self._lock:
+            allowed = self._cache.get(key)
+        if allowed is None:
+            grants = self._jira_for(actor.tenant).check_permissions(actor.account_id,
+                                                                    issue_permissions={BROWSE: [issue_id]})
+            allowed = issue_id in grants.issues.get(BROWSE, set())
+            with self._lock:
+                self._cache[key] = allowed
+        if not allowed:
+            raise PermissionDenied(f"You need the '{NAMES[BROWSE]}' permission on this issue's project {doing}.",
+                                   missing=BROWSE)
 
     def forget(self) -> None:
         """Drop every remembered answer (tests, and after a permission change is announced)."""

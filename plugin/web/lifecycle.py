@@ -13,6 +13,7 @@ from plugin.connect.site_urls import SitePolicy
 from plugin.errors import AuthError, Conflict, WorkSyncError
 from plugin.queue import retry_after
 from plugin.runtime import db, runtime
+from plugin.syncs.troubleshoot import notices
 from plugin.web.auth import authenticate, received_request
 from plugin.web.body import LIFECYCLE_MAX_BODY, cap_body, json_body
 
@@ -49,7 +50,11 @@ def installed():
     if not remember_install_token(session, token, claims, leeway=rt.settings.jwt_leeway):
         # The qsh covers method and path, not the body: a second body under one token may be anybody's.
         raise AuthError("this install token was already used; Jira signs every lifecycle call afresh")
+    known = tenants.find_tenant(session, payload["clientKey"])
+    inactive_before = known is not None and not known.active
     tenant = tenants.install(session, rt.secrets, payload, claims)
+    if inactive_before and tenant.active:
+        notices.site_changed(session, tenant, "site installed")
     _commit(session)
     log.info("installed for %s (tenant %s%s)", tenant.base_url, tenant.id,
              ", awaiting proof" if tenant.awaiting_proof else "")
@@ -79,7 +84,11 @@ def uninstalled():
     try:
         # The body holds nothing the token does not sign (clientKey = iss): a copy is a duplicate, answered as such.
         if remember_install_token(session, token, claims, leeway=runtime().settings.jwt_leeway):
-            tenants.uninstall(session, client_key, claims)
+            known = tenants.find_tenant(session, client_key)
+            was_installed = known is not None and known.installed
+            tenant = tenants.uninstall(session, client_key, claims)
+            if was_installed and tenant is not None:
+                notices.site_changed(session, tenant, "site uninstalled")
         session.commit()
     except WorkSyncError:
         raise
@@ -95,7 +104,10 @@ def _set_enabled(enabled: bool):
     if payload.get("clientKey") not in (None, g.tenant.client_key):
         raise AuthError("lifecycle body clientKey does not match the JWT issuer")
     session = db()
+    before = g.tenant.enabled
     tenants.set_enabled(session, g.tenant, enabled)
+    if before != enabled:
+        notices.site_changed(session, g.tenant, "site enabled" if enabled else "site disabled")
     _commit(session)
     return "", 204
 

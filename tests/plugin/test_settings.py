@@ -72,3 +72,39 @@ def test_jira_hosts_default_to_atlassian_and_can_be_configured(tmp_path):
     configured = Settings.from_env({"INSTANCE_PATH": str(tmp_path),
                                     "JIRA_ALLOWED_HOSTS": " *.Atlassian.net , jira.example.com "})
     assert configured.jira_allowed_hosts == ("*.atlassian.net", "jira.example.com")
+
+
+def test_e_mail_is_off_unless_an_smtp_host_is_set(tmp_path):
+    assert Settings.from_env({"INSTANCE_PATH": str(tmp_path)}).smtp is None
+
+
+def test_smtp_settings_are_read_with_the_port_of_their_security(tmp_path):
+    settings = Settings.from_env({"INSTANCE_PATH": str(tmp_path), "SMTP_HOST": "mail.example.com",
+                                  "SMTP_FROM": "work-sync@example.com", "SMTP_SECURITY": "ssl",
+                                  "SMTP_USERNAME": "ws", "SMTP_PASSWORD": "smtp-password",
+                                  "NOTIFY_QUIET_MINUTES": "30"})
+    assert (settings.smtp.host, settings.smtp.port, settings.smtp.security) == ("mail.example.com", 465, "ssl")
+    assert settings.notify_quiet_minutes == 30
+    assert "smtp-password" not in repr(settings.smtp)
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"SMTP_HOST": "mail.example.com"}, "SMTP_FROM"),
+    ({"SMTP_HOST": "mail.example.com", "SMTP_FROM": "a@example.com", "SMTP_SECURITY": "tls13"}, "SMTP_SECURITY"),
+    ({"SMTP_HOST": "mail.example.com", "SMTP_FROM": "a@example.com", "SMTP_PORT": "mail"}, "SMTP_PORT"),
+])
+def test_invalid_smtp_settings_say_which(tmp_path, env, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env({"INSTANCE_PATH": str(tmp_path), **env})
+
+
+def test_the_public_settings_hold_no_secret(tmp_path):
+    settings = Settings.from_env({"INSTANCE_PATH": str(tmp_path), "APP_SECRET_KEY": "k" * 40,
+                                  "DATABASE_URL": "postgres://u:db-password@db/ws",
+                                  "REDIS_URL": "redis://:redis-password@cache:6379/0", "SMTP_HOST": "mail.example.com",
+                                  "SMTP_FROM": "a@example.com", "SMTP_USERNAME": "u", "SMTP_PASSWORD": "smtp-password"})
+    shown = repr(settings.public())
+    assert settings.public()["smtp"] == {"host": "mail.example.com", "port": 587, "security": "starttls",
+                                         "authenticated": True}
+    for secret in ("k" * 40, "db-password", "redis-password", "smtp-password", "a@example.com"):
+        assert secret not in shown

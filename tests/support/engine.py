@@ -10,11 +10,12 @@ import time
 from contextlib import ExitStack, contextmanager
 
 import requests
-from rq import Queue
+from rq import Queue, Worker
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
 from plugin.models import DirtyIssue, InitialSync, Link
+from plugin.models.syncs import Synchronization
 from plugin.queue import QUEUE_NAMES, Queues, connect_redis
 from tests.support.api import ApiUser
 from tests.support.world import Installed
@@ -29,11 +30,13 @@ def worker_env(settings) -> dict:
 
 @contextmanager
 def workers(settings, count: int = 1):
-    """`count` worker processes (`python -m plugin worker`, with the scheduler) until the block ends."""
+    """`count` worker processes (`python -m plugin worker`) until the block ends, each its own process group.
+
+    The group is ended with the worker, so nothing a worker started outlives its test.
+    """
     with ExitStack() as files:
         logs = [files.enter_context(open(settings.instance_path / f"worker-{time.monotonic_ns()}-{n}.log", "w"))
                 for n in range(count)]
-        # Each worker leads its own process group: RQ's scheduler runs in a child that must die with it.
         processes = [subprocess.Popen([sys.executable, "-m", "plugin", "worker"], env=worker_env(settings),
                                       stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True)
                      for log in logs]
@@ -49,6 +52,19 @@ def workers(settings, count: int = 1):
                 except subprocess.TimeoutExpired:
                     pass
                 kill(process)
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether a process of this machine is running (workers run here, as SimpleWorkers: jobs run in them)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def kill(process: subprocess.Popen) -> None:
@@ -160,6 +176,12 @@ class Engine:
         """Add a simulator fault (see docs/jirasim.md)."""
         assert requests.post(f"{self.installed.sim.base_url}/_sim/faults", json=rule, timeout=10).status_code == 201
 
+    def permissions(self, site: str, project: str, grant=(), revoke=()) -> None:
+        """Grant or revoke project permissions of our app's user (a Jira admin editing the permission scheme)."""
+        response = requests.post(f"{self.installed.sim.base_url}/_sim/sites/{site}/projects/{project}/permissions",
+                                 json={"app": "work-sync", "grant": list(grant), "revoke": list(revoke)}, timeout=10)
+        assert response.status_code == 200, response.text
+
     def clear_faults(self) -> None:
         """Remove every fault."""
         requests.delete(f"{self.installed.sim.base_url}/_sim/faults", timeout=10)
@@ -179,14 +201,21 @@ class Engine:
             return "webhooks in flight"
         with self.runtime.sessions() as session:
             rows = session.execute(select(DirtyIssue.sync_id, DirtyIssue.side, DirtyIssue.issue_id,
-                                          DirtyIssue.attempts, DirtyIssue.not_before)).all()
+                                          DirtyIssue.attempts, DirtyIssue.not_before)
+                                   .join(Synchronization, Synchronization.id == DirtyIssue.sync_id)
+                                   .where(Synchronization.running.is_(True))).all()  # a stopped one's wait
             if rows:
                 return "dirty issues " + "; ".join(f"{row} → {self._last_outcome(row)}" for row in rows)
             unfinished = session.scalars(select(InitialSync.sync_id).where(InitialSync.state != "done")).all()
             if unfinished:
                 return f"initial syncs of {unfinished} not finished"
-        # The database says what is left to do; of RQ only what waits counts (a job of a killed worker stays
-        # 'started' in RQ's registry until RQ's own cleanup).
+        # The database says what is left to do; of RQ, what waits and what a live worker runs now (a poll
+        # that has not yet marked what it found). A job of a killed worker stays 'started' in RQ's registry
+        # until RQ's own cleanup: its worker's process is gone, so it does not count.
+        for worker in Worker.all(connection=self.redis):
+            job_id = worker.get_current_job_id()
+            if job_id and not job_id.startswith("periodic-") and _alive(worker.pid):
+                return f"job {job_id} running"
         for name in QUEUE_NAMES:
             queue = Queue(name, connection=self.redis)
             waiting = [j for j in queue.get_job_ids() if not j.startswith("periodic-")]

@@ -11,7 +11,7 @@ from plugin.runtime import db, runtime
 from plugin.syncs import access, initial, links, problems, runner
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field, int_arg
-from plugin.web.api.render import when
+from plugin.web.api.render import link_json
 from plugin.web.api.syncs import ONE
 from plugin.web.auth import page_user_request
 from plugin.web.body import json_body
@@ -49,12 +49,8 @@ def list_links(sync_id: str):
     rows, total = links.page(session, sync.id, int_arg("page", 1), int_arg("perPage", 50, maximum=100))
     errors = problems.open_counts(session, sync.id, [i for link in rows for i in (link.side1_issue_id,
                                                                                     link.side2_issue_id) if i])
-    return jsonify({"links": [{
-        "id": str(link.id), "state": link.state, "lastSyncedAt": when(link.last_synced_at),
-        "local": {"key": link.issue_key(side), "id": link.issue_id(side)},
-        "partner": {"key": link.issue_key(3 - side), "id": link.issue_id(3 - side)},
-        "openErrors": errors.get(link.side1_issue_id, 0) + errors.get(link.side2_issue_id, 0),
-    } for link in rows], "total": total, "page": int_arg("page", 1)})
+    return jsonify({"links": [link_json(link, side, errors) for link in rows], "total": total,
+                    "page": int_arg("page", 1)})
 
 
 @bp.get(ONE + "/progress")

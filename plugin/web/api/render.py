@@ -1,18 +1,18 @@
 """JSON of the API's resources as the caller's side sees them (ids are strings)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from plugin.models.base import iso
+from plugin.models.links import Link
 from plugin.models.syncs import AuditEvent, Synchronization
+from plugin.syncs import audit
 from plugin.syncs import status as st
 
 
 def when(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with milliseconds and a Z (SQLite hands back naive UTC datetimes)."""
-    if moment is None:
-        return None
-    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso(moment)
 
 
 def side_json(sync: Synchronization, side: int) -> dict:
@@ -20,9 +20,10 @@ def side_json(sync: Synchronization, side: int) -> dict:
     return {"site": sync.tenant(side).base_url, "key": sync.project_key(side), "id": sync.project_id(side)}
 
 
-def sync_json(sync: Synchronization, side: int, project_id: str | None = None) -> dict:
-    """A synchronization as `side` sees it, with the actions it may take now from the page of `project_id`."""
-    return {
+def sync_json(sync: Synchronization, side: int, project_id: str | None = None, open_errors: int | None = None) -> dict:
+    """A synchronization as `side` sees it, with the actions it may take now from the page of `project_id` (and its
+    open errors, where the page shows them)."""
+    answer = {
         "id": str(sync.id), "name": sync.name, "description": sync.description, "mode": sync.mode,
         "status": st.status(sync, side), "draftStatus": st.draft_status(sync, side), "side": side,
         "project": side_json(sync, side), "partner": side_json(sync, 3 - side),
@@ -30,11 +31,19 @@ def sync_json(sync: Synchronization, side: int, project_id: str | None = None) -
         "createdAt": when(sync.created_at), "updatedAt": when(sync.updated_at), "createdBy": sync.created_by,
         "sameSite": sync.same_site, "actions": st.allowed_actions(sync, side, project_id),
     }
+    if open_errors is not None:
+        answer["openErrors"] = open_errors
+    return answer
 
 
 def audit_json(event: AuditEvent) -> dict:
     """One audit row."""
-    return {"id": str(event.id), "action": event.action, "side": event.side, "accountId": event.account_id,
-            "site": event.tenant.base_url if event.tenant else None, "page": event.page,
-            "oldStatus": event.old_status, "newStatus": event.new_status, "detail": event.detail,
-            "createdAt": when(event.created_at)}
+    return audit.as_json(event)
+
+
+def link_json(link: Link, side: int, errors: dict[str, int]) -> dict:
+    """A linked pair as `side` sees it (local and partner issue), with its open errors (counts by issue id)."""
+    return {"id": str(link.id), "state": link.state, "lastSyncedAt": when(link.last_synced_at),
+            "local": {"key": link.issue_key(side), "id": link.issue_id(side)},
+            "partner": {"key": link.issue_key(3 - side), "id": link.issue_id(3 - side)},
+            "openErrors": errors.get(link.side1_issue_id, 0) + errors.get(link.side2_issue_id, 0)}

@@ -10,6 +10,7 @@ from plugin.errors import ValidationError
 from plugin.runtime import db, runtime
 from plugin.syncs import access, audit, lifecycle, scope, sites
 from plugin.syncs.permissions import Actor
+from plugin.syncs.troubleshoot import notices
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field, int_arg
 from plugin.web.api.render import audit_json, side_json, sync_json
@@ -20,8 +21,8 @@ ROOT = "/synchronizations"
 ONE = ROOT + "/<sync_id>"
 
 
-def _listed_project(who: Actor, key: str | None) -> tuple[str | None, str | None]:
-    """(id, key) of the `project` a list or bulk names: the page's own project, or asked of Jira."""
+def listed_project(who: Actor, key: str | None) -> tuple[str | None, str | None]:
+    """(id, key) of the `project` a list, bulk action or banner names: the page's own project, or asked of Jira."""
     if key is None:
         return None, None
     if who.project_key == key:
@@ -30,7 +31,8 @@ def _listed_project(who: Actor, key: str | None) -> tuple[str | None, str | None
     return found.id, found.key
 
 
-def _scope_permission(who: Actor, project_id: str | None, project_key: str | None, doing: str) -> None:
+def scope_permission(who: Actor, project_id: str | None, project_key: str | None, doing: str) -> None:
+    """A project's admins (or Jira admins) for a project; Jira admins for the whole site."""
     rt = runtime()
     if project_id is None:
         rt.permissions.require_site_admin(who, doing)
@@ -44,11 +46,13 @@ def list_synchronizations():
     """One page of the synchronizations of a project (project admins) or of the whole site (Jira admins)."""
     who = actor()
     status = scope.check_status(request.args.get("status") or None)
-    project_id, project_key = _listed_project(who, request.args.get("project") or None)
-    _scope_permission(who, project_id, project_key, "to see these synchronizations")
+    project_id, project_key = listed_project(who, request.args.get("project") or None)
+    scope_permission(who, project_id, project_key, "to see these synchronizations")
     found = scope.page_of(db(), who.tenant, project_id=project_id, status=status,
                           page=int_arg("page", 1), per_page=int_arg("perPage", 25, maximum=scope.MAX_PER_PAGE))
-    return jsonify({"synchronizations": [sync_json(sync, side, who.project_id) for sync, side in found.rows],
+    counts = notices.open_by_sync(db(), [sync.id for sync, _ in found.rows])
+    return jsonify({"synchronizations": [sync_json(sync, side, who.project_id, counts.get(sync.id, 0))
+                                         for sync, side in found.rows],
                     "page": found.page, "perPage": found.per_page, "total": found.total})
 
 
@@ -75,7 +79,7 @@ def get_synchronization(sync_id: str):
     """One synchronization as the caller's side sees it."""
     who = actor()
     sync, side = access.read(db(), who, sync_id, runtime().permissions)
-    return jsonify(sync_json(sync, side, who.project_id))
+    return jsonify(sync_json(sync, side, who.project_id, notices.open_by_sync(db(), [sync.id]).get(sync.id, 0)))
 
 
 @bp.patch(ONE)
@@ -167,7 +171,7 @@ def bulk_action():
         raise ValidationError(f"'ids' must list 1 to {scope.MAX_PER_PAGE} synchronization ids (strings)",
                               errors={"ids": "wrong type"})
     who = actor()
-    project_id, _ = _listed_project(who, field(body, "project", str)) if status is not None else (None, None)
+    project_id, _ = listed_project(who, field(body, "project", str)) if status is not None else (None, None)
     session = db()
     chosen = lifecycle.bulk(session, who, action, runtime().permissions, runtime().sides, ids=ids,
                             status=scope.check_status(status), project_id=project_id)

@@ -77,6 +77,10 @@ class TestConnectApp:
                 "jiraIssueGlances": [{"key": "ws-glance", "name": {"value": "Work Sync"},
                                       "content": {"type": "label", "label": {"value": "Synced"}},
                                       "target": {"type": "web_panel", "url": "/page/glance?issueKey={issue.key}"}}],
+                "jiraIssueContexts": [{"key": "ws-context", "name": {"value": "Work Sync"},
+                                       "content": {"type": "label", "label": {"value": "Synced"}},
+                                       "target": {"type": "web_panel",
+                                                  "url": "/page/context?issueKey={issue.key}"}}],
             },
         }
 

@@ -28,11 +28,12 @@ def test_project_settings_iframe_gets_a_context_token_via_all_js_and_shows_a_fla
     assert claims["context"]["jira"]["project"] == {"id": project.id, "key": "ACME"}
 
 
-def test_issue_glance_gets_a_context_token_for_its_issue(installed_app):
+def test_issue_glance_and_context_get_a_context_token_for_their_issue(installed_app):
     with chromium() as browser:
         alice, page = _browser_as(browser, installed_app, "alice")
         page.goto(f"{installed_app.url}/acme/browse/ACME-1")
-        out = page.frame_locator("iframe.ap-iframe").locator("#out")
-        sync_api.expect(out).to_have_text("token ok context-qsh", timeout=15000)
+        for frame in ("#glance-ws-glance", "#context-ws-context"):
+            out = page.frame_locator(frame).locator("#out")
+            sync_api.expect(out).to_have_text("token ok context-qsh", timeout=15000)
     assert installed_app.app.tokens[-1]["context"]["jira"]["issue"]["key"] == "ACME-1"
     assert installed_app.app.tokens[-1]["sub"] == alice.account_id

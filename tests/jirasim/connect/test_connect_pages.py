@@ -8,8 +8,10 @@ import requests
 from tests.support.eventually import eventually
 
 
-def _iframe_src(html):
-    return unescape(re.search(r'<iframe[^>]*src="([^"]+)"', html).group(1))
+def _iframe_src(html, frame_id=None):
+    found = re.search(rf'<iframe[^>]*id="{frame_id}"[^>]*src="([^"]+)"' if frame_id else r'<iframe[^>]*src="([^"]+)"',
+                      html)
+    return unescape(found.group(1))
 
 
 def _user(site, handle):
@@ -84,7 +86,7 @@ def test_static_all_js_is_served(simulator):
     assert r.status_code == 200 and "AP" in r.text and "getToken" in r.text
 
 
-def test_issue_pages_create_edit_transition_assign_comment_attach_and_show_the_glance(installed_app):
+def test_issue_pages_create_edit_transition_assign_comment_attach_and_show_the_glance_and_context(installed_app):
     url, app = installed_app.url, installed_app.app
     pat = _as(installed_app, "pat")
     assert "Acme Product" in pat.get(f"{url}/acme/", timeout=10).text
@@ -107,10 +109,14 @@ def test_issue_pages_create_edit_transition_assign_comment_attach_and_show_the_g
                      "Pat Project</strong>: Nice", "a.txt (5 bytes)", 'value="x y"', "<option selected>High</option>",
                      f'value="{dev.account_id}" selected'):
         assert expected in page, expected
-    src = _iframe_src(page)
-    assert src.startswith(f"{app.base_url}/page/glance?issueKey={key}&")
-    assert requests.get(src, timeout=10).status_code == 200
+    glance = _iframe_src(page, "glance-ws-glance")
+    assert glance.startswith(f"{app.base_url}/page/glance?issueKey={key}&")
+    assert requests.get(glance, timeout=10).status_code == 200
     assert app.pages[-1]["claims"]["context"]["jira"]["issue"]["key"] == key
+    context = _iframe_src(page, "context-ws-context")  # the glance's successor, shown beside it
+    assert context.startswith(f"{app.base_url}/page/context?issueKey={key}&")
+    assert requests.get(context, timeout=10).status_code == 200
+    assert app.pages[-1]["claims"]["context"]["jira"]["project"]["key"] == "ACME"
     # The project page lists issues through search, which sees a write only after the search lag.
     eventually(lambda: "Renamed" in pat.get(f"{url}/acme/projects/ACME", timeout=10).text)
 

@@ -1,0 +1,245 @@
+"""Analyze a synchronization: checks that each say pass, warn or fail, why, and what to do. Both sites installed
+and reachable, the app user's permissions on both projects, the configuration against both sides' metadata today,
+webhooks arriving, the queue, and recent conflicts. Nothing is written."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import redis
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from plugin.errors import AuthError, PermissionDenied, RateLimited, WorkSyncError
+from plugin.jobstats import JobStats
+from plugin.models import WebhookDelivery, utcnow
+from plugin.models.base import aware, iso
+from plugin.models.links import DirtyIssue, PollCursor
+from plugin.models.problems import OPEN, SyncError
+from plugin.models.syncs import Synchronization
+from plugin.syncs import dirty
+from plugin.syncs.configuration import published_document
+from plugin.syncs.tools import Tools
+
+PASS, WARN, FAIL = "pass", "warn", "fail"
+# What the app user needs on each project, and what for (setting our marker property needs Edit Issues too).
+NEEDED = {
+    "BROWSE_PROJECTS": ("Browse Projects", "read the issues"),
+    "CREATE_ISSUES": ("Create Issues", "create partner issues"),
+    "EDIT_ISSUES": ("Edit Issues", "write fields and set its marker property"),
+    "TRANSITION_ISSUES": ("Transition Issues", "move statuses"),
+    "ADD_COMMENTS": ("Add Comments", "copy comments"),
+    "CREATE_ATTACHMENTS": ("Create Attachments", "copy attachments"),
+}
+RECENT = timedelta(hours=24)
+BACKLOG_WARN, BACKLOG_WAIT_WARN, BACKLOG_WAIT_FAIL = 200, timedelta(minutes=10), timedelta(hours=1)
+
+
+@dataclass
+class Check:
+    """One check's verdict: pass, warn or fail; what it found (message) and what to do (fix)."""
+
+    id: str
+    title: str
+    state: str
+    message: str
+    fix: str | None = None
+    side: int | None = None
+    details: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """The check as the API answers it."""
+        return {"id": self.id, "side": self.side, "title": self.title, "state": self.state, "message": self.message,
+                "fix": self.fix, "details": self.details}
+
+
+def _site(sync: Synchronization, side: int) -> str:
+    tenant = sync.tenant(side)
+    return tenant.display_url or tenant.base_url
+
+
+def _where(sync: Synchronization, side: int) -> str:
+    return f"{sync.project_key(side)} on {_site(sync, side)}"
+
+
+def installed(sync: Synchronization, side: int) -> Check:
+    """The app is installed, enabled and trusted on the side's site."""
+    tenant, title = sync.tenant(side), f"Work Sync installed on {_site(sync, side)}"
+    if tenant.active:
+        return Check("installed", title, PASS, f"Work Sync is installed and enabled on {_site(sync, side)}.",
+                     side=side)
+    why = ("uninstalled" if not tenant.installed else "disabled" if not tenant.enabled
+           else "replaced by another installation" if tenant.replaced_by_client_key else "not yet proven")
+    return Check("installed", title, FAIL, f"Work Sync is {why} on {_site(sync, side)}: nothing syncs.",
+                 f"A Jira admin of {_site(sync, side)} installs or enables Work Sync (Apps → Manage apps).", side)
+
+
+def reachable(sync: Synchronization, side: int, tools: Tools) -> tuple[Check, str | None]:
+    """One cheap authenticated call (`myself`): the check and the app user's accountId when it worked."""
+    title, site = f"{_site(sync, side)} answers Work Sync", _site(sync, side)
+    if not sync.tenant(side).active:
+        return Check("reachable", title, WARN, f"Not checked: Work Sync is not active on {site}.", side=side), None
+    try:
+        me = tools.jira_for(sync.tenant(side)).myself()
+    except AuthError as exc:
+        return Check("reachable", title, FAIL, f"{site} refuses Work Sync's credentials: {exc.message}",
+                     f"Reinstall Work Sync on {site} (Apps → Manage apps) so that both agree on a new secret.",
+                     side), None
+    except PermissionDenied as exc:
+        return Check("reachable", title, FAIL, f"{site} forbids Work Sync's calls: {exc.message}",
+                     f"Check that Work Sync is enabled on {site} and that its app user is active.", side), None
+    except RateLimited as exc:
+        return Check("reachable", title, WARN, f"{site} asks Work Sync to wait {exc.retry_after:g} s (rate limit).",
+                     "Nothing to do: Work Sync waits and goes on by itself.", side), None
+    except WorkSyncError as exc:
+        return Check("reachable", title, FAIL, f"{site} did not answer: {exc.message}",
+                     f"Check that {site} is up; Work Sync retries by itself.", side), None
+    return Check("reachable", title, PASS, f"{site} answers Work Sync's signed calls.", side=side), \
+        me.get("accountId")
+
+
+def permissions(sync: Synchronization, side: int, tools: Tools, account_id: str | None) -> Check:
+    """The app user holds every permission the engine needs on the side's project."""
+    title = f"Work Sync's permissions on {_where(sync, side)}"
+    if account_id is None:
+        return Check("permissions", title, WARN, f"Not checked: {_site(sync, side)} cannot be reached.", side=side)
+    project = sync.project_id(side)
+    try:
+        grants = tools.jira_for(sync.tenant(side)).check_permissions(
+            account_id, project_permissions={key: [project] for key in NEEDED})
+    except WorkSyncError as exc:
+        return Check("permissions", title, WARN, f"Not checked: {exc.message}", side=side)
+    missing = [key for key in NEEDED if project not in grants.projects.get(key, set())]
+    if not missing:
+        return Check("permissions", title, PASS, f"Work Sync's app user holds every permission it needs on "
+                     f"{_where(sync, side)}.", side=side)
+    return Check("permissions", title, FAIL,
+                 f"Work Sync's app user lacks {', '.join(NEEDED[k][0] for k in missing)} on {_where(sync, side)}.",
+                 f"A Jira admin grants them to the app user in the permission scheme of {sync.project_key(side)} "
+                 "(Jira puts app users in the atlassian-addons-project-access project role).", side,
+                 [f"{NEEDED[k][0]} ({k}): to {NEEDED[k][1]}" for k in missing])
+
+
+def configuration(session: Session, sync: Synchronization, tools: Tools) -> Check:
+    """The published configuration still fits both projects as they are today."""
+    title = "The configuration fits both projects"
+    document = published_document(session, sync)
+    if document is None:
+        return Check("configuration", title, WARN, "No configuration is published yet: nothing can sync.",
+                     "Configure it (••• → Configure); in review mode the partner accepts it.")
+    try:
+        found = tools.sides.problems(sync, document, refresh=True)
+    except WorkSyncError as exc:
+        return Check("configuration", title, WARN, f"Not checked: a project could not be read ({exc.message}).")
+    if not found:
+        return Check("configuration", title, PASS, f"Version {sync.configuration_version} still fits both projects.")
+    return Check("configuration", title, FAIL,
+                 f"{len(found)} part{'s' if len(found) > 1 else ''} of version {sync.configuration_version} no longer "
+                 "fit the projects (something mapped was renamed, deleted or changed).",
+                 "Open Configure: the rows that no longer fit are marked; change or remove them and save (review "
+                 "mode: send the draft and have the partner accept it), then retry the errors.",
+                 details=[problem["message"] for problem in found[:20]])
+
+
+def webhooks(session: Session, sync: Synchronization, side: int) -> Check:
+    """Webhooks arrive, or only the poll catches changes (late)."""
+    title, site = f"Webhooks from {_site(sync, side)}", _site(sync, side)
+    last = session.scalar(select(func.max(WebhookDelivery.received_at))
+                          .where(WebhookDelivery.tenant_id == sync.tenant_id(side)))
+    cursor = session.scalar(select(PollCursor).where(PollCursor.sync_id == sync.id, PollCursor.side == side))
+    if cursor is not None and cursor.missed_at is not None and utcnow() - aware(cursor.missed_at) < RECENT:
+        return Check("webhooks", title, WARN,
+                     f"The poll found changes on {site} that no webhook announced ({cursor.missed_webhooks} in all, "
+                     f"the last at {iso(cursor.missed_at)}; the last webhook arrived "
+                     f"{'at ' + iso(last) if last else 'never'}): they synced late, when the poll ran.",
+                     f"Check that Work Sync is enabled on {site} and that {site} can reach Work Sync's address; "
+                     "nothing is lost meanwhile, the poll catches every change.", side)
+    if last is None:
+        return Check("webhooks", title, PASS, f"No webhook from {site} yet, and the poll found no change "
+                     "that one should have announced.", side=side)
+    return Check("webhooks", title, PASS, f"Webhooks from {site} arrive (the last at {iso(last)}).", side=side)
+
+
+def _paused(tools: Tools, sync: Synchronization) -> float | None:
+    try:
+        return tools.guard.paused_until("app", *(f"site:{sync.tenant(n).base_url}" for n in (1, 2)))
+    except redis.RedisError:
+        return None
+
+
+def queue(session: Session, sync: Synchronization, tools: Tools, jobs: JobStats | None) -> Check:
+    """The backlog of dirty issues, scheduled retries, failed jobs and Jira's pauses."""
+    count, oldest = dirty.backlog(session, sync.id)
+    now = utcnow()
+    retrying = session.scalar(select(func.count(DirtyIssue.id)).where(
+        DirtyIssue.sync_id == sync.id, DirtyIssue.attempts > 0, DirtyIssue.not_before > now)) or 0
+    waited = now - aware(oldest) if oldest else timedelta(0)
+    paused = _paused(tools, sync)
+    facts = [f"{count} issue{'' if count == 1 else 's'} wait to sync" +
+             (f" (the oldest for {int(waited.total_seconds() // 60)} min)" if count else ""),
+             f"{retrying} wait to be retried", ]
+    if jobs is None:
+        facts.append("the queue (Redis) could not be read")
+    else:
+        facts.append(f"{len(jobs.failed)} job{'' if len(jobs.failed) == 1 else 's'} failed")
+    if paused:
+        facts.append(f"Jira asked Work Sync to wait until {iso(_at(paused))}")
+    message = "; ".join(facts) + "."
+    details = [f"{job.id}: {job.error}" for job in (jobs.failed if jobs else [])]
+    if not sync.running:
+        return Check("queue", "The queue", PASS, f"The synchronization is stopped: {message[0].lower()}{message[1:]}",
+                     "Start it to sync what waits." if count else None, details=details)
+    if waited > BACKLOG_WAIT_FAIL:
+        return Check("queue", "The queue", FAIL, message, "Changes are stuck: check that workers run (`python -m "
+                     "plugin worker`, at least one with the scheduler) and read their logs.", details=details)
+    if count > BACKLOG_WARN or waited > BACKLOG_WAIT_WARN or (jobs and jobs.failed) or jobs is None:
+        return Check("queue", "The queue", WARN, message, "Changes are late: add workers if they are busy, and "
+                     "read the workers' logs for failed jobs.", details=details)
+    if paused:
+        return Check("queue", "The queue", WARN, message, "Nothing to do: Work Sync goes on by itself then.")
+    return Check("queue", "The queue", PASS, message)
+
+
+def _at(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC)
+
+
+def conflicts(session: Session, sync: Synchronization) -> Check:
+    """Conflicts decided in the last day (both sides changed one field between syncs)."""
+    since = utcnow() - RECENT
+    rows = session.execute(select(SyncError.field, func.sum(SyncError.count)).where(
+        SyncError.sync_id == sync.id, SyncError.category == "conflict", SyncError.last_seen >= since)
+        .group_by(SyncError.field)).all()
+    total = sum(int(n or 0) for _, n in rows)
+    if not total:
+        return Check("conflicts", "Conflicts", PASS, "No conflict in the last 24 hours.")
+    return Check("conflicts", "Conflicts", WARN,
+                 f"{total} conflict{'s' if total > 1 else ''} in the last 24 hours: both sides changed a field "
+                 "between two syncs and the configured winner was kept.",
+                 "Nothing to do unless the other value should have won: the errors table shows each (category "
+                 "conflict, state resolved) with the value that lost; Configure decides which side wins a field.",
+                 details=[f"{name}: {int(n)}" for name, n in rows])
+
+
+def open_errors(session: Session, sync: Synchronization) -> Check:
+    """Errors waiting for someone."""
+    count = session.scalar(select(func.count(SyncError.id)).where(SyncError.sync_id == sync.id,
+                                                                  SyncError.state == OPEN)) or 0
+    if not count:
+        return Check("errors", "Errors", PASS, "No open error.")
+    return Check("errors", "Errors", WARN, f"{count} open error{'s' if count > 1 else ''}: each says what to do.",
+                 "Fix what the errors below name, then Retry (or Retry all); Ignore what should not sync.")
+
+
+def analyze(session: Session, sync: Synchronization, tools: Tools, jobs: JobStats | None) -> list[Check]:
+    """Every check of the synchronization, side 1's before side 2's."""
+    checks = [installed(sync, side) for side in (1, 2)]
+    accounts = {}
+    for side in (1, 2):
+        check, accounts[side] = reachable(sync, side, tools)
+        checks.append(check)
+    checks += [permissions(sync, side, tools, accounts[side]) for side in (1, 2)]
+    checks.append(configuration(session, sync, tools))
+    checks += [webhooks(session, sync, side) for side in (1, 2)]
+    checks += [queue(session, sync, tools, jobs), conflicts(session, sync), open_errors(session, sync)]
+    return checks

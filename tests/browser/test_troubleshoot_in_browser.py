@@ -1,0 +1,122 @@
+"""Troubleshooting in Chromium on both simulated sites with the engine running: the banner and the badge lead to the
+Troubleshoot page, whose analysis names the cause and whose Retry fixes the error once it is removed; the history
+is there for both sides; the support ZIP downloads; the issue glance shows the partner and its errors."""
+import io
+import re
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.api import ApiUser
+from tests.support.browser import on_one_database
+from tests.support.engine import Engine, workers
+from tests.support.eventually import eventually
+from tests.support.pages import Overview, open_as, project_settings_path
+
+pytestmark = [pytest.mark.browser, on_one_database()]
+
+
+@pytest.fixture
+def engine(installed):
+    """The engine with one worker process between the simulated sites acme and globex."""
+    with workers(installed.live.settings, 1) as processes:
+        running = Engine(installed)
+        running.worker_processes = processes
+        yield running
+
+
+def _overview(installed, browser, site: str, user: str = "pat") -> Overview:
+    return Overview(open_as(installed, browser, site, user,
+                            project_settings_path(installed, site, site.upper()))).loaded()
+
+
+def _broken(installed, engine) -> tuple[str, str, str]:
+    """A linked pair whose last edit cannot reach globex: the app user lost Edit Issues there."""
+    sync_id = engine.synchronize()
+    key = engine.create("acme", "ACME", "Shared")
+    engine.settle()
+    partner = engine.partner(sync_id, 1, key)
+    engine.permissions("globex", "GLOBEX", revoke=["EDIT_ISSUES"])
+    engine.edit("acme", key, summary="Blocked on globex")
+    pat = ApiUser(installed, "acme", "pat", project="ACME")
+    eventually(lambda: [e for e in pat.get(f"/synchronizations/{sync_id}/errors").json()["errors"]
+                        if e["issue"]["key"] == key], timeout=40)
+    return sync_id, key, partner
+
+
+def test_troubleshoot_shows_why_on_both_sites_and_retry_fixes_it(installed, browser, engine):
+    sync_id, key, partner = _broken(installed, engine)
+    acme = _overview(installed, browser, "acme")
+    # (the poll may find the sample issues too, with troubles of their own: only this issue's row is counted)
+    expect(acme.part("banner")).to_contain_text(re.compile(r"Sync: \d+ open errors?"))
+    expect(acme.row("Sync").locator('[data-testid="error-badge"]')).to_have_text(re.compile(r"\d+ errors?"))
+    acme.row("Sync").locator('[data-testid="error-badge"]').click()
+    expect(acme.part("view-title")).to_have_text("Troubleshoot: Sync")
+    failing = acme.frame.locator('[data-testid="check"][data-check="permissions"][data-side="2"]')
+    expect(failing).to_have_attribute("data-state", "fail")
+    expect(failing.locator('[data-testid="check-message"]')).to_contain_text("Edit Issues")
+    row = acme.frame.locator('[data-testid="error-row"]').filter(has_text=key)
+    expect(row).to_have_count(1)
+    expect(row.locator('[data-testid="error-category"]')).to_have_text("permission")
+
+    engine.permissions("globex", "GLOBEX", grant=["EDIT_ISSUES"])
+    row.locator('[data-testid="retry"]').click()
+    acme.expect_flag("Retried")
+    engine.settle()
+    assert engine.issue("globex", partner)["summary"] == "Blocked on globex"
+    acme.part("error-state").select_option("resolved")
+    expect(acme.frame.locator('[data-testid="error-row"][data-state="resolved"]').filter(has_text=key)
+           ).to_have_count(1)
+    acme.part("error-state").select_option("open")
+    expect(acme.frame.locator('[data-testid="error-row"]').filter(has_text=key)).to_have_count(0)
+    expect(acme.frame.locator('[data-testid="audit-row"][data-action="retry"]')).to_have_count(1)
+
+    globex = _overview(installed, browser, "globex")
+    globex.menu("Sync", "Troubleshoot")
+    expect(globex.part("view-title")).to_have_text("Troubleshoot: Sync")
+    retried = globex.frame.locator('[data-testid="audit-row"][data-action="retry"]')
+    expect(retried.locator('[data-testid="audit-who"]')).to_contain_text(installed.sim.site_url("acme"))
+    expect(globex.frame.locator('[data-testid="check"][data-check="permissions"][data-side="2"]')
+           ).to_have_attribute("data-state", "pass")
+
+
+def test_the_support_zip_downloads_from_its_page(installed, browser):
+    sync_id = Engine(installed).synchronize()
+    acme = _overview(installed, browser, "acme")
+    acme.menu("Sync", "Create support ZIP")
+    expect(acme.part("view-title")).to_have_text("Create support ZIP: Sync")
+    acme.part("issue-data").check()
+    with acme.page.expect_download() as started:
+        acme.part("download").click()
+    download = started.value
+    assert re.fullmatch(rf"work-sync-support-{sync_id}-\d{{8}}-\d{{6}}\.zip", download.suggested_filename)
+    with zipfile.ZipFile(io.BytesIO(open(download.path(), "rb").read())) as archive:
+        readme = archive.read(f"work-sync-support-{sync_id}/README.txt").decode()
+    assert "includes issue data" in readme
+    acme.expect_flag("Support ZIP ready")
+
+
+def test_the_issue_glance_and_context_show_the_partner_and_its_errors_with_retry_for_admins(
+        installed, browser, engine):
+    sync_id, key, partner = _broken(installed, engine)
+    page = open_as(installed, browser, "acme", "pat", f"/browse/{key}")
+    for frame_id in ("glance-work-sync-glance", "context-work-sync-issue-context"):
+        frame = page.frame_locator(f"#{frame_id}")
+        link = frame.locator('[data-testid="partner-link"]')
+        expect(link).to_have_text(partner)
+        expect(link).to_have_attribute("href", f"{installed.sim.site_url('globex')}/browse/{partner}")
+        expect(frame.locator('[data-testid="link-state"]')).to_have_text("linked")
+        # the pair's errors: this issue's, and its partner's when the poll also found the partner to sync
+        expect(frame.locator('[data-testid="glance-error"]').first).to_contain_text("permission")
+    dev_page = open_as(installed, browser, "acme", "dev", f"/browse/{key}")
+    dev_glance = dev_page.frame_locator("#glance-work-sync-glance")
+    expect(dev_glance.locator('[data-testid="glance-error"]').first).to_be_visible()
+    expect(dev_glance.locator('[data-testid="retry"]')).to_have_count(0)
+
+    engine.permissions("globex", "GLOBEX", grant=["EDIT_ISSUES"])
+    page.frame_locator("#glance-work-sync-glance").locator('[data-testid="retry"]').first.click()
+    expect(page.locator("#ap-flags .ap-flag strong").last).to_have_text("Retrying")
+    engine.settle()
+    assert engine.issue("globex", partner)["summary"] == "Blocked on globex"
+    expect(page.frame_locator("#glance-work-sync-glance").locator('[data-testid="glance-error"]')).to_have_count(0)
