@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from plugin.models import utcnow
 from plugin.models.links import DirtyIssue
+from plugin.models.syncs import Synchronization
 
 MAX_BACKOFF = timedelta(minutes=10)
 SYNC_JOB = "worker.jobs.sync_issue"
@@ -73,9 +74,13 @@ def backoff(attempts: int) -> timedelta:
 
 
 def due(session: Session, limit: int = 500) -> list[DirtyKey]:
-    """Dirty issues whose time has come (oldest first), for the sweeper to ring."""
+    """Dirty issues of running synchronizations whose time has come (oldest first), for the sweeper to ring; those
+    of a stopped one wait for its start."""
     rows = session.execute(select(DirtyIssue.sync_id, DirtyIssue.side, DirtyIssue.issue_id)
-                           .where(DirtyIssue.not_before <= utcnow()).order_by(DirtyIssue.not_before).limit(limit))
+                           .join(Synchronization, Synchronization.id == DirtyIssue.sync_id)
+                           .where(DirtyIssue.not_before <= utcnow(), Synchronization.running.is_(True),
+                                  Synchronization.deleted_at.is_(None))
+                           .order_by(DirtyIssue.not_before).limit(limit))
     return [DirtyKey(*row) for row in rows]
 
 
@@ -84,6 +89,12 @@ def of_sync(session: Session, sync_id: int) -> list[DirtyKey]:
     rows = session.execute(select(DirtyIssue.sync_id, DirtyIssue.side, DirtyIssue.issue_id)
                            .where(DirtyIssue.sync_id == sync_id))
     return [DirtyKey(*row) for row in rows]
+
+
+def forget(session: Session, sync_id: int) -> None:
+    """Drop every dirty issue of a synchronization (it was deleted)."""
+    session.execute(delete(DirtyIssue).where(DirtyIssue.sync_id == sync_id),
+                    execution_options={"synchronize_session": False})
 
 
 def backlog(session: Session, sync_id: int) -> tuple[int, datetime | None]:

@@ -1,5 +1,7 @@
 """The webhook inbox: each delivery stored once, and in the same transaction the issues it concerns marked dirty
-for every running synchronization of that project. Our own writes coming back are stored but mark nothing."""
+for every synchronization of that project that runs, or that was started once and is stopped now (its dirty rows
+wait for the next start, so a restart catches up from the database, whatever Jira's search index shows yet).
+Our own writes coming back are stored but mark nothing."""
 from __future__ import annotations
 
 from sqlalchemy import and_, delete, or_, select
@@ -37,10 +39,11 @@ def _twin_of_a_comment_event(event: str, payload: dict) -> bool:
             and not (payload.get("changelog") or {}).get("items"))
 
 
-def running_sides(session: Session, tenant: Tenant, project_id: str) -> list[tuple[int, int]]:
-    """(synchronization id, side) of every running synchronization with this site's project on a side."""
+def covering_sides(session: Session, tenant: Tenant, project_id: str) -> list[tuple[int, int]]:
+    """(synchronization id, side) of every synchronization with this site's project on a side that runs or ran:
+    before its first start an issue is an existing one, which only the initial sync brings across."""
     rows = session.execute(select(S.id, S.side1_tenant_id, S.side1_project_id).where(
-        S.deleted_at.is_(None), S.state == ACTIVE, S.running.is_(True),
+        S.deleted_at.is_(None), S.state == ACTIVE, S.first_started_at.is_not(None),
         or_(and_(S.side1_tenant_id == tenant.id, S.side1_project_id == project_id),
             and_(S.side2_tenant_id == tenant.id, S.side2_project_id == project_id))))
     return [(sync_id, 1 if (t1, p1) == (tenant.id, project_id) else 2) for sync_id, t1, p1 in rows]
@@ -52,7 +55,7 @@ def receive(session: Session, tenant: Tenant, delivery_key: str, event: str, pay
                                                        WebhookDelivery.delivery_id == delivery_key)):
         return []
     project_id, issue_id = _project_and_issue(payload)
-    sides = running_sides(session, tenant, project_id) if project_id and issue_id else []
+    sides = covering_sides(session, tenant, project_id) if project_id and issue_id else []
     covered = bool(sides) and not _ours(tenant, payload) and not _twin_of_a_comment_event(event, payload)
     row = WebhookDelivery(tenant_id=tenant.id, delivery_id=delivery_key, event=event, issue_id=issue_id,
                           payload=payload if covered else {}, processed_at=None if covered else utcnow())

@@ -25,7 +25,7 @@ from plugin.models.syncs import (
     Synchronization,
     pair_key,
 )
-from plugin.syncs import access, audit, initial, poll, scope, sites
+from plugin.syncs import access, audit, dirty, initial, poll, scope, sites
 from plugin.syncs import status as st
 from plugin.syncs.config.sides import Sides
 from plugin.syncs.configuration import publish, published_document
@@ -238,6 +238,7 @@ def delete(session: Session, actor: Actor, sync_id: str, permissions: Permission
         _touch(session, sync, "stop", actor, side, st.RUNNING, {"reason": "deleted"})
     old = st.stored_status(sync)
     sync.deleted_at = utcnow()
+    dirty.forget(session, sync.id)  # nothing waits for a synchronization that is gone
     _touch(session, sync, "delete", actor, side, old)
 
 

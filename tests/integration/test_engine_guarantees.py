@@ -63,6 +63,18 @@ def test_changes_made_while_stopped_on_both_sides_are_caught_up_on_start(engine)
     assert engine.partner(sync_id, 2, created) is not None
 
 
+def test_a_change_announced_while_stopped_is_synced_on_start_before_search_shows_it(engine):
+    sync_id, key, partner = _linked(engine)
+    engine.stop(sync_id)
+    engine.fault(kind="search_lag", ms=60_000)  # the catch-up poll on start sees the issue as it was
+    engine.edit("acme", key, summary="Announced while stopped")
+    engine.settle()
+    assert engine.issue("globex", partner)["summary"] == "Shared"
+    engine.start(sync_id)
+    engine.settle()
+    assert engine.issue("globex", partner)["summary"] == "Announced while stopped"
+
+
 def test_dropped_webhooks_are_caught_by_the_poll(engine):
     sync_id, key, partner = _linked(engine)
     engine.fault(kind="webhooks", drop=10)
