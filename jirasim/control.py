@@ -51,7 +51,7 @@ def control_blueprint(world: World) -> Blueprint:
                 faults.webhooks.configure(body.get("delay_ms"), body.get("duplicate"), body.get("drop"),
                                           body.get("reorder"))
                 return jsonify(faults.webhooks.as_dict()), 201
-            allowed = {"site", "endpoint", "count", "seconds", "status", "retry_after", "ms", "reason"}
+            allowed = {"site", "endpoint", "method", "count", "seconds", "status", "retry_after", "ms", "reason"}
             rule = faults.add(kind, **{k: v for k, v in body.items() if k in allowed})
         except (TypeError, ValueError) as exc:
             return jsonify({"error": str(exc)}), 400

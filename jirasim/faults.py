@@ -33,10 +33,11 @@ class Rule:
 
     def __init__(self, kind: str, site: str | None = None, endpoint: str | None = None, count: int | None = None,
                  seconds: float | None = None, status: int | None = None, retry_after: int = 1, ms: int = 0,
-                 reason: str = BURST):
+                 reason: str = BURST, method: str | None = None):
         if kind not in ("rate_limit", "error", "latency"):
             raise ValueError(f"unknown fault kind {kind!r}")
         self.id, self.kind, self.site, self.endpoint = next(_ids), kind, site, endpoint
+        self.method = method.upper() if method else None
         self.remaining = None if count is None else int(count)
         self.until = None if seconds is None else time.monotonic() + float(seconds)
         self.status = int(status or (429 if kind == "rate_limit" else 500))
@@ -50,15 +51,16 @@ class Rule:
             return False
         return self.until is None or time.monotonic() < self.until
 
-    def applies(self, site: str, endpoint: str) -> bool:
-        """True if the rule is live and matches this site and endpoint."""
-        return self.live() and _matches(site, self.site) and _matches(endpoint, self.endpoint)
+    def applies(self, site: str, endpoint: str, method: str | None = None) -> bool:
+        """True if the rule is live and matches this site, endpoint and (when the rule names one) method."""
+        return (self.live() and _matches(site, self.site) and _matches(endpoint, self.endpoint)
+                and (self.method is None or self.method == method))
 
     def as_dict(self) -> dict:
         """JSON form."""
         left = None if self.until is None else max(0.0, round(self.until - time.monotonic(), 3))
         return {"id": self.id, "kind": self.kind, "site": self.site, "endpoint": self.endpoint,
-                "remaining": self.remaining, "secondsLeft": left, "status": self.status,
+                "method": self.method, "remaining": self.remaining, "secondsLeft": left, "status": self.status,
                 "retryAfter": self.retry_after, "ms": self.ms, "reason": self.reason}
 
 
@@ -149,12 +151,12 @@ class FaultPlan:
         if has_request_context():
             g.setdefault("jirasim_faults", []).append(entry)
 
-    def before_request(self, site_name: str, endpoint: str) -> Response | None:
+    def before_request(self, site_name: str, endpoint: str, method: str | None = None) -> Response | None:
         """Sleep for latency rules, then a 429/5xx Response if a rule fires, else None."""
         delay, failure = 0, None
         with self.lock:
             for rule in self.rules:
-                if not rule.applies(site_name, endpoint):
+                if not rule.applies(site_name, endpoint, method):
                     continue
                 if rule.kind == "latency":
                     delay += rule.ms

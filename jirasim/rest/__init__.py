@@ -93,7 +93,7 @@ def site_blueprint(world) -> Blueprint:
             raise JiraError(404, f"Site '{g.site_name}' does not exist.")
         g.site, g.world, g.caller = site, world, None
         endpoint = openapi_template(request.url_rule.rule, g.raw_api_version)
-        fault = world.faults.before_request(site.name, endpoint)
+        fault = world.faults.before_request(site.name, endpoint, request.method)
         if fault is not None:
             return fault
         g.caller = resolve_caller(site, request, anonymous_ok=request.endpoint.split(".", 1)[-1] in ANONYMOUS)

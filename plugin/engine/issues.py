@@ -36,7 +36,16 @@ def fetch(jira: JiraClient, side: int, issue_id: str, field_ids: list[str], mark
     return issue_read(side, raw, marker_key)
 
 
-def put(jira: JiraClient, issue_id: str, fields: dict[str, Any]) -> str | None:
-    """Write every changed field in one PUT; the issue's new `updated` (Jira returns the issue)."""
+def put(jira: JiraClient, side: int, issue_id: str, fields: dict[str, Any], marker_key: str) -> IssueRead | None:
+    """Write every changed field in one PUT; the issue as it is after it (Jira returns the issue)."""
     returned = jira.update_issue(issue_id, fields=fields, return_issue=True)
-    return utc_timestamp(((returned or {}).get("fields") or {}).get("updated"))
+    return issue_read(side, returned, marker_key) if returned else None
+
+
+def changed_by_others(before: IssueRead, after: IssueRead, field_ids: list[str], written: dict[str, Any]) -> bool:
+    """Whether someone else changed a field we read (and did not write) between our read and our PUT: the
+    `updated` the PUT answers then covers a change we have not synced, so it must not count as seen."""
+    if before.status_id != after.status_id:
+        return True
+    return any(before.fields.get(fid) != after.fields.get(fid) for fid in field_ids
+               if fid not in written and fid not in ("updated", "status"))

@@ -10,7 +10,8 @@
   var RESULT = { pass: ["pass", "aui-lozenge-success"], warn: ["warning", "aui-lozenge-moved"],
                  fail: ["fail", "aui-lozenge-removed"] };
   var TRIGGER = { webhook: "webhook", poll: "poll", retry: "Retry", resync: "Resync", start: "initial sync",
-                  initial: "initial sync", existing: "initial sync" };
+                  initial: "initial sync", existing: "initial sync",
+                  recheck: "an edit made while it synced" };
   var CATEGORIES = ["auth", "permission", "mapping", "validation", "workflow", "conflict", "transient", "not_found"];
   var current = null;  // {id, sync, view, state, category, page}
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from plugin.engine.issues import fetch, put
+from plugin.engine.issues import changed_by_others, fetch, put
 from plugin.engine.model import Plan
 from plugin.engine.plan import for_link
 from plugin.engine.workflow import Unreachable, reach
@@ -187,7 +187,12 @@ def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: 
     recorded = set()
     for side, write in plan.writes.items():
         if write.fields:
-            link.set_updated(side, put(tools.jira_for(sync.tenant(side)), link.issue_id(side), write.fields))
+            after = put(tools.jira_for(sync.tenant(side)), side, link.issue_id(side), write.fields, links.MARKER)
+            if after is not None and changed_by_others(issues[side], after, compiled.field_ids[side], write.fields):
+                link.set_updated(side, None)  # the poll and this mark look at it again: nothing is masked
+                dirty.mark(session, dirty.DirtyKey(sync.id, side, link.issue_id(side)), "recheck")
+            else:
+                link.set_updated(side, after.updated if after else None)
         else:
             link.set_updated(side, issues[side].updated)
         if write.status is not None:

@@ -2,11 +2,13 @@
 misbehave, no duplicate after a crash, Jira's rate limits respected, and a preview that writes nothing."""
 import time
 
+import requests
 from sqlalchemy import select
 
 from plugin.models import SyncError
 from tests.support.api import ApiUser
 from tests.support.engine import kill, workers
+from tests.support.eventually import eventually
 
 
 def _linked(engine, summary="Shared"):
@@ -73,6 +75,26 @@ def test_a_change_announced_while_stopped_is_synced_on_start_before_search_shows
     engine.start(sync_id)
     engine.settle()
     assert engine.issue("globex", partner)["summary"] == "Announced while stopped"
+
+
+def test_an_edit_made_between_our_read_and_our_write_is_synced_though_its_webhook_was_lost(engine):
+    sync_id, key, partner = _linked(engine)
+    engine.fault(kind="latency", site="globex", endpoint="/rest/api/3/issue/{issueIdOrKey}", method="PUT", count=1,
+                 ms=5000)  # our next write to globex waits: a person edits the issue meanwhile
+    engine.edit("acme", key, summary="Written by the sync")
+
+    def our_write_waits():
+        applied = requests.get(f"{engine.installed.sim.base_url}/_sim/faults", timeout=10).json()["applied"]
+        return any(entry["fault"] == "latency" and entry["site"] == "globex" for entry in applied)
+
+    eventually(our_write_waits, timeout=30)
+    engine.fault(kind="webhooks", drop=2)  # the person's webhook, and ours
+    engine.edit("globex", partner, labels=["edited-meanwhile"])
+    engine.settle()
+    engine.poll_now()
+    engine.settle()
+    assert engine.issue("globex", partner)["summary"] == "Written by the sync"
+    assert engine.issue("acme", key)["labels"] == ["edited-meanwhile"]
 
 
 def test_dropped_webhooks_are_caught_by_the_poll(engine):

@@ -104,12 +104,12 @@ def test_a_deleted_mapped_status_fails_the_configuration_check(installed):
 def test_webhooks_that_stop_arriving_warn_once_the_poll_finds_the_changes_they_missed(installed, sync_id):
     engine, tools = Engine(installed), installed.live.runtime.tools
     engine.fault(kind="search_lag", ms=0)  # the poll below must see the edits it is run for
-    engine.edit("acme", "ACME-1", summary="Announced by a webhook")
+    engine.create("acme", "ACME", "Announced by a webhook")  # issues of before the start are the initial sync's
     installed.flush_webhooks()
     maintenance.poll_one(tools, int(sync_id))
     assert ("webhooks", 1) not in _failing(_checks(installed, sync_id))
     engine.fault(kind="webhooks", drop=10)
-    engine.edit("acme", "ACME-2", summary="Nobody was told")
+    engine.create("acme", "ACME", "Nobody was told")
     installed.flush_webhooks()
     maintenance.poll_one(tools, int(sync_id))
     checks = _checks(installed, sync_id)

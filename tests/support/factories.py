@@ -7,7 +7,7 @@ import secrets
 from sqlalchemy.orm import Session
 
 from plugin.connect.secretbox import SecretBox
-from plugin.models import Tenant
+from plugin.models import Tenant, utcnow
 from plugin.models.syncs import ACTIVE, Synchronization, pair_key
 
 _numbers = itertools.count(1)
@@ -26,13 +26,16 @@ def make_tenant(session: Session, name: str | None = None, *, box: SecretBox | N
 
 def make_sync(session: Session, side1: tuple[Tenant, str, str], side2: tuple[Tenant, str, str], *,
               name: str | None = None, state: str = ACTIVE, running: bool = False, mode: str = "immediate",
-              configuration_version: int | None = 1, created_by: str = "account-1") -> Synchronization:
-    """A synchronization between (tenant, project id, project key) pairs, in any state."""
+              configuration_version: int | None = 1, created_by: str = "account-1",
+              started: bool | None = None) -> Synchronization:
+    """A synchronization between (tenant, project id, project key) pairs, in any state; `started` says whether it
+    ran once (by default: when it runs)."""
     (tenant1, id1, key1), (tenant2, id2, key2) = side1, side2
     sync = Synchronization(
         name=name or f"Sync {next(_numbers)}", description="", mode=mode, state=state, running=running,
         configuration_version=configuration_version, side1_tenant_id=tenant1.id, side1_project_id=id1,
         side1_project_key=key1, side2_tenant_id=tenant2.id, side2_project_id=id2, side2_project_key=key2,
-        pair_key=pair_key(tenant1.id, id1, tenant2.id, id2), created_by=created_by)
+        pair_key=pair_key(tenant1.id, id1, tenant2.id, id2), created_by=created_by,
+        first_started_at=utcnow() if (running if started is None else started) else None)
     session.add(sync)
     return sync

@@ -66,6 +66,13 @@ def test_latency_is_recorded_in_request_log(installed_app):
     assert applied[-1]["fault"] == "latency" and applied[-1]["ms"] == 30
 
 
+def test_a_fault_naming_a_method_spares_the_other_methods(installed_app):
+    _fault(installed_app, kind="error", site="acme", endpoint=SEARCH, method="post", status=503, count=1)
+    assert installed_app.call("GET", SEARCH, ACME).status_code == 200
+    assert installed_app.call("POST", SEARCH, json={"jql": "project = ACME"}).status_code == 503
+    assert installed_app.call("POST", SEARCH, json={"jql": "project = ACME"}).status_code == 200
+
+
 def test_search_lag_hides_a_fresh_issue_unless_reconciled(installed_app):
     _fault(installed_app, kind="search_lag", site="acme", ms=600_000)
     body = {"fields": {"project": {"key": "ACME"}, "summary": "Fresh", "issuetype": {"id": "10001"}}}
