@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.support.api import ApiUser
 from tests.support.browser import on_one_database
-from tests.support.engine import Engine, workers
+from tests.support.engine import Engine, running_engine
 from tests.support.eventually import eventually
 from tests.support.pages import Overview, open_as, project_settings_path
 
@@ -20,9 +20,7 @@ pytestmark = [pytest.mark.browser, on_one_database()]
 @pytest.fixture
 def engine(installed):
     """The engine with one worker process between the simulated sites acme and globex."""
-    with workers(installed.live.settings, 1) as processes:
-        running = Engine(installed)
-        running.worker_processes = processes
+    with running_engine(installed) as running:
         yield running
 
 

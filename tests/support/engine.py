@@ -54,6 +54,15 @@ def workers(settings, count: int = 1):
                 kill(process)
 
 
+@contextmanager
+def running_engine(installed: Installed, count: int = 1):
+    """An Engine between the simulated sites acme and globex with `count` worker processes, until the block ends."""
+    with workers(installed.live.settings, count) as processes:
+        engine = Engine(installed)
+        engine.worker_processes = processes
+        yield engine
+
+
 def _alive(pid: int | None) -> bool:
     """Whether a process of this machine is running (workers run here, as SimpleWorkers: jobs run in them)."""
     if not pid:
