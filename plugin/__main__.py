@@ -53,7 +53,7 @@ def cmd_serve(args) -> None:
 
 def cmd_worker(args) -> None:
     """Run an RQ worker (with the scheduler) on the sync and default queues."""
-    from plugin.queue import QUEUE_NAMES
+    from plugin.jobs import QUEUE_NAMES
     from worker.queue import run  # the command line is the one place that starts worker code
 
     settings = _settings()

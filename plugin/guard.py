@@ -3,11 +3,14 @@
 request budget so one busy site cannot starve the others."""
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
 import redis
+
+log = logging.getLogger(__name__)
 
 PREFIX = "ws:guard:"
 
@@ -37,6 +40,8 @@ class Guard:
                     lock.release()
                 except redis.exceptions.LockError:  # it expired while we worked: another worker may hold it now
                     pass
+                except redis.RedisError:  # Redis went away: the lock expires by itself, the work is already stored
+                    log.warning("could not release the lock %s: Redis did not answer", name)
 
     def locked(self, name: str) -> bool:
         """True while some worker holds the lock `name`."""

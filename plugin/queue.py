@@ -15,10 +15,11 @@ from rq.job import Job, JobStatus
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 
+from plugin import jobs as catalogue
+from plugin.jobs import QUEUE_NAMES
 from plugin.jobstats import FailedJob, JobStats
 from plugin.settings import Settings
 
-QUEUE_NAMES = ("sync", "default")
 log = logging.getLogger(__name__)
 _WAITING = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
@@ -98,12 +99,12 @@ class Queues:
                 return waiting
         return self.queue(queue).enqueue(func, *args, job_id=job_id, **options)
 
-    def ring(self, jobs: Iterable[tuple[str, tuple, str]], queue: str = "sync", **options) -> int:
-        """Enqueue (name, args, job id) jobs; a Redis failure is logged, not raised (the sweeper rings again)."""
+    def ring(self, jobs: Iterable[catalogue.Job], **options) -> int:
+        """Enqueue jobs of the catalogue; a Redis failure is logged, not raised (the sweeper rings again)."""
         rung = 0
         try:
-            for func, args, job_id in jobs:
-                self.enqueue(func, *args, job_id=job_id, queue=queue, **options)
+            for job in jobs:
+                self.enqueue(job.func, *job.args, job_id=job.id, queue=job.queue, **options)
                 rung += 1
         except redis.RedisError as exc:
             log.warning("could not ring the workers (%s); the sweeper will", type(exc).__name__)

@@ -1,17 +1,21 @@
-"""The Runtime: the long-lived objects of one process (web or worker), and the request-scoped accessors."""
+"""The Runtime: the long-lived objects of one process (web or worker). No Flask: `plugin.web.context` holds the
+request-scoped accessors."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from flask import current_app, g
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from plugin.config.metadata import MetadataCache
+from plugin.config.sides import Sides
 from plugin.connect.install_keys import InstallKeys
 from plugin.connect.secretbox import SecretBox
 from plugin.connect.tenants import shared_secret
 from plugin.db import make_engine, make_session_factory
+from plugin.engine.people import PeopleCache
+from plugin.engine.tools import Tools
 from plugin.engine.workflow import WorkflowGraphs
 from plugin.guard import Guard
 from plugin.jira import JiraClient
@@ -19,11 +23,7 @@ from plugin.mail import Mailer
 from plugin.models import Tenant
 from plugin.queue import Queues
 from plugin.settings import Settings
-from plugin.syncs.config.metadata import MetadataCache
-from plugin.syncs.config.sides import Sides
-from plugin.syncs.people import PeopleCache
 from plugin.syncs.permissions import Permissions
-from plugin.syncs.tools import Tools
 
 
 @dataclass
@@ -71,21 +71,3 @@ class Runtime:
         """Release the database connections."""
         self.engine.dispose()
 
-
-def runtime() -> Runtime:
-    """The current Flask app's Runtime."""
-    return current_app.extensions["work_sync"]
-
-
-def db() -> Session:
-    """The request's database session, opened on first use and closed at teardown."""
-    if "db" not in g:
-        g.db = runtime().sessions()
-    return g.db
-
-
-def close_request_session(_exc: BaseException | None) -> None:
-    """Teardown: close the request's session if one was opened."""
-    session = g.pop("db", None)
-    if session is not None:
-        session.close()

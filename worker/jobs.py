@@ -5,10 +5,10 @@ from datetime import timedelta
 from functools import cache
 
 from plugin.connect import site_claims
+from plugin.engine import maintenance, runner
+from plugin.engine.intake.dirty import DirtyKey
 from plugin.runtime import Runtime
 from plugin.settings import Settings
-from plugin.syncs import maintenance, runner
-from plugin.syncs.dirty import DirtyKey
 from plugin.syncs.troubleshoot import mail
 
 
@@ -42,7 +42,7 @@ def sweep() -> int:
     """Ring a job for every dirty issue that is due and every unfinished initial sync (Redis may have lost them)."""
     runtime = _runtime()
     rung = runtime.queues.ring(key.job for key in maintenance.due(runtime.tools))
-    return rung + runtime.queues.ring(maintenance.unfinished_initial_syncs(runtime.tools), queue="default")
+    return rung + runtime.queues.ring(maintenance.unfinished_initial_syncs(runtime.tools))
 
 
 def initial_sync(sync_id: int) -> str:
@@ -50,7 +50,7 @@ def initial_sync(sync_id: int) -> str:
     runtime = _runtime()
     following = maintenance.initial_step(runtime.tools, sync_id)
     if following is not None:
-        runtime.queues.ring([following], queue="default")
+        runtime.queues.ring([following])
     return "more" if following else "done"
 
 

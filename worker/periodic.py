@@ -7,31 +7,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
 
 import redis
 
+from plugin.jobs import PERIODIC
 from plugin.queue import Queues
 
 log = logging.getLogger(__name__)
 TICK = 0.25
 
 
-@dataclass(frozen=True)
-class Periodic:
-    """A job run every `every` seconds."""
-
-    name: str
-    func: str
-    every: float
-
-
-PERIODIC = (
-    Periodic("sweep", "worker.jobs.sweep", every=1),
-    Periodic("poll", "worker.jobs.poll", every=30),
-    Periodic("prune", "worker.jobs.prune", every=3600),
-    Periodic("notify", "worker.jobs.notify", every=60),
-)
 
 
 def due(queues: Queues, now: float | None = None) -> int:
@@ -56,11 +41,18 @@ class Ticker(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self) -> None:
+        away = False
         while not self.stopping.wait(TICK):
             try:
                 due(self.queues)
-            except redis.RedisError as exc:  # Redis is away: try again on the next tick
-                log.warning("periodic jobs not started: %s", type(exc).__name__)
+            except redis.RedisError as exc:  # Redis is away: try again on the next tick, and say so once
+                if not away:
+                    log.warning("periodic jobs wait for Redis: %s", type(exc).__name__)
+                away = True
+            else:
+                if away:
+                    log.warning("periodic jobs run again: Redis answers")
+                away = False
 
     def stop(self) -> None:
         """Stop ticking."""

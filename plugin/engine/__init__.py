@@ -1,2 +1,4 @@
-"""The sync engine: read → map → three-way merge → plan → apply. Pure where it can be (no Flask, no RQ, no database):
-dataclasses in, a printable plan out; only `apply` talks to Jira."""
+"""The sync engine: everything that makes two issues agree, and where every write to Jira starts.
+
+`core/` is pure (read → map → merge → plan, printable as the preview); `intake/` finds what must be synced; the
+passes (runner, creating, initial, carry, maintenance) read Jira, call the core and apply its plan."""

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugin.engine.model import IssueRead
-from plugin.engine.values import utc_timestamp
+from plugin.engine.core.model import IssueRead
+from plugin.engine.core.values import utc_timestamp
 from plugin.jira import JiraClient
 
 ALWAYS = ("summary", "status", "issuetype", "project", "updated", "created")

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from plugin.audit import Actor
 from plugin.models.syncs import Synchronization
 from plugin.syncs import scope
 from plugin.syncs import status as st
-from plugin.syncs.permissions import Actor, Permissions
+from plugin.syncs.permissions import Permissions
 
 
 def acting(session: Session, actor: Actor, sync_id: str, action: str | None, permissions: Permissions,

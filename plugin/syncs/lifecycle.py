@@ -13,6 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin import audit
+from plugin.audit import Actor
+from plugin.config.published import publish, published_document
+from plugin.config.sides import Sides
+from plugin.engine import initial
+from plugin.engine.intake import dirty, poll
 from plugin.errors import Conflict, Unprocessable
 from plugin.jira import JiraClient
 from plugin.models import Tenant, utcnow
@@ -25,11 +31,9 @@ from plugin.models.syncs import (
     Synchronization,
     pair_key,
 )
-from plugin.syncs import access, audit, dirty, initial, poll, scope, sites
+from plugin.syncs import access, scope, sites
 from plugin.syncs import status as st
-from plugin.syncs.config.sides import Sides
-from plugin.syncs.configuration import publish, published_document
-from plugin.syncs.permissions import Actor, Permissions
+from plugin.syncs.permissions import Permissions
 
 PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{0,254}")
 MAX_DESCRIPTION = 2000
@@ -129,7 +133,7 @@ def accept(session: Session, actor: Actor, sync_id: str, permissions: Permission
     else keeps it as side 2's draft to fix (an invalid configuration is never published)."""
     sync, side = access.acting(session, actor, sync_id, "accept", permissions, "to accept this request")
     _answerable(sync, side, "accept")
-    old = st.stored_status(sync)
+    old = audit.stored_status(sync)
     sync.state, sync.running, sync.decline_message = ACTIVE, False, None
     detail = None
     if sync.mode == "immediate":
@@ -151,7 +155,7 @@ def decline(session: Session, actor: Actor, sync_id: str, message: str | None,
                             [{"path": "message", "message": "too long"}])
     sync, side = access.acting(session, actor, sync_id, "decline", permissions, "to decline this request")
     _answerable(sync, side, "decline")
-    old = st.stored_status(sync)
+    old = audit.stored_status(sync)
     sync.state, sync.decline_message = DECLINED, (message or "").strip() or None
     return _touch(session, sync, "decline", actor, side, old, {"message": sync.decline_message}), side
 
@@ -195,7 +199,7 @@ def start(session: Session, actor: Actor, sync_id: str, permissions: Permissions
     if refusal:
         raise Conflict(f"Cannot start '{sync.name}': {refusal}")
     _refuse_if_invalid(session, [sync], sides)
-    old = st.stored_status(sync)
+    old = audit.stored_status(sync)
     sync.running = True
     _cursors(session, sync)
     return _touch(session, sync, "start", actor, side, old), side
@@ -206,7 +210,7 @@ def stop(session: Session, actor: Actor, sync_id: str, permissions: Permissions)
     sync, side = access.acting(session, actor, sync_id, "stop", permissions, "to stop this synchronization")
     if not sync.running:
         raise Conflict(f"Cannot stop '{sync.name}': it is not running ({st.status(sync, side).replace('_', ' ')})")
-    old = st.stored_status(sync)
+    old = audit.stored_status(sync)
     sync.running = False
     return _touch(session, sync, "stop", actor, side, old), side
 
@@ -226,7 +230,7 @@ def edit(session: Session, actor: Actor, sync_id: str, permissions: Permissions,
         changes["description"] = [sync.description, description.strip()]
         sync.description = description.strip()
     if changes:
-        _touch(session, sync, "edit", actor, side, st.stored_status(sync), changes)
+        _touch(session, sync, "edit", actor, side, audit.stored_status(sync), changes)
     return sync, side
 
 
@@ -236,7 +240,7 @@ def delete(session: Session, actor: Actor, sync_id: str, permissions: Permission
     if sync.running:
         sync.running = False
         _touch(session, sync, "stop", actor, side, st.RUNNING, {"reason": "deleted"})
-    old = st.stored_status(sync)
+    old = audit.stored_status(sync)
     sync.deleted_at = utcnow()
     dirty.forget(session, sync.id)  # nothing waits for a synchronization that is gone
     _touch(session, sync, "delete", actor, side, old)
@@ -272,7 +276,7 @@ def bulk(session: Session, actor: Actor, action: str, permissions: Permissions, 
             raise Conflict(f"Cannot start {', '.join(unready)}: no published configuration yet; nothing was started")
         _refuse_if_invalid(session, [sync for sync, _ in chosen], sides)
     for sync, side in chosen:
-        old = st.stored_status(sync)
+        old = audit.stored_status(sync)
         sync.running = action == "start"
         if sync.running:
             _cursors(session, sync)

@@ -7,31 +7,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from cachetools import TTLCache
 
+from plugin.audit import Actor
 from plugin.errors import PermissionDenied
 from plugin.jira import JiraClient
 from plugin.models import Tenant
 
 ADMINISTER, ADMINISTER_PROJECTS, BROWSE = "ADMINISTER", "ADMINISTER_PROJECTS", "BROWSE_PROJECTS"
 NAMES = {ADMINISTER: "Administer Jira", ADMINISTER_PROJECTS: "Administer Projects", BROWSE: "Browse Projects"}
-
-
-@dataclass(frozen=True)
-class Actor:
-    """A user acting through one of our pages: their site, accountId and the project page they are on, if any."""
-
-    tenant: Tenant
-    account_id: str
-    project_id: str | None = None
-    project_key: str | None = None
-
-    @property
-    def page(self) -> str:
-        """Which page the call came from, as the audit log records it."""
-        return f"project-settings:{self.project_key}" if self.project_id else "admin"
 
 
 class Permissions:

@@ -1,7 +1,7 @@
 """What each side sees of a synchronization: its status, draft status, and the actions it may take. Pure."""
 from __future__ import annotations
 
-from plugin.models.syncs import ACTIVE, DECLINED, REQUESTED, Synchronization
+from plugin.models.syncs import DECLINED, REQUESTED, Synchronization
 
 REQUEST_SENT, INCOMING_REQUEST, STATUS_DECLINED = "request_sent", "incoming_request", "declined"
 RUNNING, STOPPED = "running", "stopped"
@@ -17,15 +17,6 @@ def status(sync: Synchronization, side: int) -> str:
     if sync.state == DECLINED:
         return STATUS_DECLINED
     return RUNNING if sync.running else STOPPED
-
-
-def stored_status(sync: Synchronization) -> str:
-    """The stored state in one word, as the audit log records it."""
-    if sync.deleted_at is not None:
-        return "deleted"
-    if sync.state == ACTIVE:
-        return RUNNING if sync.running else STOPPED
-    return sync.state
 
 
 def draft_status(sync: Synchronization, side: int) -> str:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from plugin.runtime import close_request_session
 from plugin.web import api, descriptor, errors, lifecycle, pages, security, webhooks
+from plugin.web.context import close_request_session
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,7 @@ from flask import g, request
 from plugin.connect import jwt as connect_jwt
 from plugin.connect.tenants import find_active_tenant, find_tenant, shared_secret
 from plugin.errors import AuthError
-from plugin.runtime import db, runtime
+from plugin.web.context import db, runtime
 
 
 def received_request() -> connect_jwt.Request:

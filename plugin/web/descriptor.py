@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 import descriptor as connect_descriptor
-from plugin.runtime import runtime
+from plugin.web.context import runtime
 
 bp = Blueprint("descriptor", __name__)
 

@@ -6,21 +6,21 @@ import logging
 from flask import Blueprint, g, request
 from sqlalchemy.exc import IntegrityError
 
+from plugin import jobs
 from plugin.connect import tenants
 from plugin.connect.replay import remember_install_token
 from plugin.connect.signed_install import verify_signed_install
 from plugin.connect.site_urls import SitePolicy
 from plugin.errors import AuthError, Conflict, WorkSyncError
 from plugin.queue import retry_after
-from plugin.runtime import db, runtime
 from plugin.syncs.troubleshoot import notices
 from plugin.web.auth import authenticate, received_request
 from plugin.web.body import LIFECYCLE_MAX_BODY, cap_body, json_body
+from plugin.web.context import db, runtime
 
 bp = Blueprint("lifecycle", __name__, url_prefix="/lifecycle")
 bp.before_request(cap_body(LIFECYCLE_MAX_BODY))
 log = logging.getLogger(__name__)
-PROVE_CLAIM_JOB = "worker.jobs.prove_site_claim"
 
 
 def _verified_install_token() -> tuple[str, dict]:
@@ -66,7 +66,8 @@ def installed():
 def _request_proof(tenant_id: int) -> None:
     # After the commit, so the job sees the claim; the job runs after this answer, when Jira knows the secret.
     try:
-        runtime().queues.enqueue(PROVE_CLAIM_JOB, tenant_id, job_id=f"prove-site-claim-{tenant_id}",
+        job = jobs.prove_site_claim(tenant_id)
+        runtime().queues.enqueue(job.func, *job.args, job_id=job.id, queue=job.queue,
                                  retry=retry_after(10, 60, 300, 1800))
     except Exception:  # the claim stays pending (inactive, the holder unchanged) until the next install
         log.exception("could not enqueue the proof of tenant %s's claim", tenant_id)

@@ -7,8 +7,8 @@ from flask import Blueprint, g, render_template, request
 
 from plugin.connect.page_context import confirm_pair
 from plugin.errors import ValidationError
-from plugin.runtime import runtime
 from plugin.web.auth import jira_request
+from plugin.web.context import runtime
 
 bp = Blueprint("pages", __name__, url_prefix="/pages")
 _PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{0,254}")

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask, g
 
 from plugin.connect.site_urls import origin
-from plugin.runtime import runtime
+from plugin.web.context import runtime
 
 
 def csp_nonce() -> str:

@@ -5,11 +5,11 @@ from flask import Blueprint, g, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from plugin.connect.webhooks import delivery_key
+from plugin.engine.intake import inbox
 from plugin.errors import TransientError
-from plugin.runtime import db, runtime
-from plugin.syncs import inbox
 from plugin.web.auth import jira_webhook
 from plugin.web.body import WEBHOOK_MAX_BODY, cap_body, json_body
+from plugin.web.context import db, runtime
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 bp.before_request(cap_body(WEBHOOK_MAX_BODY))

@@ -2,11 +2,10 @@
 import pytest
 import requests
 
+from plugin.audit import Actor
 from plugin.errors import Conflict
 from plugin.models import Tenant
-from plugin.syncs import access
-from plugin.syncs.config import drafts
-from plugin.syncs.permissions import Actor
+from plugin.syncs import access, drafts
 from tests.support.api import ApiUser
 
 

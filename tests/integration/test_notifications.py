@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from plugin.engine import problems
 from plugin.mail import Mailer
 from plugin.models import SyncError, SyncNotice, utcnow
 from plugin.settings import SmtpSettings
-from plugin.syncs import problems
 from plugin.syncs.troubleshoot import mail
 from tests.support.api import ApiUser
 from tests.support.engine import Engine

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from plugin.syncs import problems
+from plugin.engine import problems
 from tests.support.api import ApiUser
 from tests.support.engine import Engine
 

@@ -6,8 +6,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from plugin.engine import maintenance, problems
 from plugin.models import Link, SyncError, utcnow
-from plugin.syncs import maintenance, problems
 from tests.support.api import ApiUser
 from tests.support.engine import Engine
 

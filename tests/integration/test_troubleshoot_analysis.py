@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from jirasim.store.defaults import CATEGORIES, DEFAULT_WORKFLOW
 from jirasim.store.entities import Transition
+from plugin.engine import maintenance
 from plugin.models import DirtyIssue, utcnow
-from plugin.syncs import maintenance
 from tests.support.api import ApiUser
 from tests.support.engine import Engine
 

@@ -3,7 +3,7 @@ retries, Retry all retries a filter's errors, Resync repairs a pair the engine b
 the history both sides see."""
 from sqlalchemy import delete, select, update
 
-from plugin.engine.values import utc_timestamp
+from plugin.engine.core.values import utc_timestamp
 from plugin.models import DirtyIssue, Link, utcnow
 from plugin.models.base import aware
 from tests.support.api import ApiUser

@@ -14,9 +14,10 @@ from rq import Queue, Worker
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
+from plugin.jobs import QUEUE_NAMES
 from plugin.models import DirtyIssue, InitialSync, Link
 from plugin.models.syncs import Synchronization
-from plugin.queue import QUEUE_NAMES, Queues, connect_redis
+from plugin.queue import Queues, connect_redis
 from tests.support.api import ApiUser
 from tests.support.world import Installed
 

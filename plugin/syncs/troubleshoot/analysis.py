@@ -10,6 +10,9 @@ import redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from plugin.config.published import published_document
+from plugin.engine.intake import dirty
+from plugin.engine.tools import Tools
 from plugin.errors import AuthError, PermissionDenied, RateLimited, WorkSyncError
 from plugin.jobstats import JobStats
 from plugin.models import WebhookDelivery, utcnow
@@ -17,9 +20,6 @@ from plugin.models.base import aware, iso
 from plugin.models.links import DirtyIssue, PollCursor
 from plugin.models.problems import OPEN, SyncError
 from plugin.models.syncs import Synchronization
-from plugin.syncs import dirty
-from plugin.syncs.configuration import published_document
-from plugin.syncs.tools import Tools
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 # What the app user needs on each project, and what for (setting our marker property needs Edit Issues too).

@@ -16,6 +16,10 @@ from importlib import metadata
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from plugin import audit
+from plugin.audit import Actor
+from plugin.engine.intake import dirty
+from plugin.engine.tools import Tools
 from plugin.jobstats import JobStats
 from plugin.models import utcnow
 from plugin.models.base import iso
@@ -23,10 +27,9 @@ from plugin.models.links import Link
 from plugin.models.problems import SyncError
 from plugin.models.syncs import AuditEvent, SyncConfiguration, Synchronization
 from plugin.redaction import redact
-from plugin.syncs import access, audit, dirty
+from plugin.syncs import access
 from plugin.syncs import status as st
-from plugin.syncs.permissions import Actor, Permissions
-from plugin.syncs.tools import Tools
+from plugin.syncs.permissions import Permissions
 from plugin.syncs.troubleshoot import analysis, errors
 
 DISTRIBUTION = "jira-work-sync"

@@ -9,20 +9,21 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from plugin import audit, jobs
+from plugin.audit import Actor, stored_status
+from plugin.engine.intake import dirty
 from plugin.errors import Conflict, NotFound, Unprocessable
 from plugin.models import utcnow
 from plugin.models.base import iso
 from plugin.models.links import CREATING, LINKED, DirtyIssue, Link
 from plugin.models.problems import IGNORED, OPEN, RESOLVED, SyncError
 from plugin.models.syncs import Synchronization
-from plugin.syncs import access, audit, dirty
-from plugin.syncs.permissions import Actor, Permissions
-from plugin.syncs.status import stored_status
+from plugin.syncs import access
+from plugin.syncs.permissions import Permissions
 
 STATES = (OPEN, IGNORED, RESOLVED, "all")
 CATEGORIES = ("auth", "permission", "mapping", "validation", "workflow", "conflict", "transient", "not_found")
 RETRYING = ("transient", "auth", "permission")  # their dirty row stays and is tried again: ignoring stops that
-POLL_JOB = "worker.jobs.poll_sync"
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,11 @@ class Ring:
     keys: list[dirty.DirtyKey] = field(default_factory=list)
     poll: int | None = None
 
-    def sync_jobs(self) -> Iterator[tuple[str, tuple, str]]:
-        """The sync jobs (for the `sync` queue)."""
-        return (key.job for key in self.keys)
-
-    def poll_jobs(self) -> Iterator[tuple[str, tuple, str]]:
-        """The poll of the synchronization (for the `default` queue), if a site-wide error was retried."""
+    def to_ring(self) -> Iterator[jobs.Job]:
+        """The sync jobs of the issues, and the poll of the synchronization if a site-wide error was retried."""
+        yield from (key.job for key in self.keys)
         if self.poll is not None:
-            yield POLL_JOB, (self.poll,), f"poll-sync-{self.poll}"
+            yield jobs.poll_sync(self.poll)
 
 
 def check_filters(state: str | None, category: str | None) -> tuple[str, str | None]:

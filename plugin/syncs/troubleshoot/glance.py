@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from plugin.audit import Actor
 from plugin.models.base import iso
 from plugin.models.links import Link
 from plugin.models.syncs import ACTIVE, Synchronization
 from plugin.syncs import status as st
-from plugin.syncs.permissions import Actor, Permissions
+from plugin.syncs.permissions import Permissions
 from plugin.syncs.troubleshoot import errors
 
 S = Synchronization

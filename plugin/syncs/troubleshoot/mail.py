@@ -9,15 +9,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from plugin import audit
+from plugin.audit import stored_status
+from plugin.engine.tools import Tools
 from plugin.errors import WorkSyncError
 from plugin.mail import Mailer, MailError
 from plugin.models import utcnow
 from plugin.models.base import aware, iso
 from plugin.models.problems import OPEN, SyncError, SyncNotice
 from plugin.models.syncs import ACTIVE, Synchronization
-from plugin.syncs import audit
-from plugin.syncs.status import stored_status
-from plugin.syncs.tools import Tools
 
 log = logging.getLogger(__name__)
 LISTED = 10

@@ -1,19 +1,18 @@
-"""What the pages warn about: synchronizations with open errors (the overview's badge and banner) and sides that
-cannot be reached. A site the poll cannot reach becomes a site-wide error row (no issue), resolved by the next poll
-that works; both moments are audited as automatic state changes."""
+"""What the pages warn about: synchronizations with open errors (the overview's badge and banner), sides that cannot
+be reached (see `plugin.engine.reachability`), and the sites where Jira changed the app's state."""
 from __future__ import annotations
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from plugin.errors import AuthError, NotFound, PermissionDenied, TransientError, WorkSyncError
-from plugin.models import Tenant, utcnow
-from plugin.models.problems import OPEN, RESOLVED, SyncError
+from plugin import audit
+from plugin.audit import stored_status
+from plugin.engine.reachability import UNREACHABLE
+from plugin.models import Tenant
+from plugin.models.problems import OPEN, SyncError
 from plugin.models.syncs import ACTIVE, REQUESTED, Synchronization
-from plugin.syncs import audit, problems, scope
-from plugin.syncs.status import stored_status
+from plugin.syncs import scope
 
-UNREACHABLE = ("auth", "permission", "transient")
 MAX_NOTICES = 20
 
 
@@ -63,41 +62,6 @@ def banner(session: Session, tenant: Tenant, project_id: str | None) -> list[dic
                             "unreachable": [{"side": side, "site": sync.tenant(side).base_url, "message": why}
                                             for side, why in sorted(down.get(sync.id, {}).items())]})
     return notices[:MAX_NOTICES]
-
-
-def site_failed(session: Session, sync: Synchronization, side: int, exc: WorkSyncError, trigger: str) -> None:
-    """The poll could not reach a side: a site-wide error row (counted while it lasts); the first time, audited."""
-    category = _category(exc)
-    site = sync.tenant(side).display_url or sync.tenant(side).base_url
-    message = f"{site} cannot be reached: {exc.message}" if category in UNREACHABLE else \
-        f"The poll of {sync.project_key(side)} on {site} failed: {exc.message}"
-    row = problems.record(session, sync.id, category=category, side=side, trigger=trigger,
-                          permanent=category != "transient", message=message)
-    session.flush()
-    if row.count == 1 and category in UNREACHABLE:
-        audit.record(session, sync, "side unreachable", actor=None, side=side, old_status=stored_status(sync),
-                     detail={"site": sync.tenant(side).base_url, "category": category})
-
-
-def _category(exc: WorkSyncError) -> str:
-    if isinstance(exc, AuthError):
-        return "auth"
-    if isinstance(exc, PermissionDenied):
-        return "permission"
-    if isinstance(exc, TransientError):
-        return "transient"
-    return "not_found" if isinstance(exc, NotFound) else "validation"
-
-
-def site_reached(session: Session, sync: Synchronization, side: int) -> None:
-    """The poll reached a side: its site-wide errors are resolved, and that is audited when there were some."""
-    rows = list(session.scalars(select(SyncError).where(
-        SyncError.sync_id == sync.id, SyncError.side == side, SyncError.issue_id.is_(None), SyncError.state == OPEN)))
-    for row in rows:
-        row.state, row.last_seen = RESOLVED, utcnow()
-    if any(row.category in UNREACHABLE for row in rows):
-        audit.record(session, sync, "side reachable", actor=None, side=side, old_status=stored_status(sync),
-                     detail={"site": sync.tenant(side).base_url})
 
 
 def site_changed(session: Session, tenant: Tenant, what: str) -> int:

@@ -5,8 +5,8 @@ from typing import Any
 
 from flask import g, request
 
+from plugin.audit import Actor
 from plugin.errors import ValidationError
-from plugin.syncs.permissions import Actor
 
 
 def actor() -> Actor:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from plugin.runtime import db, runtime
-from plugin.syncs import access
-from plugin.syncs.config import drafts
+from plugin.syncs import access, drafts
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field
 from plugin.web.api.syncs import ONE
 from plugin.web.auth import page_user_request
 from plugin.web.body import json_body
+from plugin.web.context import db, runtime
 
 CONFIG = ONE + "/configuration"
 

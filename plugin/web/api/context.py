@@ -6,9 +6,9 @@ import logging
 from flask import g, jsonify
 
 from plugin.errors import WorkSyncError
-from plugin.runtime import runtime
 from plugin.web.api.blueprint import bp
 from plugin.web.auth import page_user_request
+from plugin.web.context import runtime
 
 log = logging.getLogger(__name__)
 

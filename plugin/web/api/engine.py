@@ -6,15 +6,16 @@ import re
 
 from flask import jsonify
 
+from plugin.engine import initial, links, problems, runner
 from plugin.errors import NotFound, Unprocessable
-from plugin.runtime import db, runtime
-from plugin.syncs import access, initial, links, problems, runner
+from plugin.syncs import access
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field, int_arg
 from plugin.web.api.render import link_json
 from plugin.web.api.syncs import ONE
 from plugin.web.auth import page_user_request
 from plugin.web.body import json_body
+from plugin.web.context import db, runtime
 
 ISSUE_KEY = re.compile(r"[A-Z][A-Z0-9_]{0,254}-[0-9]{1,18}")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from flask import jsonify
 
-from plugin.syncs.config.schema import DOCUMENT_SCHEMA
+from plugin.config.schema import DOCUMENT_SCHEMA
 from plugin.web.api.blueprint import bp
 
 DOCUMENT = Path(__file__).resolve().parent / "openapi.yaml"

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from plugin import audit
 from plugin.models.base import iso
 from plugin.models.links import Link
 from plugin.models.syncs import AuditEvent, Synchronization
-from plugin.syncs import audit
 from plugin.syncs import status as st
 
 

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from plugin import audit, jobs
+from plugin.audit import Actor
 from plugin.errors import ValidationError
-from plugin.runtime import db, runtime
-from plugin.syncs import access, audit, lifecycle, scope, sites
-from plugin.syncs.permissions import Actor
+from plugin.syncs import access, lifecycle, scope, sites
 from plugin.syncs.troubleshoot import notices
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field, int_arg
 from plugin.web.api.render import audit_json, side_json, sync_json
 from plugin.web.auth import page_user_request
 from plugin.web.body import json_body
+from plugin.web.context import db, runtime
 
 ROOT = "/synchronizations"
 ONE = ROOT + "/<sync_id>"
@@ -134,11 +135,7 @@ def decline_synchronization(sync_id: str):
 def _catch_up(sync_ids) -> None:
     """After a start: poll both sides now (what changed while stopped is synced), and run the initial sync of
     existing issues when one is planned (the sweeper would start it too, a few seconds later)."""
-    jobs = []
-    for sync_id in sync_ids:
-        jobs += [("worker.jobs.poll_sync", (sync_id,), f"poll-sync-{sync_id}"),
-                 ("worker.jobs.initial_sync", (sync_id,), f"initial-sync-{sync_id}-0")]
-    runtime().queues.ring(jobs, queue="default")
+    runtime().queues.ring(job for sync_id in sync_ids for job in (jobs.poll_sync(sync_id), jobs.initial_sync(sync_id)))
 
 
 @bp.post(ONE + "/start")

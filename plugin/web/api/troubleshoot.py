@@ -9,11 +9,11 @@ import re
 
 from flask import Response, jsonify, request
 
+from plugin.engine import problems
 from plugin.errors import ValidationError
 from plugin.models import utcnow
 from plugin.models.base import iso
-from plugin.runtime import db, runtime
-from plugin.syncs import access, problems
+from plugin.syncs import access
 from plugin.syncs.troubleshoot import analysis, bundle, errors, glance, notices
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field, int_arg
@@ -21,14 +21,14 @@ from plugin.web.api.render import link_json
 from plugin.web.api.syncs import ONE, listed_project, scope_permission
 from plugin.web.auth import page_user_request
 from plugin.web.body import json_body
+from plugin.web.context import db, runtime
 
 ISSUE_ID = re.compile(r"[0-9]{1,18}")
 
 
 def _ring(ring: errors.Ring) -> None:
     queues = runtime().queues
-    queues.ring(ring.sync_jobs())
-    queues.ring(ring.poll_jobs(), queue="default")
+    queues.ring(ring.to_ring())
 
 
 def _jobs(sync_id: int):

@@ -1,6 +1,6 @@
 """Reading what a PUT answers: a change someone else made between our read and our write is noticed."""
+from plugin.engine.core.model import IssueRead
 from plugin.engine.issues import changed_by_others
-from plugin.engine.model import IssueRead
 
 
 def _read(status="1", updated="2026-01-01T00:00:00.000+0000", **fields) -> IssueRead:

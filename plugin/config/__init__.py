@@ -1,0 +1,1 @@
+"""The configuration document of a synchronization: schema, validation, suggestion, diff, metadata, sides."""

@@ -1,0 +1,176 @@
+"""The published configuration compiled into rules: for each mapped field, how a value of one side becomes the other's.
+
+No id ever crosses from one site to the other: options, priorities and statuses go through value maps or by
+name, components and versions by name, people through the user mapping.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from plugin.engine.core import adf
+from plugin.engine.core.model import UNMAPPED, other
+from plugin.engine.core.values import SET_KINDS
+
+Translate = Callable[[Any], Any]
+
+
+def flows(direction: str, source: int) -> bool:
+    """True when values flow from `source` to the other side in this direction."""
+    return direction == "both" or direction == f"{source}→{other(source)}"
+
+
+@dataclass
+class People:
+    """What is known of the people in play: who exists on which side, visible e-mails, accounts by e-mail."""
+
+    exists: dict[tuple[int, str], bool] = field(default_factory=dict)
+    emails: dict[tuple[int, str], str | None] = field(default_factory=dict)
+    by_email: dict[tuple[int, str], str | None] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+class PersonMatcher:
+    """The configured user mapping: explicit pairs, then the same accountId, then e-mail, then the fallback."""
+
+    def __init__(self, users: dict, people: People):
+        self.users, self.people = users, people
+
+    def match(self, source: int, account: str | None, fallback: bool = True) -> str | None:
+        """The account on the other side for `account` of `source` (None: unassigned or no match)."""
+        if account is None:
+            return None
+        target = other(source)
+        for pair in self.users.get("pairs") or []:
+            if pair.get(str(source)) == account:
+                return pair.get(str(target))
+        if "accountId" in self.users["match"] and self.people.exists.get((target, account)):
+            return account
+        email = self.people.emails.get((source, account))
+        if "email" in self.users["match"] and email:
+            found = self.people.by_email.get((target, email.lower()))
+            if found:
+                return found
+        chosen = self.users["fallback"]
+        return chosen.get(str(target)) if fallback and chosen["type"] == "user" else None
+
+
+@dataclass
+class Rule:
+    """One mapped field (or the status): ids and kinds per side, direction, conflict policy, translations."""
+
+    key: str
+    ids: dict[int, str]
+    kinds: dict[int, str]
+    direction: str
+    conflict: str
+    translate: dict[int, Translate]  # by source side
+
+    @property
+    def is_set(self) -> bool:
+        """Merged element by element (labels, multi-selects, components, versions)."""
+        return self.kinds[1] in SET_KINDS and self.kinds[2] in SET_KINDS
+
+
+def _value_map(transform: dict, source: int, field_kind: str) -> Translate:
+    target = other(source)
+    pairs = {p[str(source)]["id"]: p[str(target)]["id"] for p in transform.get("pairs") or []}
+    default = (transform.get("default") or {}).get(str(target), {}).get("id")
+
+    def one(value):
+        if value is None:
+            return None
+        return pairs.get(value, default if default is not None else UNMAPPED)
+
+    if field_kind == "options":
+        return lambda values: frozenset(x for x in (one(v) for v in values) if x is not UNMAPPED and x)
+    return one
+
+
+def _by_name(names_source: dict[str, str], names_target: dict[str, str], many: bool) -> Translate:
+    target_ids = {name.lower(): key for key, name in names_target.items()}
+
+    def one(value):
+        if value is None:
+            return None
+        return target_ids.get((names_source.get(value) or "").lower(), UNMAPPED)
+
+    if many:
+        return lambda values: frozenset(x for x in (one(v) for v in values) if x is not UNMAPPED)
+    return one
+
+
+def _translation(kinds: dict[int, str], source: int, transform: dict, meta: dict, field_ids: dict[int, str],
+                 people: PersonMatcher) -> Translate:
+    target = other(source)
+    kind_s, kind_t = kinds[source], kinds[target]
+    kind = transform.get("type", "copy")
+    if kind == "toText":
+        return lambda value: _as_text(kind_s, value, meta[source], field_ids[source])
+    if kind == "valueMap":
+        return _value_map(transform, source, kind_s)
+    if kind_s == "doc" or kind_t == "doc":
+        def document(value):
+            doc = adf.from_text(value) if kind_s == "text" else value
+            return adf.map_mentions(doc, lambda account: people.match(source, account, fallback=False))
+        return document
+    if kind_s == "user":
+        return lambda value: people.match(source, value)
+    if kind_s in ("option", "options", "priority"):
+        names = (lambda m, fid: m.priorities) if kind_s == "priority" else (lambda m, fid: m.options.get(fid, {}))
+        return _by_name(names(meta[source], field_ids[source]), names(meta[target], field_ids[target]),
+                        kind_s == "options")
+    return lambda value: value  # text, number, date, datetime, labels, components and versions (by name)
+
+
+def _as_text(kind: str, value, meta, field_id: str) -> str | None:
+    if value is None or value == frozenset():
+        return None
+    if kind == "doc":
+        return adf.to_text(value)
+    if kind in ("option", "priority"):
+        names = meta.priorities if kind == "priority" else meta.options.get(field_id, {})
+        return names.get(value, value)
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value))
+    return str(value)
+
+
+def field_rules(document: dict, meta: dict, people: PersonMatcher) -> list[Rule]:
+    """A rule per mapped field of the configuration."""
+    rules = []
+    for row in document["fields"]:
+        ids = {1: row["1"]["id"], 2: row["2"]["id"]}
+        if ids[1] not in meta[1].fields or ids[2] not in meta[2].fields:
+            continue
+        kinds = {side: meta[side].fields[ids[side]].kind for side in (1, 2)}
+        transform = row.get("transform") or {"type": "copy"}
+        rules.append(Rule(key=f"{ids[1]}|{ids[2]}", ids=ids, kinds=kinds, direction=row["direction"],
+                          conflict=row.get("conflict", "newest"),
+                          translate={source: _translation(kinds, source, transform, meta, ids, people)
+                                     for source in (1, 2)}))
+    return rules
+
+
+def status_rule(document: dict) -> Rule | None:
+    """The status as a rule: each side's status id to the other's through the status rows."""
+    rows = document["statuses"]
+    if not rows:
+        return None
+    maps = {source: {} for source in (1, 2)}
+    for row in rows:
+        for source in (1, 2):
+            if flows(row.get("direction", "both"), source):
+                maps[source].setdefault(row[str(source)]["id"], row[str(other(source))]["id"])
+    directions = {row.get("direction", "both") for row in rows}
+    direction = directions.pop() if len(directions) == 1 else "both"
+    return Rule(key="status", ids={1: "status", 2: "status"}, kinds={1: "status", 2: "status"},
+                direction=direction, conflict="newest",
+                translate={source: (lambda value, m=maps[source]: m.get(value, UNMAPPED)) for source in (1, 2)})
+
+
+def type_map(document: dict, source: int) -> dict[str, str]:
+    """Issue type id of `source` → the other side's, for the types that are created in that direction."""
+    return {row[str(source)]["id"]: row[str(other(source))]["id"] for row in document["issueTypes"]
+            if flows(row["direction"], source)}

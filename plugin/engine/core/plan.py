@@ -1,0 +1,48 @@
+"""Plans: what creating the partner of a new issue would write, and what syncing a linked pair would write. Pure."""
+from __future__ import annotations
+
+from plugin.engine.core.mapping import Rule, flows
+from plugin.engine.core.merge import merge
+from plugin.engine.core.model import UNMAPPED, IssueRead, Plan, Problem, other
+from plugin.engine.core.values import read, to_json, write
+
+
+def for_new_issue(rules: list[Rule], status: Rule | None, types: dict[str, str], source: IssueRead,
+                  target_project: str) -> Plan:
+    """The partner issue to create on the other side of `source` (nothing when its type is not mapped that way)."""
+    plan = Plan()
+    target = other(source.side)
+    type_id = types.get(source.type_id)
+    if type_id is None:
+        return plan
+    fields = {"project": {"id": target_project}, "issuetype": {"id": type_id}}
+    for rule in rules:
+        if not flows(rule.direction, source.side):
+            continue
+        value = rule.translate[source.side](read(rule.kinds[source.side], source.fields.get(rule.ids[source.side])))
+        if value is UNMAPPED:
+            plan.problems.append(Problem(rule.key, target, f"The value of {rule.ids[source.side]} has no counterpart "
+                                                          f"on side {target}: add it to the mapping", permanent=False))
+            continue
+        if value not in (None, frozenset()):
+            fields[rule.ids[target]] = write(rule.kinds[target], value)
+    wanted_status = status.translate[source.side](source.status_id) if status is not None else UNMAPPED
+    plan.create = {"side": target, "fields": fields, "status": None if wanted_status is UNMAPPED else wanted_status}
+    return plan
+
+
+def base_after_create(rules: list[Rule], status: Rule | None, source: IssueRead, created: IssueRead) -> dict:
+    """The base snapshot of a pair we just created: each side's values as read."""
+    base: dict[str, dict] = {"1": {}, "2": {}}
+    for issue in (source, created):
+        for rule in rules:
+            base[str(issue.side)][rule.key] = to_json(read(rule.kinds[issue.side],
+                                                           issue.fields.get(rule.ids[issue.side])))
+        if status is not None:
+            base[str(issue.side)]["status"] = issue.status_id
+    return base
+
+
+def for_link(rules: list[Rule], status: Rule | None, issues: dict[int, IssueRead], base: dict) -> Plan:
+    """The writes that make a linked pair agree again, and the new base snapshot."""
+    return merge(rules + ([status] if status is not None else []), issues, base)

@@ -1,0 +1,1 @@
+"""What must be synced: the webhook inbox, the dirty rows and the poll."""

@@ -1,0 +1,241 @@
+"""Syncing one dirty issue: take it, lock its link, read both sides, plan, apply, store the new base — or record
+why not, and when to try again. Jobs call `sync_issue`; the preview endpoint calls `plan_for` (nothing written)."""
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from plugin.engine import carry, creating, initial, links, problems
+from plugin.engine.compiled import Compiled, compile_for
+from plugin.engine.core.model import Plan
+from plugin.engine.core.plan import for_link
+from plugin.engine.intake import dirty
+from plugin.engine.issues import changed_by_others, fetch, put
+from plugin.engine.outcome import Outcome
+from plugin.engine.tools import Tools
+from plugin.engine.workflow import Unreachable, reach
+from plugin.errors import AuthError, NotFound, PermissionDenied, RateLimited, TransientError, WorkSyncError
+from plugin.models import utcnow
+from plugin.models.links import CREATING, LINKED, Link
+from plugin.models.syncs import ACTIVE, Synchronization
+
+log = logging.getLogger(__name__)
+S = Synchronization
+
+
+def load_sync(session: Session, sync_id: int) -> Synchronization | None:
+    """The synchronization with both sides' sites (workers act for both sides, so no site scope here)."""
+    return session.scalar(select(S).where(S.id == sync_id, S.deleted_at.is_(None))
+                          .options(joinedload(S.side1_tenant), joinedload(S.side2_tenant)))
+
+
+def _lock_name(key: dirty.DirtyKey, link: Link | None) -> str:
+    if link is not None and link.state == LINKED:
+        return f"link:{link.id}"
+    if link is not None:
+        return f"issue:{key.sync_id}:{link.origin_side}:{link.issue_id(link.origin_side)}"
+    return f"issue:{key.sync_id}:{key.side}:{key.issue_id}"
+
+
+def sync_issue(tools: Tools, key: dirty.DirtyKey) -> Outcome:
+    """Sync one dirty issue if it is due and its link is free; whatever happens, the dirty row tells what is left."""
+    with tools.sessions() as session:
+        row = dirty.find(session, key)
+        if row is None:
+            return Outcome("clean")
+        sync = load_sync(session, key.sync_id)
+        if sync is None:
+            dirty.done(session, row, row.revision)
+            session.commit()
+            return Outcome("clean", "the synchronization is gone")
+        if not (sync.state == ACTIVE and sync.running):
+            return Outcome("stopped")  # stays dirty: caught up on the next start
+        now = utcnow()
+        if _aware(row.not_before) > now:
+            return Outcome("later", "not due yet")
+        paused = tools.guard.paused_until("app", f"site:{sync.tenant(1).base_url}", f"site:{sync.tenant(2).base_url}")
+        if paused:
+            dirty.later(session, row, datetime.fromtimestamp(paused, UTC))
+            session.commit()
+            return Outcome("later", "Jira asked to wait")
+        if not all(tools.guard.spend(sync.tenant(side).base_url) for side in (1, 2)):
+            dirty.later(session, row, now + timedelta(seconds=1))  # this site's budget of this second is spent
+            session.commit()
+            return Outcome("later", "the site's request budget is spent for this second")
+        revision = row.revision
+        link = links.by_issue(session, sync.id, key.side, key.issue_id)
+        with tools.guard.lock(_lock_name(key, link)) as held:
+            if not held:
+                dirty.later(session, row, now + timedelta(milliseconds=300))
+                session.commit()
+                return Outcome("later", "another worker holds the link")
+            outcome = _guarded(session, tools, sync, key, row)
+        if outcome.state == "later" and _aware(row.not_before) <= now:
+            dirty.later(session, row, now + timedelta(seconds=5))  # waiting on something: look again soon
+        if outcome.state in ("synced", "clean", "failed"):
+            again = not dirty.done(session, row, revision)
+            outcome = Outcome(outcome.state, outcome.detail, again)
+        session.commit()
+        return outcome
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def pause_for(guard, exc: RateLimited) -> str:
+    """Act on Jira's reason: the app's hourly quota pauses every call of the app, a burst limit pauses that site;
+    a per-issue limit only delays that issue (its dirty row). Returns the reason."""
+    reason = exc.details.get("reason") or ""
+    if reason == "jira-quota-global-based":
+        guard.pause("app", exc.retry_after)
+    elif reason == "jira-burst-based" and exc.details.get("site"):
+        guard.pause(f"site:{exc.details['site']}", exc.retry_after)
+    return reason
+
+
+def _guarded(session: Session, tools: Tools, sync: Synchronization, key: dirty.DirtyKey, row) -> Outcome:
+    """Run the sync and turn Jira's failures into data: retries with backoff, pauses, error rows."""
+    trigger = row.reason
+    try:
+        return _run(session, tools, sync, key, trigger)
+    except RateLimited as exc:
+        session.rollback()
+        reason = pause_for(tools.guard, exc)
+        dirty.later(session, row, utcnow() + timedelta(seconds=exc.retry_after))
+        return Outcome("later", f"rate limited ({reason or 'no reason'}) for {exc.retry_after} s")
+    except TransientError as exc:
+        session.rollback()
+        dirty.later(session, row, utcnow() + dirty.backoff(row.attempts), failed=True)
+        if row.attempts >= 2:
+            problems.record(session, sync.id, category="transient", message=exc.message, side=key.side,
+                            issue_id=key.issue_id, trigger=trigger)
+        return Outcome("later", exc.message)
+    except (AuthError, PermissionDenied) as exc:
+        session.rollback()
+        category = "auth" if isinstance(exc, AuthError) else "permission"
+        problems.record(session, sync.id, category=category, message=exc.message, side=key.side,
+                        issue_id=key.issue_id, trigger=trigger, permanent=True)
+        dirty.later(session, row, utcnow() + timedelta(hours=1))  # parked until fixed (Retry brings it back)
+        return Outcome("later", exc.message)
+    except WorkSyncError as exc:  # Jira refused what we sent (400, 404, 409): permanent, never a retry loop
+        session.rollback()
+        problems.record(session, sync.id, category="validation" if exc.status == 400 else "not_found",
+                        message=exc.message, side=key.side, issue_id=key.issue_id, trigger=trigger, permanent=True,
+                        detail={"errors": exc.details.get("errors")} if exc.details.get("errors") else None)
+        return Outcome("failed", exc.message)
+
+
+def _learn_app_accounts(session: Session, tools: Tools, sync: Synchronization) -> None:
+    """Our app's user on each site, once: the inbox then recognises our own writes coming back."""
+    for side in (1, 2):
+        tenant = sync.tenant(side)
+        if tenant.app_account_id is None:
+            tenant.app_account_id = tools.jira_for(tenant).myself().get("accountId")
+            session.commit()
+
+
+def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.DirtyKey, trigger: str) -> Outcome:
+    _learn_app_accounts(session, tools, sync)
+    compiled = compile_for(session, tools, sync)
+    if compiled is None:
+        return Outcome("clean", "no published configuration")
+    link = links.by_issue(session, sync.id, key.side, key.issue_id)
+    if link is not None and link.state == CREATING:
+        if initial.running(session, sync.id, link.origin_side):
+            return _wait_for_initial(session, key)
+        return creating.resume(session, tools, sync, compiled, link, trigger)
+    try:
+        source = fetch(tools.jira_for(sync.tenant(key.side)), key.side, key.issue_id, compiled.field_ids[key.side],
+                       links.MARKER)
+    except NotFound:
+        return creating.gone(session, tools, sync, compiled, link, key.side) if link else Outcome("clean", "gone")
+    if link is None:
+        if initial.running(session, sync.id, key.side) and source.created < initial.started(sync):
+            return _wait_for_initial(session, key)
+        return creating.start(session, tools, sync, compiled, source, trigger)
+    if link.state != LINKED:
+        return Outcome("clean", f"the link is {link.state}")
+    target = 3 - key.side
+    try:
+        partner = fetch(tools.jira_for(sync.tenant(target)), target, link.issue_id(target),
+                        compiled.field_ids[target], links.MARKER)
+    except NotFound:
+        return creating.gone(session, tools, sync, compiled, link, target)
+    issues = {key.side: source, target: partner}
+    matcher = compiled.people(tools, sync, issues)
+    plan = for_link(compiled.rules(tools, sync, issues, matcher), compiled.status, issues, link.base)
+    apply_plan(session, tools, sync, compiled, link, plan, issues, trigger)
+    session.commit()
+    carry.carry_all(session, tools, sync, compiled.document, link, issues, matcher, trigger)
+    return Outcome("synced")
+
+
+def _wait_for_initial(session: Session, key: dirty.DirtyKey) -> Outcome:
+    """Park the issue until the initial sync of its side is done (which then makes it due again)."""
+    row = dirty.find(session, key)
+    if row is not None:
+        dirty.later(session, row, utcnow() + initial.WAIT)
+    return Outcome("later", "the initial sync brings this existing issue across")
+
+
+def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: Compiled, link: Link, plan: Plan,
+               issues: dict, trigger: str) -> None:
+    """Write the plan (one PUT per side, then transitions), store the new base, record conflicts and problems."""
+    recorded = set()
+    for side, write in plan.writes.items():
+        if write.fields:
+            after = put(tools.jira_for(sync.tenant(side)), side, link.issue_id(side), write.fields, links.MARKER)
+            if after is not None and changed_by_others(issues[side], after, compiled.field_ids[side], write.fields):
+                link.set_updated(side, None)  # the poll and this mark look at it again: nothing is masked
+                dirty.mark(session, dirty.DirtyKey(sync.id, side, link.issue_id(side)), "recheck")
+            else:
+                link.set_updated(side, after.updated if after else None)
+        else:
+            link.set_updated(side, issues[side].updated)
+        if write.status is not None:
+            graph = (sync.tenant_id(side), sync.project_id(side), issues[side].type_id)
+            try:
+                reach(tools.jira_for(sync.tenant(side)), tools.graphs, graph, link.issue_id(side),
+                      issues[side].status_id, write.status)
+                link.set_updated(side, None)
+            except Unreachable as exc:
+                plan.base[str(side)]["status"] = issues[side].status_id
+                recorded.add(problems.record(session, sync.id, category="workflow", message=str(exc), side=side,
+                                             issue_id=link.issue_id(side), issue_key=link.issue_key(side),
+                                             field="status", trigger=trigger, permanent=True).fingerprint)
+    for problem in plan.problems:
+        recorded.add(problems.record(session, sync.id, category=problem.category, message=problem.message,
+                                     side=problem.side, issue_id=link.issue_id(problem.side or link.origin_side),
+                                     field=problem.key, trigger=trigger, permanent=problem.permanent).fingerprint)
+    for conflict in plan.conflicts:
+        problems.record(session, sync.id, category="conflict", state="resolved", field=conflict.key,
+                        message=f"Both sides changed {conflict.key}; side {conflict.winner} won",
+                        side=3 - conflict.winner, issue_id=link.issue_id(3 - conflict.winner),
+                        issue_key=link.issue_key(3 - conflict.winner), trigger=trigger,
+                        detail={"lost": conflict.lost, "won": conflict.won, "winner": conflict.winner})
+    link.base, link.last_synced_at, link.updated_at = plan.base, utcnow(), utcnow()
+    link.configuration_version = sync.configuration_version
+    for side in (1, 2):
+        link.set_issue(side, link.issue_id(side), issues[side].key)
+    problems.resolve_issue(session, sync.id, [link.issue_id(1), link.issue_id(2)], keep=recorded)
+
+
+def plan_for(session: Session, tools: Tools, sync: Synchronization, side: int, issue_id: str) -> dict:
+    """What a sync of this issue would do now (the preview): nothing is written."""
+    compiled = compile_for(session, tools, sync)
+    if compiled is None:
+        return {"state": "unconfigured", "plan": None}
+    link = links.by_issue(session, sync.id, side, issue_id)
+    source = fetch(tools.jira_for(sync.tenant(side)), side, issue_id, compiled.field_ids[side], links.MARKER)
+    if link is None or link.state != LINKED:
+        return {"state": "new", "plan": creating.preview(session, tools, sync, compiled, source).as_json()}
+    target = 3 - side
+    partner = fetch(tools.jira_for(sync.tenant(target)), target, link.issue_id(target), compiled.field_ids[target],
+                    links.MARKER)
+    issues = {side: source, target: partner}
+    plan = for_link(compiled.rules(tools, sync, issues), compiled.status, issues, link.base)
+    return {"state": "linked", "link": str(link.id), "plan": plan.as_json()}
