@@ -15,6 +15,9 @@ from plugin.redaction import redact
 DEFAULT_INSTALL_KEYS_URL = "https://connect-install-keys.atlassian.com"
 DEFAULT_ALL_JS_URL = "https://connect-cdn.atl-paas.net/all.js"
 DEFAULT_JIRA_ALLOWED_HOSTS = ("*.atlassian.net", "*.jira.com", "*.jira-dev.com")
+DEFAULT_FORGE_JWKS_URL = "https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json"
+DEFAULT_FORGE_API_HOSTS = ("api.atlassian.com",)
+_FORGE_APP_ID = re.compile(r"ari:cloud:ecosystem::app/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ENVIRONMENTS = ("development", "production")
 _HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
 
@@ -59,6 +62,16 @@ class Settings:
     # E-mail to a synchronization's creator when new errors arrive after this many quiet minutes (None: no mail).
     smtp: SmtpSettings | None = None
     notify_quiet_minutes: int = 60
+    # Forge Remote: our Forge app's id (None: every /forge/* route answers 404 and Bearer tokens are refused).
+    forge_app_id: str | None = None
+    forge_jwks_url: str = DEFAULT_FORGE_JWKS_URL
+    # The host[:port]s a FIT's apiBaseUrl may name (https only in production; development adds loopback, any port).
+    forge_api_hosts: tuple[str, ...] = DEFAULT_FORGE_API_HOSTS
+
+    @property
+    def forge_enabled(self) -> bool:
+        """True when FORGE_APP_ID is set: the Forge routes answer and the API accepts Bearer FITs."""
+        return self.forge_app_id is not None
 
     @property
     def production(self) -> bool:
@@ -96,6 +109,8 @@ class Settings:
             "smtp": None if smtp is None else {"host": smtp.host, "port": smtp.port, "security": smtp.security,
                                                "authenticated": bool(smtp.username)},
             "notifyQuietMinutes": self.notify_quiet_minutes,
+            "forgeAppId": self.forge_app_id, "forgeJwksUrl": self.forge_jwks_url,
+            "forgeApiHosts": list(self.forge_api_hosts),
         }
 
     @classmethod
@@ -154,6 +169,9 @@ class Settings:
             jira_allowed_hosts=_hosts(env, "JIRA_ALLOWED_HOSTS", DEFAULT_JIRA_ALLOWED_HOSTS),
             smtp=_smtp(env),
             notify_quiet_minutes=int(_number(env, "NOTIFY_QUIET_MINUTES", 60)),
+            forge_app_id=_forge_app_id(env),
+            forge_jwks_url=_url(env, "FORGE_JWKS_URL", DEFAULT_FORGE_JWKS_URL),
+            forge_api_hosts=_host_ports(env, "FORGE_API_HOSTS", DEFAULT_FORGE_API_HOSTS),
         )
 
 
@@ -190,6 +208,32 @@ def _hosts(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple
             raise SettingsError(f"{name} must be a comma-separated list of host names or '*.domain' patterns "
                                 f"(e.g. {','.join(default)}), and {host!r} is neither")
     return hosts
+
+
+def _forge_app_id(env: Mapping[str, str]) -> str | None:
+    raw = env.get("FORGE_APP_ID", "").strip()
+    if not raw:
+        return None
+    if not _FORGE_APP_ID.fullmatch(raw.lower()):
+        raise SettingsError("FORGE_APP_ID must be your Forge app's id, ari:cloud:ecosystem::app/<uuid> (the app.id "
+                            f"that `forge register` wrote into manifest.yml), not {raw!r}")
+    return raw.lower()
+
+
+def _host_ports(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    found = []
+    for part in raw.split(","):
+        entry = part.strip().lower()
+        host, _, port = entry.partition(":")
+        if (not host or len(host) > 253 or not _HOST_PATTERN.fullmatch(host) or host.startswith("*.")
+                or (port and not (port.isdigit() and 0 < int(port) < 65536))):
+            raise SettingsError(f"{name} must be a comma-separated list of host or host:port names that a Forge "
+                                f"apiBaseUrl may name (e.g. {','.join(default)}), and {entry!r} is not one")
+        found.append(entry)
+    return tuple(found)
 
 
 def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:
