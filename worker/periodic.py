@@ -11,6 +11,7 @@ import time
 import redis
 
 from plugin.jobs import PERIODIC
+from plugin.ops import Heartbeat
 from plugin.queue import Queues
 
 log = logging.getLogger(__name__)
@@ -39,12 +40,14 @@ class Ticker(threading.Thread):
         super().__init__(name="work-sync-ticker", daemon=True)
         self.queues = queues
         self.stopping = threading.Event()
+        self.heartbeat = Heartbeat()  # /health: this worker is alive (a Redis key with a TTL)
 
     def run(self) -> None:
         away = False
         while not self.stopping.wait(TICK):
             try:
                 due(self.queues)
+                self.heartbeat.beat(self.queues.redis)
             except redis.RedisError as exc:  # Redis is away: try again on the next tick, and say so once
                 if not away:
                     log.warning("periodic jobs wait for Redis: %s", type(exc).__name__)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from plugin.web import api, descriptor, errors, lifecycle, pages, security, webhooks
+from plugin.web import api, descriptor, errors, lifecycle, ops, pages, security, webhooks
 from plugin.web.context import close_request_session
 
 
@@ -13,6 +13,6 @@ def init_app(app: Flask) -> None:
     app.json.sort_keys = False
     errors.register(app)
     security.register(app)
-    for blueprint in (descriptor.bp, lifecycle.bp, pages.bp, api.bp, webhooks.bp):
+    for blueprint in (descriptor.bp, lifecycle.bp, pages.bp, api.bp, webhooks.bp, ops.bp):
         app.register_blueprint(blueprint)
     app.teardown_appcontext(close_request_session)
