@@ -1,6 +1,9 @@
 """Verify the RS256 JWT that Jira signs the installed/uninstalled lifecycle calls with."""
 from __future__ import annotations
 
+import base64
+import re
+
 import jwt as pyjwt
 
 from plugin.connect.install_keys import InstallKeys
@@ -13,11 +16,32 @@ from plugin.errors import AuthError
 MAX_INSTALL_TOKEN_LIFETIME = 15 * 60
 
 
+SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _canonical(token: str) -> bool:
+    """True when each of the three segments is unpadded base64url that re-encodes to itself (PyJWT would also take
+    a signature with `==` appended, or with other trailing bits: another text for the same token)."""
+    segments = token.split(".")
+    if len(segments) != 3 or not all(SEGMENT.fullmatch(s) for s in segments):
+        return False
+    for segment in segments:
+        try:
+            decoded = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        except ValueError:
+            return False
+        if base64.urlsafe_b64encode(decoded).rstrip(b"=").decode("ascii") != segment:
+            return False
+    return True
+
+
 def verify_signed_install(token: str | None, keys: InstallKeys, request: Request, *, audience: str,
                           base_path: str = "", leeway: int = 60) -> dict:
     """Claims of a valid install token: RS256 with a key-server key, our `aud`, the request's qsh."""
     if not token:
         raise AuthError("lifecycle call is not signed (no JWT)")
+    if not _canonical(token):
+        raise AuthError("malformed JWT: each segment must be unpadded base64url")
     try:
         header = pyjwt.get_unverified_header(token)
     except pyjwt.PyJWTError as exc:

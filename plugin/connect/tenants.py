@@ -119,9 +119,12 @@ def holder_of(session: Session, base_url: str, *, other_than: str) -> Tenant | N
     ).order_by(Tenant.id)).first()
 
 
-def _check_lifecycle_order(tenant: Tenant | None, claims: dict) -> None:
-    if tenant is not None and tenant.last_lifecycle_iat is not None and claims["iat"] < tenant.last_lifecycle_iat:
-        raise AuthError("lifecycle token is older than the last one accepted for this site")
+def _check_lifecycle_order(tenant: Tenant | None, claims: dict, *, strict: bool = True) -> None:
+    # An install with the iat of the last accepted call is refused too: Jira signs each call afresh, so it is a
+    # copy. An uninstall (its body holds nothing the token does not sign) may share the second of the install.
+    last = tenant.last_lifecycle_iat if tenant is not None else None
+    if last is not None and (claims["iat"] <= last if strict else claims["iat"] < last):
+        raise AuthError("lifecycle token is not newer than the last one accepted for this site (older, or as old)")
 
 
 def uninstall(session: Session, client_key: str, claims: dict) -> Tenant | None:
@@ -131,7 +134,7 @@ def uninstall(session: Session, client_key: str, claims: dict) -> Tenant | None:
     tenant = find_tenant(session, client_key)
     if tenant is None:
         return None
-    _check_lifecycle_order(tenant, claims)
+    _check_lifecycle_order(tenant, claims, strict=False)
     tenant.last_lifecycle_iat = int(claims["iat"])
     if tenant.installed:
         tenant.installed = False

@@ -181,3 +181,34 @@ def test_an_install_token_that_claims_to_live_ten_years_is_refused(app, client, 
     response = _post(client, "/lifecycle/installed", signer.payload(), token)
     assert response.status_code == 401
     assert "lifetime" in response.get_json()["message"]
+
+
+def _reinstall_body(site):
+    return site.payload(sharedSecret="attacker-chosen-secret-0123456789", baseUrl="https://evil.example.com")
+
+
+@pytest.mark.parametrize("respell", [lambda t: t + "==", lambda t: t + "="])
+def test_a_padded_copy_of_an_accepted_install_token_is_refused(app, client, key_server, site, respell):
+    token = key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL, iat=time.time() + 1)
+    assert _post(client, "/lifecycle/installed", site.payload(), token).status_code == 204
+    response = _post(client, "/lifecycle/installed", _reinstall_body(site), respell(token))
+    assert response.status_code == 401
+    tenant, secret = _tenant(app, site.client_key)
+    assert (tenant.base_url, secret) == (site.base_url, site.shared_secret)
+
+
+def test_an_install_token_with_the_iat_of_the_last_accepted_one_is_refused(app, client, key_server, site):
+    iat = time.time() + 5
+    first = key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL, iat=iat)
+    assert _post(client, "/lifecycle/installed", site.payload(), first).status_code == 204
+    again = key_server.install_token(client_key=site.client_key, audience=APP_BASE_URL, iat=iat, lifetime=170)
+    response = _post(client, "/lifecycle/installed", _reinstall_body(site), again)
+    assert response.status_code == 401
+    assert "as old" in response.get_json()["message"]
+    assert _tenant(app, site.client_key)[1] == site.shared_secret
+
+
+def test_the_replay_memory_digests_the_signature_bytes_not_the_text():
+    from plugin.connect.replay import canonical_digest
+    assert canonical_digest("a.b.c2ln") == canonical_digest("a.b.c2ln==")
+    assert canonical_digest("a.b.c2ln") != canonical_digest("a.b.c2lm")
