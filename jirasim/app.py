@@ -1,4 +1,5 @@
-"""`create_app(world)`: the Flask app serving every site's REST API, the Connect host and the `/_sim` control API."""
+"""`create_app(world)`: the Flask app serving every site's REST API (and its product API gateway), the Connect host,
+the Forge platform and the `/_sim` control API."""
 from __future__ import annotations
 
 import json
@@ -10,6 +11,8 @@ from werkzeug.exceptions import HTTPException
 from jirasim.connect.routes import host_blueprint
 from jirasim.control import control_blueprint
 from jirasim.errors import JiraError
+from jirasim.forge.control import control_blueprint as forge_control_blueprint
+from jirasim.forge.pages import pages_blueprint as forge_pages_blueprint
 from jirasim.rest import site_blueprint
 from jirasim.rest.media import media_blueprint
 from jirasim.world import World
@@ -22,9 +25,12 @@ def create_app(world: World) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = None
     app.extensions["jirasim_world"] = world
     app.register_blueprint(site_blueprint(world))
+    app.register_blueprint(site_blueprint(world, gateway=True))
     app.register_blueprint(media_blueprint(world))
     app.register_blueprint(host_blueprint(world))
     app.register_blueprint(control_blueprint(world))
+    app.register_blueprint(forge_pages_blueprint(world))
+    app.register_blueprint(forge_control_blueprint(world))
 
     @app.errorhandler(JiraError)
     def jira_error(exc: JiraError):

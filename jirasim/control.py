@@ -82,6 +82,7 @@ def control_blueprint(world: World) -> Blueprint:
         body = request.get_json(force=True, silent=True) or {}
         faults.clear()
         dispatcher.clear()
+        world.forge.clear()
         world.limits.reset()
         with world.lock:
             world.calls.clear()
@@ -147,7 +148,8 @@ def control_blueprint(world: World) -> Blueprint:
     @bp.post("/webhooks/flush")
     def flush():
         body = request.get_json(force=True, silent=True) or {}
-        done = dispatcher.flush(float(body.get("timeout", 10)), skip_delays=bool(body.get("skip_delays")))
+        timeout, skip = float(body.get("timeout", 10)), bool(body.get("skip_delays"))
+        done = dispatcher.flush(timeout, skip_delays=skip) and world.forge.flush(timeout, skip_delays=skip)
         return jsonify({"flushed": done}), 200 if done else 504
 
     @bp.get("/webhooks")

@@ -46,3 +46,16 @@ def forbidden(message: str) -> JiraError:
 def not_found(message: str) -> JiraError:
     """A 404 with a message."""
     return JiraError(404, message)
+
+
+class GatewayError(JiraError):
+    """An error of Atlassian's API gateway (`api.atlassian.com`), which answers `{"code", "message"}`."""
+
+    def body(self) -> dict:
+        """The gateway's body."""
+        return {"code": self.status, "message": self.message}
+
+    def response(self) -> Response:
+        """The Flask response for this error."""
+        headers = {"WWW-Authenticate": 'Bearer realm="api.atlassian.com"'} if self.status == 401 else {}
+        return Response(json.dumps(self.body()), status=self.status, mimetype="application/json", headers=headers)

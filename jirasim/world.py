@@ -1,8 +1,8 @@
 """The World: every simulated site in one process, with the parts Jira Cloud has around them.
 
 A World owns its sites, one lock over all their state, the fault plan, the rate limiter, the call
-counters and request log, and the Connect host's webhook delivery. Delivery runs on a pool of threads
-between `start()` and `close()` (or inside `with world:`).
+counters and request log, the Connect host's webhook delivery and the Forge platform (`world.forge`). Delivery
+runs on pools of threads between `start()` and `close()` (or inside `with world:`).
 """
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from collections.abc import Callable
 from jirasim.connect.delivery import PRIMARY, DeliveryPolicy
 from jirasim.connect.webhooks import Dispatcher
 from jirasim.faults import FaultPlan
+from jirasim.forge.host import ForgeHost
+from jirasim.forge.policy import ForgePolicy
+from jirasim.forge.schema import AtlassianFiles
 from jirasim.limits import RateLimiter, RateLimits
 from jirasim.store.site import Site
 
@@ -23,12 +26,14 @@ class World:
     """Several Sites behind one RLock, their faults, rate limits, counters and webhook delivery.
 
     `delivery` sets how webhooks are delivered (order, retries, lateness), `limits` the rate limits
-    (Jira's by default) and `search_lag_ms` how long a write stays invisible to search (0: at once).
+    (Jira's by default), `search_lag_ms` how long a write stays invisible to search (0: at once), `forge` how
+    the Forge platform invokes remotes, and `forge_files` Atlassian's `@forge/manifest` files to validate with.
     """
 
     def __init__(self, base_url: str = "http://localhost:8080", populate: Callable[[Site], None] | None = None, *,
                  delivery: DeliveryPolicy | None = None, limits: RateLimits | None = None,
-                 search_lag_ms: int = SEARCH_LAG_MS):
+                 search_lag_ms: int = SEARCH_LAG_MS, forge: ForgePolicy | None = None,
+                 forge_files: AtlassianFiles | None = None):
         self.base_url = base_url.rstrip("/")
         self.sites: dict[str, Site] = {}
         self.lock = threading.RLock()
@@ -38,15 +43,19 @@ class World:
         self.calls: Counter = Counter()
         self.request_log: deque = deque(maxlen=5000)
         self.webhooks = Dispatcher(self.lock, self.faults.webhooks, delivery)
+        self.forge = ForgeHost(self.faults.webhooks, lambda: self.base_url, lambda: list(self.sites.values()),
+                               forge, forge_files)
         self.listeners: list[Callable[[Site, dict], None]] = []
 
     def start(self) -> World:
-        """Start delivering webhooks."""
+        """Start delivering webhooks, Forge events and scheduled triggers."""
         self.webhooks.start()
+        self.forge.start()
         return self
 
     def close(self) -> None:
-        """Stop delivering webhooks (queued deliveries are abandoned)."""
+        """Stop delivering webhooks and Forge invocations (queued ones are abandoned)."""
+        self.forge.stop()
         self.webhooks.stop()
 
     def __enter__(self) -> World:
@@ -76,13 +85,16 @@ class World:
         for issue in site.issues.values():
             issue.writes.clear()
 
-    def emit(self, site: Site, payload: dict, flow: str = PRIMARY) -> None:
-        """Queue an event payload for the apps' webhooks and hand it to every listener (call outside the lock).
+    def emit(self, site: Site, payload: dict, flow: str = PRIMARY, actor: str | None = None) -> None:
+        """Queue an event payload for the apps' webhooks and Forge triggers, and hand it to every listener (call
+        outside the lock).
 
         `flow` is Jira's delivery lane: `Primary` for the event itself, `Secondary` for the side effects of
-        another change (the comments deleted with their issue), which Jira delivers later.
+        another change (the comments deleted with their issue), which Jira delivers later. `actor` is the
+        accountId of whoever made the change (Forge marks an app's own changes `selfGenerated`).
         """
         self.webhooks.enqueue(site, payload, flow)
+        self.forge.product_event(site, payload, flow, actor)
         for listener in list(self.listeners):
             try:
                 listener(site, payload)
@@ -96,7 +108,7 @@ class World:
                 site = Site(self, name)
                 self.sites[name] = site
                 self._populate(site)
-                site.apps = old.apps
+                site.apps, site.forge_apps = old.apps, old.forge_apps
                 for user in old.users.values():
                     if user.is_app:
-                        site.add_app_user(user.app_key)
+                        site.add_app_user(user.app_key, user.display_name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
+from jirasim import optable
 from jirasim.connect import scope_table
 
 HIERARCHY = ["READ", "WRITE", "DELETE", "PROJECT_ADMIN", "ADMIN"]
@@ -12,30 +13,16 @@ APP_ONLY_PREFIX = "/rest/atlassian-connect/1/"
 
 
 @functools.lru_cache(maxsize=1)
-def _routes() -> list[tuple[re.Pattern, str, dict[str, str | None]]]:
-    routes = []
-    for template, scopes in scope_table.load().items():
-        pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
-        literal = len([s for s in template.split("/") if s and not s.startswith("{")])
-        routes.append((literal, pattern, template, scopes))
-    routes.sort(key=lambda r: (-r[0], r[2]))
-    return [(p, t, s) for _, p, t, s in routes]
+def _routes():
+    return optable.compile_routes(scope_table.load())
 
 
-def normalize(path: str) -> str:
-    """v2 and `latest` REST paths map onto the v3 operation; trailing slash dropped."""
-    path = re.sub(r"^/rest/api/(2|latest)/", "/rest/api/3/", path)
-    return path.rstrip("/") or "/"
+normalize = optable.normalize
 
 
 def operation(method: str, path: str) -> tuple[str, str | None] | None:
     """(path template, scope or None) of the operation for `method path`, or None if unknown."""
-    path = normalize(path)
-    method = method.upper()
-    for pattern, template, scopes in _routes():
-        if pattern.match(path) and method in scopes:
-            return template, scopes[method]
-    return None
+    return optable.find(_routes(), method, path)
 
 
 def implied(declared) -> set[str]:

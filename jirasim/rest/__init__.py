@@ -1,4 +1,9 @@
-"""REST API v2/v3 of every site: `/{site}/rest/api/{2|3|latest}/...`, split into blueprints by area."""
+"""REST API v2/v3 of every site: `/{site}/rest/api/{2|3|latest}/...`, split into blueprints by area.
+
+The same API is served a second time behind the product API gateway Forge remotes use,
+`/_api/ex/jira/{cloudId}/rest/api/...` (the stand-in for `https://api.atlassian.com/ex/jira/{cloudId}`), where
+callers authenticate with app system tokens instead; faults, rate limits, search lag and counters are the same.
+"""
 from __future__ import annotations
 
 import json
@@ -7,7 +12,7 @@ import time
 
 from flask import Blueprint, Response, g, request
 
-from jirasim.errors import JiraError
+from jirasim.errors import GatewayError, JiraError
 from jirasim.limits import BODY
 from jirasim.rest import (
     attachments,
@@ -25,10 +30,12 @@ from jirasim.rest import (
     transitions,
     users,
 )
-from jirasim.rest.auth import resolve_caller
+from jirasim.rest.auth import resolve_caller, resolve_gateway_caller
 from jirasim.store import clock
 
-PREFIX = "/<site_name>/rest/api/<any('2', '3', 'latest'):api_version>"
+VERSIONS = "<any('2', '3', 'latest'):api_version>"
+PREFIX = f"/<site_name>/rest/api/{VERSIONS}"
+GATEWAY_PREFIX = f"/_api/ex/jira/<cloud_id>/rest/api/{VERSIONS}"
 ANONYMOUS = {"meta.server_info"}
 WRITES = {"POST", "PUT", "DELETE", "PATCH"}
 READS_BY_POST = ("/search/jql", "/issue/bulkfetch", "/changelog/bulkfetch")
@@ -74,13 +81,20 @@ def _charge(world, response) -> None:
         response.headers["X-RateLimit-NearLimit"] = "true"
 
 
-def site_blueprint(world) -> Blueprint:
-    """The parent blueprint: resolves site, faults, caller and rate limits; counts calls; logs requests."""
-    bp = Blueprint("jira", __name__, url_prefix=PREFIX)
+def _site_for_cloud(world, cloud_id: str | None) -> str | None:
+    return next((s.name for s in list(world.sites.values()) if s.cloud_id == cloud_id), None)
+
+
+def site_blueprint(world, gateway: bool = False) -> Blueprint:
+    """The parent blueprint: resolves site, faults, caller and rate limits; counts calls; logs requests.
+
+    With `gateway`, the blueprint of the product API gateway (sites by cloudId, system tokens only).
+    """
+    bp = Blueprint("jira_gateway" if gateway else "jira", __name__, url_prefix=GATEWAY_PREFIX if gateway else PREFIX)
 
     @bp.url_value_preprocessor
     def pull_site(endpoint, values):
-        g.site_name = values.pop("site_name", None)
+        g.site_name = _site_for_cloud(world, values.pop("cloud_id", None)) if gateway else values.pop("site_name", None)
         version = values.pop("api_version", "3")
         g.api_version = "2" if version == "latest" else version
         g.raw_api_version = version
@@ -88,15 +102,19 @@ def site_blueprint(world) -> Blueprint:
     @bp.before_request
     def resolve():
         g.received_at = time.time()
-        site = world.sites.get(g.site_name)
+        site = world.sites.get(g.site_name or "")
         if site is None:
-            raise JiraError(404, f"Site '{g.site_name}' does not exist.")
+            raise JiraError(404, f"Site '{g.site_name}' does not exist.") if not gateway else \
+                GatewayError(404, "Site not found")
         g.site, g.world, g.caller = site, world, None
         endpoint = openapi_template(request.url_rule.rule, g.raw_api_version)
         fault = world.faults.before_request(site.name, endpoint, request.method)
         if fault is not None:
             return fault
-        g.caller = resolve_caller(site, request, anonymous_ok=request.endpoint.split(".", 1)[-1] in ANONYMOUS)
+        if gateway:
+            g.caller = resolve_gateway_caller(site, request, world.forge.tokens)
+        else:
+            g.caller = resolve_caller(site, request, anonymous_ok=request.endpoint.split(".", 1)[-1] in ANONYMOUS)
         clock.render_for(g.caller)
         return _rate_limit(world, site, endpoint)
 

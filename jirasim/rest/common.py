@@ -77,5 +77,6 @@ def flag(name: str, default: bool = False) -> bool:
 
 def emit(payloads: list[dict], flow: str = "Primary") -> None:
     """Hand event payloads to the world's listeners (outside the lock), in Jira's `Primary` or `Secondary` flow."""
+    actor = g.caller.account_id if g.get("caller") is not None else None
     for item in payloads:
-        g.world.emit(g.site, item, flow)
+        g.world.emit(g.site, item, flow, actor)

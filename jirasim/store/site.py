@@ -8,6 +8,7 @@ from dataclasses import replace
 from jirasim.store import defaults
 from jirasim.store.apps import Installation
 from jirasim.store.entities import Comment, Component, Issue, Project, Status, User, Version, Workflow
+from jirasim.store.forge import ForgeInstallation, cloud_id_for
 from jirasim.store.permissions import ALL_PROJECT_PERMISSIONS, APP_PROJECT_PERMISSIONS, USER_PROJECT_PERMISSIONS
 
 DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024
@@ -57,6 +58,7 @@ class Site:
         self.fields = defaults.fields(self.id_offset)
         self.attachment_limit = DEFAULT_ATTACHMENT_LIMIT
         self.apps: dict[str, Installation] = {}
+        self.forge_apps: dict[str, ForgeInstallation] = {}  # by app id
         self.tasks: dict[str, dict] = {}  # finished asynchronous tasks (custom field deletions) by id
         self._counters: dict[str, itertools.count] = {}
 
@@ -64,6 +66,11 @@ class Site:
     def base_url(self) -> str:
         """The site's base URL (a base path under the world's URL)."""
         return f"{self.world.base_url}/{self.name}"
+
+    @property
+    def cloud_id(self) -> str:
+        """The site's cloudId (stable; Forge's `apiBaseUrl` ends with it)."""
+        return cloud_id_for(self.base_url)
 
     def next_id(self, kind: str, start: int = 10000) -> str:
         """The next numeric id (as a string) of a kind of entity, in this site's id space."""
@@ -83,12 +90,12 @@ class Site:
             project.grants[user.account_id] = set(project_permissions)
         return user
 
-    def add_app_user(self, app_key: str) -> User:
+    def add_app_user(self, app_key: str, display_name: str | None = None) -> User:
         """The app user of an app (created once): accountType app, every project permission, not ADMINISTER."""
         for user in self.users.values():
             if user.is_app and user.app_key == app_key:
                 return user
-        user = User(app_account_id_for(self.name, app_key), app_key, "", email_visible=False,
+        user = User(app_account_id_for(self.name, app_key), display_name or app_key, "", email_visible=False,
                     account_type="app", app_key=app_key, groups={"atlassian-addons"})
         self.users[user.account_id] = user
         self.global_grants[user.account_id] = {"USER_PICKER"}
@@ -112,6 +119,9 @@ class Site:
         granted = set(self.global_grants.get(user.account_id, ()))
         installation = self.apps.get(user.app_key) if user.is_app else None
         if installation is not None and "ADMIN" in {str(s).upper() for s in installation.scopes or ()}:
+            granted.add("ADMINISTER")
+        forge = self.forge_apps.get(user.app_key) if user.is_app else None
+        if forge is not None and "manage:jira-configuration" in forge.scopes:
             granted.add("ADMINISTER")
         return granted
 
