@@ -1,6 +1,7 @@
 """Tenant-scoped queries of synchronizations: every query takes the calling site, so forgetting it is impossible."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, false, func, not_, select
@@ -12,6 +13,8 @@ from plugin.models.syncs import ACTIVE, DECLINED, REQUESTED, Synchronization
 from plugin.syncs import status as st
 
 MAX_PER_PAGE = 100
+# Ids are 1 to 18 ASCII digits (below 2**63, so every database takes them); `1_0`, ` 10` or `١٠` alias nothing.
+ID = re.compile(r"[0-9]{1,18}")
 S = Synchronization
 
 
@@ -97,12 +100,17 @@ def all_of(session: Session, tenant: Tenant, *, project_id: str | None = None,
     return list(session.scalars(query(tenant, project_id, status).order_by(S.id)).unique().all())
 
 
+def id_number(value: str | int) -> int | None:
+    """The number of an id in a path or body, or None when it is not 1 to 18 ASCII digits (the caller answers 404)."""
+    text = str(value)
+    return int(text) if ID.fullmatch(text) else None
+
+
 def get(session: Session, tenant: Tenant, sync_id: str | int, *, for_update: bool = False) -> Synchronization:
     """The synchronization if the site takes part and may see it; NotFound otherwise (never another site's)."""
-    try:
-        number = int(str(sync_id))
-    except ValueError:
-        raise NotFound(f"no synchronization {sync_id!r} on this site") from None
+    number = id_number(sync_id)
+    if number is None:
+        raise NotFound(f"no synchronization {str(sync_id)[:40]!r} on this site")
     selected = query(tenant).where(S.id == number)
     if for_update:
         selected = selected.with_for_update(of=S)
@@ -116,10 +124,10 @@ def get_many(session: Session, tenant: Tenant, sync_ids: list[str]) -> list[Sync
     """The synchronizations with these ids, all of which the site must see; NotFound naming the first unknown."""
     numbers = []
     for sync_id in sync_ids:
-        try:
-            numbers.append(int(str(sync_id)))
-        except ValueError:
-            raise NotFound(f"no synchronization {sync_id!r} on this site") from None
+        number = id_number(sync_id)
+        if number is None:
+            raise NotFound(f"no synchronization {str(sync_id)[:40]!r} on this site")
+        numbers.append(number)
     found = {s.id: s for s in session.scalars(query(tenant).where(S.id.in_(numbers)).with_for_update(of=S)).unique()}
     missing = [n for n in numbers if n not in found]
     if missing:

@@ -18,7 +18,7 @@ from plugin.models.base import iso
 from plugin.models.links import CREATING, LINKED, DirtyIssue, Link
 from plugin.models.problems import IGNORED, OPEN, RESOLVED, SyncError
 from plugin.models.syncs import Synchronization
-from plugin.syncs import access
+from plugin.syncs import access, scope
 from plugin.syncs.permissions import Permissions
 
 STATES = (OPEN, IGNORED, RESOLVED, "all")
@@ -104,9 +104,10 @@ def described(session: Session, sync: Synchronization, rows: list[SyncError], de
 
 
 def _row(session: Session, sync: Synchronization, error_id: str) -> SyncError:
-    row = session.get(SyncError, int(error_id)) if str(error_id).isdigit() and len(str(error_id)) < 10 else None
+    number = scope.id_number(error_id)
+    row = session.get(SyncError, number) if number is not None else None
     if row is None or row.sync_id != sync.id:
-        raise NotFound(f"no error {error_id} in this synchronization")
+        raise NotFound(f"no error {str(error_id)[:40]} in this synchronization")
     return row
 
 
@@ -190,9 +191,10 @@ def resync(session: Session, actor: Actor, sync_id: str, link_id: str,
            permissions: Permissions) -> tuple[Synchronization, int, Link, Ring]:
     """Read both issues of a pair again and merge them (whatever the engine believes it last saw)."""
     sync, side = access.acting(session, actor, sync_id, "resync", permissions, "to resync its issues", lock=False)
-    link = session.get(Link, int(link_id)) if str(link_id).isdigit() and len(str(link_id)) < 10 else None
+    number = scope.id_number(link_id)
+    link = session.get(Link, number) if number is not None else None
     if link is None or link.sync_id != sync.id:
-        raise NotFound(f"no linked pair {link_id} in this synchronization")
+        raise NotFound(f"no linked pair {str(link_id)[:40]} in this synchronization")
     if link.state not in (LINKED, CREATING):
         raise Conflict(f"This pair is {link.state}: there is nothing to sync.")
     sides = (1, 2) if link.state == LINKED else (link.origin_side,)

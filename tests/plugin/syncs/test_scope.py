@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import event
 
 from plugin.db import make_engine, make_session_factory
+from plugin.errors import NotFound
 from plugin.models.syncs import ACTIVE, DECLINED, REQUESTED
 from plugin.syncs import scope
 from tests.support.factories import make_sync, make_tenant
@@ -81,3 +82,18 @@ def test_status_filters_read_the_status_as_the_callers_side_sees_it(session):
     assert (ids(acme, "declined"), ids(globex, "declined")) == ([declined.id], [])
     assert ids(acme, "running") == ids(globex, "running") == [running.id]
     assert ids(acme, "stopped") == []
+
+
+@pytest.mark.parametrize("spelling", ["0_{id}", " {id}", "{id} ", "+{id}", "١", "{id}x", "9" * 19, str(2**63), "-{id}",
+                                      ""])
+def test_an_id_that_is_not_1_to_18_ascii_digits_is_not_found_and_aliases_nothing(session, spelling):
+    acme, globex = make_tenant(session, "acme"), make_tenant(session, "globex")
+    sync = make_sync(session, (acme, "10000", "ACME"), (globex, "20000", "GLOBEX"))
+    session.commit()
+    assert scope.get(session, acme, str(sync.id)).id == sync.id
+    spelling = spelling.format(id=sync.id)  # int() reads "0_5", " 5" and "+5" as 5: none may alias sync 5
+    with pytest.raises(NotFound):
+        scope.get(session, acme, spelling)
+    with pytest.raises(NotFound):
+        scope.get_many(session, acme, [spelling])
+    assert scope.id_number("0" + "9" * 17) == 10**17 - 1
