@@ -82,3 +82,16 @@ class TransientError(WorkSyncError):
 
     status = 503
     kind = "transient"
+
+
+class TokenExpired(TransientError):
+    """A Forge site's app system token has expired and no invocation has brought a fresh one: the job waits
+    (re-enqueued after `retry_after` seconds, not failed) until the site calls in again (an event, the scheduled
+    trigger, a page). `site` names the site; the analysis tells what to check (the app disabled, the scheduled
+    trigger missing)."""
+
+    kind = "token_expired"
+
+    def __init__(self, message: str, retry_after: float = 60.0, **details):
+        super().__init__(message, retry_after=retry_after, **details)
+        self.retry_after = retry_after

@@ -2,6 +2,7 @@
 request-scoped accessors."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,10 +18,14 @@ from plugin.db import make_engine, make_session_factory
 from plugin.engine.people import PeopleCache
 from plugin.engine.tools import Tools
 from plugin.engine.workflow import WorkflowGraphs
+from plugin.errors import TokenExpired
+from plugin.forge.installations import system_token
 from plugin.guard import Guard
 from plugin.jira import JiraClient
+from plugin.jira.auth import BearerAuth
 from plugin.mail import Mailer
 from plugin.models import Tenant
+from plugin.models.tenants import KIND_FORGE
 from plugin.queue import Queues
 from plugin.settings import Settings
 from plugin.syncs.permissions import Permissions
@@ -52,9 +57,35 @@ class Runtime:
                    queues=Queues(settings))
 
     def jira(self, tenant: Tenant) -> JiraClient:
-        """The JiraClient that acts as our app on `tenant`'s site (the only place one is built)."""
+        """The JiraClient that acts as our app on `tenant`'s site (the only place one is built): signed for a
+        Connect site, borne with the app system token against the apiBaseUrl for a Forge installation."""
+        if tenant.kind == KIND_FORGE:
+            assert tenant.api_base_url, "a Forge tenant always has its apiBaseUrl"
+            return JiraClient(tenant.api_base_url, auth=BearerAuth(self._system_token(tenant)),
+                              timeout=self.settings.jira_timeout)
         return JiraClient(tenant.base_url, self.settings.app_key, shared_secret(tenant, self.secrets),
                           timeout=self.settings.jira_timeout)
+
+    def _system_token(self, tenant: Tenant) -> Callable[[], str]:
+        """The token source of a Forge tenant: the token as loaded, else the newest stored one (an invocation may
+        have brought one since), else TokenExpired (the job waits)."""
+        loaded = Tenant(base_url=tenant.base_url, system_token_encrypted=tenant.system_token_encrypted,
+                        system_token_expires_at=tenant.system_token_expires_at)
+        tenant_id, box, sessions = tenant.id, self.secrets, self.sessions
+
+        def token() -> str:
+            try:
+                return system_token(loaded, box)
+            except TokenExpired:
+                with sessions() as session:
+                    stored = session.get(Tenant, tenant_id)
+                    if stored is None:
+                        raise
+                    loaded.system_token_encrypted = stored.system_token_encrypted
+                    loaded.system_token_expires_at = stored.system_token_expires_at
+                return system_token(loaded, box)
+
+        return token
 
     @cached_property
     def tools(self) -> Tools:

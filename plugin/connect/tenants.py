@@ -84,6 +84,8 @@ def install(session: Session, box: SecretBox, payload: dict, claims: dict) -> Te
     if claims["iss"] != client_key:
         raise AuthError("install JWT issuer does not match the body's clientKey")
     tenant = find_tenant(session, client_key)
+    if tenant is not None and tenant.kind != "connect":
+        raise Conflict("this clientKey names a Forge installation here; a Connect install cannot take it over")
     _check_lifecycle_order(tenant, claims)
     holder = holder_of(session, payload["baseUrl"], other_than=client_key)  # before any change is flushed
     event = "reinstalled" if tenant is not None else "installed"

@@ -1,6 +1,8 @@
-"""A requests auth that signs every outgoing request with a fresh Connect JWT (qsh of that request)."""
+"""The two ways our requests to Jira authenticate: signed (a Connect JWT with the qsh of each request) or borne
+(a Forge app system token against the installation's apiBaseUrl)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import requests
@@ -26,3 +28,18 @@ class ConnectJWTAuth(requests.auth.AuthBase):
 
     def __repr__(self) -> str:  # never show the secret
         return f"ConnectJWTAuth(app_key={self._app_key!r})"
+
+
+class BearerAuth(requests.auth.AuthBase):
+    """`Authorization: Bearer <token>` (a Forge app system token) from `token()`, asked afresh for every request:
+    `token()` raises TokenExpired when the stored token has expired and no fresh one has arrived."""
+
+    def __init__(self, token: Callable[[], str]):
+        self._token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._token()}"
+        return request
+
+    def __repr__(self) -> str:  # never show the token
+        return "BearerAuth()"

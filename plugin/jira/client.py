@@ -29,12 +29,18 @@ BULK_FETCH_LIMIT = 100
 
 
 class JiraClient:
-    """REST v3 calls to one site as our app: JWT per request, a timeout on every call, typed errors, no sleeping."""
+    """REST v3 calls to one site as our app: signed (Connect JWT per request) or borne (a Forge system token, with
+    `site_base_url` the installation's apiBaseUrl), a timeout on every call, typed errors, no sleeping."""
 
-    def __init__(self, site_base_url: str, app_key: str, shared_secret: str, *, timeout: float = 20.0,
+    def __init__(self, site_base_url: str, app_key: str | None = None, shared_secret: str | None = None, *,
+                 auth: requests.auth.AuthBase | None = None, timeout: float = 20.0,
                  session: requests.Session | None = None):
         session = session or requests.Session()
-        session.auth = ConnectJWTAuth(app_key, shared_secret, site_base_url)
+        if auth is None:
+            if app_key is None or shared_secret is None:
+                raise ValueError("JiraClient needs an auth, or an app key and shared secret to sign with")
+            auth = ConnectJWTAuth(app_key, shared_secret, site_base_url)
+        session.auth = auth
         session.headers["User-Agent"] = "work-sync"
         self.base_url = site_base_url.rstrip("/")
         self.session, self.timeout = session, timeout  # for streamed transfers (plugin/jira/files.py)

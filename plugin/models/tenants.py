@@ -16,6 +16,9 @@ ACTIVE_WHERE = {
 }
 
 
+KIND_CONNECT, KIND_FORGE = "connect", "forge"
+
+
 class Tenant(Base):
     """One Jira site where the app is installed, known by its clientKey."""
 
@@ -44,6 +47,15 @@ class Tenant(Base):
     installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     uninstalled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "connect" (clientKey, sharedSecret) or "forge" (a Forge Remote installation; client_key = installation_id,
+    # and the shared secret a random one nobody knows, so that no Connect JWT can ever name a Forge tenant).
+    kind: Mapped[str] = mapped_column(String(16), default=KIND_CONNECT, server_default=KIND_CONNECT)
+    installation_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    cloud_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    api_base_url: Mapped[str | None] = mapped_column(String(512))
+    # The app system token, encrypted like the shared secret, and when it stops working.
+    system_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    system_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @hybrid_property
     def active(self) -> bool:
