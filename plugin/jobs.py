@@ -34,6 +34,11 @@ def initial_sync(sync_id: int, done: int = 0) -> Job:
     return Job("worker.jobs.initial_sync", (sync_id,), f"initial-sync-{sync_id}-{done}", DEFAULT)
 
 
+def sweep_now() -> Job:
+    """Ring the sweeper now (a Forge scheduled trigger), besides its periodic slot."""
+    return Job("worker.jobs.sweep", (), "sweep-now", DEFAULT)
+
+
 def prove_site_claim(tenant_id: int) -> Job:
     """Activate a clientKey that claims a known site once a signed call there proves it."""
     return Job("worker.jobs.prove_site_claim", (tenant_id,), f"prove-site-claim-{tenant_id}", DEFAULT)

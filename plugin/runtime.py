@@ -20,6 +20,7 @@ from plugin.engine.tools import Tools
 from plugin.engine.workflow import WorkflowGraphs
 from plugin.errors import TokenExpired
 from plugin.forge.installations import system_token
+from plugin.forge.jwks import Jwks
 from plugin.guard import Guard
 from plugin.jira import JiraClient
 from plugin.jira.auth import BearerAuth
@@ -92,6 +93,11 @@ class Runtime:
         """What syncing needs (workers and the preview): sessions, Jira, metadata, workflows, people, guards."""
         return Tools(sessions=self.sessions, jira_for=self.jira, sides=self.sides, graphs=WorkflowGraphs(),
                      people=PeopleCache(), guard=Guard(lambda: self.queues.redis))
+
+    @cached_property
+    def forge_keys(self) -> Jwks:
+        """The public keys of Forge Invocation Tokens (FORGE_JWKS_URL, cached)."""
+        return Jwks(self.settings.forge_jwks_url)
 
     @cached_property
     def mailer(self) -> Mailer:

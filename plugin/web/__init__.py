@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from plugin.web import api, descriptor, errors, lifecycle, ops, pages, security, webhooks
+from plugin.web import forge as forge_routes
 from plugin.web.context import close_request_session
 
 
@@ -13,6 +14,6 @@ def init_app(app: Flask) -> None:
     app.json.sort_keys = False
     errors.register(app)
     security.register(app)
-    for blueprint in (descriptor.bp, lifecycle.bp, pages.bp, api.bp, webhooks.bp, ops.bp):
+    for blueprint in (descriptor.bp, lifecycle.bp, pages.bp, api.bp, webhooks.bp, ops.bp, forge_routes.bp):
         app.register_blueprint(blueprint)
     app.teardown_appcontext(close_request_session)
