@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from typing import Any
 
 
-def from_text(text: str | None) -> dict | None:
+def from_text(text: str | None) -> dict[str, Any] | None:
     """Plain text as an ADF document (a paragraph per line); None or empty stays None."""
     if not text:
         return None
@@ -14,36 +15,39 @@ def from_text(text: str | None) -> dict | None:
         for line in text.split("\n")]}
 
 
-def to_text(doc: dict | None) -> str | None:
+def to_text(doc: dict[str, Any] | None) -> str | None:
     """The plain text of an ADF document (blocks joined by newlines; a mention becomes its text)."""
     if not doc:
         return None
 
-    def inline(node: dict) -> str:
+    def inline(node: dict[str, Any]) -> str:
         kind = node.get("type")
         if kind == "text":
-            return node.get("text", "")
+            text: str = node.get("text", "")
+            return text
         if kind == "hardBreak":
             return "\n"
         if kind == "mention":
-            return (node.get("attrs") or {}).get("text", "")
+            label: str = (node.get("attrs") or {}).get("text", "")
+            return label
         joiner = "\n" if kind in ("bulletList", "orderedList", "listItem", "blockquote") else ""
         return joiner.join(inline(child) for child in node.get("content") or [])
 
     return "\n".join(inline(block) for block in doc.get("content") or []) or None
 
 
-def map_mentions(doc: dict | None, person: Callable[[str], str | None]) -> dict | None:
+def map_mentions(doc: dict[str, Any] | None, person: Callable[[str], str | None]) -> dict[str, Any] | None:
     """A copy of `doc` whose mentions point at `person(accountId)`; one that has no counterpart becomes text."""
     if not doc:
         return doc
     result = copy.deepcopy(doc)
 
-    def walk(node: dict) -> None:
+    def walk(node: dict[str, Any]) -> None:
         for index, child in enumerate(node.get("content") or []):
             if child.get("type") == "mention":
                 attrs = child.get("attrs") or {}
-                target = person(attrs.get("id")) if attrs.get("id") else None
+                account = attrs.get("id")
+                target = person(account) if account else None
                 if target:
                     child["attrs"] = {**attrs, "id": target}
                 else:
@@ -55,11 +59,11 @@ def map_mentions(doc: dict | None, person: Callable[[str], str | None]) -> dict 
     return result
 
 
-def mentioned(doc: dict | None) -> set[str]:
+def mentioned(doc: dict[str, Any] | None) -> set[str]:
     """The accountIds mentioned in a document."""
     found: set[str] = set()
 
-    def walk(node: dict) -> None:
+    def walk(node: dict[str, Any]) -> None:
         for child in node.get("content") or []:
             if child.get("type") == "mention" and (child.get("attrs") or {}).get("id"):
                 found.add(child["attrs"]["id"])

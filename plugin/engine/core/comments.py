@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from plugin.engine.core import adf
 from plugin.engine.core.mapping import flows
@@ -44,20 +45,21 @@ class CommentPlan:
     edit (side, mirror id, origin comment), to delete (side, mirror id, origin id), and origins gone whose mirror stays
     (origin side, origin id)."""
 
-    create: list[tuple[int, dict]] = field(default_factory=list)
-    retry: list[tuple[int, dict]] = field(default_factory=list)
-    edit: list[tuple[int, str, dict]] = field(default_factory=list)
+    create: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    retry: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    edit: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
     delete: list[tuple[int, str, str]] = field(default_factory=list)
     forget: list[tuple[int, str]] = field(default_factory=list)
 
 
-def digest(comment: dict) -> str:
+def digest(comment: dict[str, Any]) -> str:
     """What changes when a comment's body or visibility changes."""
     raw = json.dumps([comment.get("body"), comment.get("visibility")], sort_keys=True)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def mirror_body(comment: dict, site_name: str, template: str, person: Callable[[str], str | None]) -> dict:
+def mirror_body(comment: dict[str, Any], site_name: str, template: str,
+                person: Callable[[str], str | None]) -> dict[str, Any]:
     """The mirror's ADF body: the attribution line, then the origin's content (unknown mentions become text)."""
     author = (comment.get("author") or {}).get("displayName") or "Someone"
     line = (template or "{author} on {site} wrote:").replace("{author}", author).replace("{site}", site_name)
@@ -67,27 +69,30 @@ def mirror_body(comment: dict, site_name: str, template: str, person: Callable[[
         *body.get("content", [])]}
 
 
-def token_of(comment: dict) -> str | None:
+def token_of(comment: dict[str, Any]) -> str | None:
     """The mirror token a comment carries (read with `expand=properties`), or None for a person's comment."""
     for prop in comment.get("properties") or []:
         if prop.get("key") == MIRROR_PROPERTY and isinstance(prop.get("value"), dict):
-            return prop["value"].get("token")
+            token: str | None = prop["value"].get("token")
+            return token
     return None
 
 
-def adopt(known: list[Known], comments: dict[int, list[dict]]) -> dict[str, str]:
+def adopt(known: list[Known], comments: dict[int, list[dict[str, Any]]]) -> dict[str, str]:
     """For each pending link, the id of the mirror Jira holds under its token (a mirror whose answer was lost)."""
     tokens = {k.token: k for k in known if k.pending and k.token}
     found: dict[str, str] = {}
     for side, listed in comments.items():
         for comment in listed:
-            link = tokens.get(token_of(comment) or "")
-            if link is not None and 3 - link.origin_side == side:
-                found[link.token] = str(comment["id"])
+            token = token_of(comment)
+            link = tokens.get(token) if token else None
+            if link is not None and token and 3 - link.origin_side == side:
+                found[token] = str(comment["id"])
     return found
 
 
-def plan(comments: dict[int, list[dict]], known: list[Known], config: dict, deletes: str) -> CommentPlan:
+def plan(comments: dict[int, list[dict[str, Any]]], known: list[Known], config: dict[str, Any],
+         deletes: str) -> CommentPlan:
     """What to do so every comment that should be on the other side is there, as it is now."""
     result = CommentPlan()
     direction = config.get("direction", "none")

@@ -5,15 +5,36 @@ name, components and versions by name, people through the user mapping.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from plugin.engine.core import adf
 from plugin.engine.core.model import UNMAPPED, other
 from plugin.engine.core.values import SET_KINDS
 
 Translate = Callable[[Any], Any]
+
+
+class Kinded(Protocol):
+    """A field of one side, as far as mapping cares: its kind."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+class SideFacts(Protocol):
+    """What mapping reads of one side's metadata (`plugin.config.metadata.SideMetadata`): the kinds of its fields,
+    the names of its priorities and of each select's options."""
+
+    @property
+    def fields(self) -> Mapping[str, Kinded]: ...
+
+    @property
+    def priorities(self) -> Mapping[str, str]: ...
+
+    @property
+    def options(self) -> Mapping[str, Mapping[str, str]]: ...
 
 
 def flows(direction: str, source: int) -> bool:
@@ -34,7 +55,7 @@ class People:
 class PersonMatcher:
     """The configured user mapping: explicit pairs, then the same accountId, then e-mail, then the fallback."""
 
-    def __init__(self, users: dict, people: People):
+    def __init__(self, users: dict[str, Any], people: People):
         self.users, self.people = users, people
 
     def match(self, source: int, account: str | None, fallback: bool = True) -> str | None:
@@ -44,7 +65,8 @@ class PersonMatcher:
         target = other(source)
         for pair in self.users.get("pairs") or []:
             if pair.get(str(source)) == account:
-                return pair.get(str(target))
+                paired: str | None = pair.get(str(target))
+                return paired
         if "accountId" in self.users["match"] and self.people.exists.get((target, account)):
             return account
         email = self.people.emails.get((source, account))
@@ -53,7 +75,8 @@ class PersonMatcher:
             if found:
                 return found
         chosen = self.users["fallback"]
-        return chosen.get(str(target)) if fallback and chosen["type"] == "user" else None
+        fallen: str | None = chosen.get(str(target)) if fallback and chosen["type"] == "user" else None
+        return fallen
 
 
 @dataclass
@@ -73,12 +96,12 @@ class Rule:
         return self.kinds[1] in SET_KINDS and self.kinds[2] in SET_KINDS
 
 
-def _value_map(transform: dict, source: int, field_kind: str) -> Translate:
+def _value_map(transform: dict[str, Any], source: int, field_kind: str) -> Translate:
     target = other(source)
     pairs = {p[str(source)]["id"]: p[str(target)]["id"] for p in transform.get("pairs") or []}
     default = (transform.get("default") or {}).get(str(target), {}).get("id")
 
-    def one(value):
+    def one(value: Any) -> Any:
         if value is None:
             return None
         return pairs.get(value, default if default is not None else UNMAPPED)
@@ -88,10 +111,10 @@ def _value_map(transform: dict, source: int, field_kind: str) -> Translate:
     return one
 
 
-def _by_name(names_source: dict[str, str], names_target: dict[str, str], many: bool) -> Translate:
+def _by_name(names_source: Mapping[str, str], names_target: Mapping[str, str], many: bool) -> Translate:
     target_ids = {name.lower(): key for key, name in names_target.items()}
 
-    def one(value):
+    def one(value: Any) -> Any:
         if value is None:
             return None
         return target_ids.get((names_source.get(value) or "").lower(), UNMAPPED)
@@ -101,8 +124,8 @@ def _by_name(names_source: dict[str, str], names_target: dict[str, str], many: b
     return one
 
 
-def _translation(kinds: dict[int, str], source: int, transform: dict, meta: dict, field_ids: dict[int, str],
-                 people: PersonMatcher) -> Translate:
+def _translation(kinds: dict[int, str], source: int, transform: dict[str, Any], meta: Mapping[int, SideFacts],
+                 field_ids: dict[int, str], people: PersonMatcher) -> Translate:
     target = other(source)
     kind_s, kind_t = kinds[source], kinds[target]
     kind = transform.get("type", "copy")
@@ -111,33 +134,34 @@ def _translation(kinds: dict[int, str], source: int, transform: dict, meta: dict
     if kind == "valueMap":
         return _value_map(transform, source, kind_s)
     if kind_s == "doc" or kind_t == "doc":
-        def document(value):
+        def document(value: Any) -> Any:
             doc = adf.from_text(value) if kind_s == "text" else value
             return adf.map_mentions(doc, lambda account: people.match(source, account, fallback=False))
         return document
     if kind_s == "user":
         return lambda value: people.match(source, value)
     if kind_s in ("option", "options", "priority"):
-        names = (lambda m, fid: m.priorities) if kind_s == "priority" else (lambda m, fid: m.options.get(fid, {}))
+        def names(side: SideFacts, fid: str) -> Mapping[str, str]:
+            return side.priorities if kind_s == "priority" else side.options.get(fid, {})
         return _by_name(names(meta[source], field_ids[source]), names(meta[target], field_ids[target]),
                         kind_s == "options")
     return lambda value: value  # text, number, date, datetime, labels, components and versions (by name)
 
 
-def _as_text(kind: str, value, meta, field_id: str) -> str | None:
+def _as_text(kind: str, value: Any, meta: SideFacts, field_id: str) -> str | None:
     if value is None or value == frozenset():
         return None
     if kind == "doc":
         return adf.to_text(value)
     if kind in ("option", "priority"):
         names = meta.priorities if kind == "priority" else meta.options.get(field_id, {})
-        return names.get(value, value)
+        return str(names.get(value, value))
     if isinstance(value, frozenset):
         return ", ".join(sorted(value))
     return str(value)
 
 
-def field_rules(document: dict, meta: dict, people: PersonMatcher) -> list[Rule]:
+def field_rules(document: dict[str, Any], meta: Mapping[int, SideFacts], people: PersonMatcher) -> list[Rule]:
     """A rule per mapped field of the configuration."""
     rules = []
     for row in document["fields"]:
@@ -153,12 +177,16 @@ def field_rules(document: dict, meta: dict, people: PersonMatcher) -> list[Rule]
     return rules
 
 
-def status_rule(document: dict) -> Rule | None:
+def _status_map(statuses: dict[str, str]) -> Translate:
+    return lambda value: statuses.get(value, UNMAPPED)
+
+
+def status_rule(document: dict[str, Any]) -> Rule | None:
     """The status as a rule: each side's status id to the other's through the status rows."""
     rows = document["statuses"]
     if not rows:
         return None
-    maps = {source: {} for source in (1, 2)}
+    maps: dict[int, dict[str, str]] = {source: {} for source in (1, 2)}
     for row in rows:
         for source in (1, 2):
             if flows(row.get("direction", "both"), source):
@@ -167,10 +195,10 @@ def status_rule(document: dict) -> Rule | None:
     direction = directions.pop() if len(directions) == 1 else "both"
     return Rule(key="status", ids={1: "status", 2: "status"}, kinds={1: "status", 2: "status"},
                 direction=direction, conflict="newest",
-                translate={source: (lambda value, m=maps[source]: m.get(value, UNMAPPED)) for source in (1, 2)})
+                translate={source: _status_map(maps[source]) for source in (1, 2)})
 
 
-def type_map(document: dict, source: int) -> dict[str, str]:
+def type_map(document: dict[str, Any], source: int) -> dict[str, str]:
     """Issue type id of `source` → the other side's, for the types that are created in that direction."""
     return {row[str(source)]["id"]: row[str(other(source))]["id"] for row in document["issueTypes"]
             if flows(row["direction"], source)}

@@ -21,7 +21,7 @@ def _value(rule: Rule, issue: IssueRead) -> Any:
     return read(rule.kinds[issue.side], issue.fields.get(rule.ids[issue.side]))
 
 
-def _base(rule: Rule, base: dict, side: int):
+def _base(rule: Rule, base: dict[str, Any], side: int) -> Any:
     stored = base.get(str(side), {})
     if rule.key not in stored:
         return UNMAPPED
@@ -47,7 +47,7 @@ def _record(plan: Plan, rule: Rule, values: dict[int, Any]) -> None:
         plan.base[str(side)][rule.key] = to_json(values[side])
 
 
-def _merge_set(plan: Plan, rule: Rule, now: dict[int, frozenset], base: dict[int, Any]) -> None:
+def _merge_set(plan: Plan, rule: Rule, now: dict[int, frozenset[str]], base: dict[int, Any]) -> None:
     result = dict(now)
     for source in (1, 2):
         target = other(source)
@@ -96,7 +96,7 @@ def _merge_scalar(plan: Plan, rule: Rule, issues: dict[int, IssueRead], now: dic
     _record(plan, rule, result)
 
 
-def merge(rules: list[Rule], issues: dict[int, IssueRead], base: dict) -> Plan:
+def merge(rules: list[Rule], issues: dict[int, IssueRead], base: dict[str, Any]) -> Plan:
     """The plan that makes both issues agree on every rule, starting from the stored base snapshot."""
     plan = Plan()
     for rule in rules:

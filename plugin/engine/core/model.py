@@ -26,7 +26,7 @@ class IssueRead:
     updated: str
     fields: dict[str, Any]
     changed_at: dict[str, str] = field(default_factory=dict)
-    marker: dict | None = None
+    marker: dict[str, Any] | None = None
     created: str = ""
 
 
@@ -70,14 +70,14 @@ class Plan:
     base: dict[str, dict[str, Any]] = field(default_factory=lambda: {"1": {}, "2": {}})
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    create: dict | None = None  # {"side": target side, "fields": {...}, "type": id, "status": id | None}
+    create: dict[str, Any] | None = None  # {"side": target side, "fields": {...}, "type": id, "status": id | None}
 
     @property
     def empty(self) -> bool:
         """Nothing to write."""
         return self.create is None and not any(self.writes.values())
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The plan as the preview endpoint shows it."""
         return {
             "create": self.create,

@@ -1,6 +1,8 @@
 """Plans: what creating the partner of a new issue would write, and what syncing a linked pair would write. Pure."""
 from __future__ import annotations
 
+from typing import Any
+
 from plugin.engine.core.mapping import Rule, flows
 from plugin.engine.core.merge import merge
 from plugin.engine.core.model import UNMAPPED, IssueRead, Plan, Problem, other
@@ -31,9 +33,9 @@ def for_new_issue(rules: list[Rule], status: Rule | None, types: dict[str, str],
     return plan
 
 
-def base_after_create(rules: list[Rule], status: Rule | None, source: IssueRead, created: IssueRead) -> dict:
+def base_after_create(rules: list[Rule], status: Rule | None, source: IssueRead, created: IssueRead) -> dict[str, Any]:
     """The base snapshot of a pair we just created: each side's values as read."""
-    base: dict[str, dict] = {"1": {}, "2": {}}
+    base: dict[str, dict[str, Any]] = {"1": {}, "2": {}}
     for issue in (source, created):
         for rule in rules:
             base[str(issue.side)][rule.key] = to_json(read(rule.kinds[issue.side],
@@ -43,6 +45,6 @@ def base_after_create(rules: list[Rule], status: Rule | None, source: IssueRead,
     return base
 
 
-def for_link(rules: list[Rule], status: Rule | None, issues: dict[int, IssueRead], base: dict) -> Plan:
+def for_link(rules: list[Rule], status: Rule | None, issues: dict[int, IssueRead], base: dict[str, Any]) -> Plan:
     """The writes that make a linked pair agree again, and the new base snapshot."""
     return merge(rules + ([status] if status is not None else []), issues, base)
