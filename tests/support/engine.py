@@ -24,9 +24,11 @@ from tests.support.world import Installed
 
 def worker_env(settings) -> dict:
     """The environment of a worker process configured like the live app."""
-    return {**os.environ, "INSTANCE_PATH": str(settings.instance_path), "DATABASE_URL": settings.database_url,
+    metrics = {"PROMETHEUS_MULTIPROC_DIR": str(settings.metrics_dir)} if settings.metrics_dir else {}
+    return {**os.environ, **metrics, "INSTANCE_PATH": str(settings.instance_path), "DATABASE_URL": settings.database_url,
             "REDIS_URL": settings.redis_url or "", "APP_SECRET_KEY": settings.secret_key,
-            "APP_BASE_URL": settings.base_url, "APP_KEY": settings.app_key, "LOG_LEVEL": "INFO"}
+            "APP_BASE_URL": settings.base_url, "APP_KEY": settings.app_key, "LOG_LEVEL": "INFO",
+            "JIRA_TIMEOUT_SECONDS": str(settings.jira_timeout)}
 
 
 @contextmanager
@@ -235,16 +237,16 @@ class Engine:
         return None
 
     def _last_outcome(self, row) -> str:
-        from rq.exceptions import NoSuchJobError
+        from rq.exceptions import InvalidJobOperation, NoSuchJobError
         from rq.job import Job
         from rq.serializers import JSONSerializer
 
         try:
             job = Job.fetch(f"sync-issue-{row[0]}-{row[1]}-{row[2]}", connection=self.redis,
                             serializer=JSONSerializer)
-        except NoSuchJobError:
+            return f"{job.get_status()}: {job.return_value()!r}"
+        except (NoSuchJobError, InvalidJobOperation):  # none, or it expired while we looked
             return "no job"
-        return f"{job.get_status()}: {job.return_value()!r}"
 
     def settle(self, timeout: float = 60) -> None:
         """Wait until everything is synced (nothing in flight twice in a row)."""

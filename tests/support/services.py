@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_SERVER = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.rsplit("/", 1)[-1].isdigit() else REDIS_URL.rstrip("/")
 REQUIRE_POSTGRES = os.environ.get("WORK_SYNC_REQUIRE_POSTGRES") == "1"
 REQUIRE_REDIS = os.environ.get("WORK_SYNC_REQUIRE_REDIS") == "1"
 
@@ -43,12 +44,31 @@ def fresh_postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
+LEASE_SECONDS = 4 * 3600
+LEASED_DBS = range(12, 2, -1)  # test databases; several runs may share one Redis
+
+
+@contextmanager
+def _leased_db(client: redis.Redis) -> Iterator[str]:
+    """A database number no other test run on this Redis uses now: leased in db 0, given back afterwards, so that
+    concurrent runs (several checkouts, CI beside a developer) never flush each other's jobs."""
+    for number in LEASED_DBS:
+        lease = f"work-sync-test-lease:{number}"
+        if client.set(lease, os.getpid(), nx=True, ex=LEASE_SECONDS):
+            try:
+                yield f"{REDIS_SERVER}/{number}"
+            finally:
+                client.delete(lease)
+            return
+    raise RuntimeError(f"every test database of the Redis at {REDIS_URL} is leased by another run")
+
+
 @contextmanager
 def test_redis(tmp_dir) -> Iterator[str]:
-    """A Redis URL on our own database number (flushed before and after), or an embedded server."""
-    client = redis.Redis.from_url(REDIS_URL)
+    """A Redis URL on a database number of our own (leased, flushed before and after), or an embedded server."""
+    lobby = redis.Redis.from_url(f"{REDIS_SERVER}/0")
     try:
-        client.ping()
+        lobby.ping()
     except redis.RedisError:
         if REQUIRE_REDIS:
             raise RuntimeError(f"Redis is required but not reachable at {REDIS_URL}") from None
@@ -58,12 +78,15 @@ def test_redis(tmp_dir) -> Iterator[str]:
         yield f"unix://{server.socket_file}?db=0"
         server.flushdb()  # the embedded server stops with the test process
         return
-    client.flushdb()
-    try:
-        yield REDIS_URL
-    finally:
+    with _leased_db(lobby) as url:
+        client = redis.Redis.from_url(url)
         client.flushdb()
-        client.close()
+        try:
+            yield url
+        finally:
+            client.flushdb()
+            client.close()
+    lobby.close()
 
 
 def forget_jobs(redis_url: str | None) -> None:
