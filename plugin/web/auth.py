@@ -8,7 +8,9 @@ from flask import g, request
 from plugin.connect import jwt as connect_jwt
 from plugin.connect.tenants import find_active_tenant, find_tenant, shared_secret
 from plugin.errors import AuthError
+from plugin.forge import installations, system_token
 from plugin.web.context import db, runtime
+from plugin.web.forge.auth import verified_invocation
 
 
 def received_request() -> connect_jwt.Request:
@@ -72,11 +74,35 @@ def jira_webhook(view):
     return wrapper
 
 
+def forge_user() -> connect_jwt.VerifiedToken:
+    """A Custom UI's `invokeRemote` call (`Authorization: Bearer <FIT>`): verified FIT of a known installation with a
+    principal; sets g.tenant, g.account_id and g.jwt (its context names the page's project) as a context token does.
+    Refused (401) when FORGE_APP_ID is unset."""
+    rt = runtime()
+    if not rt.settings.forge_enabled:
+        raise AuthError("Bearer tokens are not accepted here (Forge is not configured); use Authorization: JWT")
+    invocation = verified_invocation()
+    if not invocation.principal:
+        raise AuthError("Forge invocation token has no principal (user)")
+    session = db()
+    tenant = installations.known_installation(session, invocation)
+    if installations.store_token(tenant, rt.secrets, system_token.received(request.headers.get(system_token.HEADER))):
+        session.commit()
+    project = invocation.project
+    context = {"jira": {"project": {"id": project.id, "key": project.key}}} if project is not None else {}
+    verified = connect_jwt.VerifiedToken(tenant.client_key, invocation.principal, {"context": context})
+    g.tenant, g.account_id, g.jwt = tenant, invocation.principal, verified
+    return verified
+
+
 def page_user_request(view):
     """A call from our iframe's JavaScript with an `AP.context.getToken()` token (qsh = context-qsh)."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            forge_user()
+            return view(*args, **kwargs)
         verified = authenticate(context_qsh=True, allow_query=False)
         if not verified.subject:
             raise AuthError("context token has no user (sub)")

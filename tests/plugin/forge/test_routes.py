@@ -156,3 +156,37 @@ def test_scheduled_refreshes_the_token(forge_app):
     from plugin.forge.installations import system_token
     with rt.sessions() as session:
         assert system_token(session.scalars(select(Tenant)).one(), rt.secrets) == "system-token-2"
+
+
+def test_the_api_refuses_bearer_tokens_when_forge_is_off(app):
+    headers = {"Authorization": f"Bearer {mint(KEY, claims())}"}
+    response = app.test_client().get("/api/synchronizations", headers=headers)
+    assert response.status_code == 401 and "Forge is not configured" in response.get_json()["message"]
+
+
+def test_the_api_takes_a_fit_only_with_a_principal_of_a_known_installation(forge_app):
+    client = forge_app.test_client()
+    user = mint(KEY, claims(principal="5b10a2844c20165700ede21g", context={"cloudId": CLOUD_ID}))
+    assert client.get("/api/synchronizations", headers={"Authorization": f"Bearer {user}"}).status_code == 401
+    assert _post(forge_app, "/forge/lifecycle", INSTALLED).status_code == 204
+    backend = mint(KEY, claims())
+    response = client.get("/api/synchronizations", headers={"Authorization": f"Bearer {backend}"})
+    assert response.status_code == 401 and "principal" in response.get_json()["message"]
+    expired = mint(KEY, claims(principal="5b10a2844c20165700ede21g", ttl=-100))
+    assert client.get("/api/synchronizations", headers={"Authorization": f"Bearer {expired}"}).status_code == 401
+
+
+def test_the_api_acts_as_the_fits_principal_on_its_page(forge_app, monkeypatch):
+    from flask import g
+
+    from plugin.web import auth
+    assert _post(forge_app, "/forge/lifecycle", INSTALLED).status_code == 204
+    context = {"cloudId": CLOUD_ID, "extension": {"type": "jira:projectSettingsPage",
+                                                  "project": {"id": "10000", "key": "ACME"}}}
+    token = mint(KEY, claims(principal="5b10a2844c20165700ede21g", context=context))
+    with forge_app.test_request_context("/api/synchronizations", headers={"Authorization": f"Bearer {token}"}):
+        auth.forge_user()
+        from plugin.web.api.common import actor
+        who = actor()
+        assert (who.account_id, who.project_id, who.project_key) == ("5b10a2844c20165700ede21g", "10000", "ACME")
+        assert g.tenant.installation_id == INSTALLATION
