@@ -65,5 +65,7 @@ class Guard:
         """Take `calls` from the site's budget of this second; False when it is spent (come back next second)."""
         key = f"{PREFIX}budget:{site}:{int(time.time())}"
         with self.redis.pipeline() as pipe:
-            used, _ = pipe.incrby(key, calls).expire(key, 3).execute()
+            pipe.incrby(key, calls)
+            pipe.expire(key, 3)
+            used, _ = pipe.execute()
         return used <= self.budget_per_second

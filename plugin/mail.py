@@ -35,7 +35,7 @@ class Mailer:
         message["From"], message["To"], message["Subject"] = self.smtp.sender, to, subject
         message.set_content(body)
         try:
-            with self._connect() as server:
+            with self._connect(self.smtp) as server:
                 if self.smtp.username:
                     server.login(self.smtp.username, self.smtp.password or "")
                 server.send_message(message)
@@ -43,8 +43,7 @@ class Mailer:
             raise MailError(f"{self.smtp.host}:{self.smtp.port} did not take the message ({type(exc).__name__})") \
                 from None
 
-    def _connect(self) -> smtplib.SMTP:
-        smtp = self.smtp
+    def _connect(self, smtp: SmtpSettings) -> smtplib.SMTP:
         if smtp.security == "ssl":
             return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=self.timeout,
                                     context=ssl.create_default_context())

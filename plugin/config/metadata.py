@@ -109,7 +109,7 @@ def read(jira: JiraClient, project_key: str) -> SideMetadata:
         required = meta.required.setdefault(type_id, set())
         for create_field in jira.create_fields(meta.project_key, type_id):
             field_id = create_field.get("fieldId") or create_field.get("key")
-            if create_field.get("required") and not create_field.get("hasDefaultValue"):
+            if field_id and create_field.get("required") and not create_field.get("hasDefaultValue"):
                 required.add(field_id)
             values = create_field.get("allowedValues") or []
             if field_id in meta.fields and meta.fields[field_id].kind in ("option", "options") and values:

@@ -96,7 +96,8 @@ def _message(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key(s) not allowed")
     if error.validator == "enum":
-        return f"must be one of {', '.join(map(str, error.validator_value))}, not {error.instance!r}"
+        allowed = error.validator_value if isinstance(error.validator_value, list) else []
+        return f"must be one of {', '.join(map(str, allowed))}, not {error.instance!r}"
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     return error.message

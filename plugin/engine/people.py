@@ -30,8 +30,8 @@ class PeopleCache:
             if key in self._users:
                 return self._users[key]
         try:
-            found = jira.user(account)
-            found = found if found.get("active", True) else None
+            user = jira.user(account)
+            found: dict | None = user if user.get("active", True) else None
         except (NotFound, PermissionDenied):
             found = None
         with self._lock:

@@ -44,7 +44,8 @@ class WorkflowGraphs:
 
 def shortest_path(edges: dict[str, list[tuple[str, str]]], start: str, goal: str) -> list[tuple[str, str]] | None:
     """The fewest transitions from `start` to `goal` over known edges, or None."""
-    queue, seen = deque([(start, [])]), {start}
+    queue: deque[tuple[str, list[tuple[str, str]]]] = deque([(start, [])])
+    seen = {start}
     while queue:
         status, path = queue.popleft()
         if status == goal:

@@ -20,8 +20,8 @@ class ConnectJWTAuth(requests.auth.AuthBase):
         self._lifetime = lifetime
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        url = urlsplit(request.url)
-        token = mint(self._app_key, self._secret, request.method, url.path, url.query,
+        url = urlsplit(request.url or "")  # set, like the method, once the request is prepared
+        token = mint(self._app_key, self._secret, request.method or "GET", url.path, url.query,
                      base_path=self._base_path, lifetime=self._lifetime)
         request.headers["Authorization"] = f"JWT {token}"
         return request

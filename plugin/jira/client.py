@@ -46,8 +46,9 @@ class JiraClient:
         self.session, self.timeout = session, timeout  # for streamed transfers (plugin/jira/files.py)
         # The library would sleep on 429 (retry_with_header) inside the call; a worker must never sleep,
         # so both retry modes are off and RateLimited carries Retry-After to the job, which reschedules itself.
-        self._jira = Jira(url=self.base_url, session=session, cloud=True, timeout=timeout, advanced_mode=True,
-                          backoff_and_retry=False, retry_with_header=False)
+        # atlassian-python-api annotates timeout as int; it is handed to requests, which takes seconds as a float.
+        self._jira = Jira(url=self.base_url, session=session, cloud=True, timeout=timeout,  # type: ignore[arg-type]
+                          advanced_mode=True, backoff_and_retry=False, retry_with_header=False)
 
     def _call(self, method: str, path: str, *, operation: str, params: dict | None = None, json: Any = None,
               files: dict | None = None, headers: dict | None = None, raw: bool = False) -> Any:

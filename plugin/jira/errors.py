@@ -28,7 +28,8 @@ def _messages(response: requests.Response) -> tuple[str, dict]:
     if not isinstance(body, dict):
         return str(body)[:500], {}
     messages = [m for m in body.get("errorMessages") or [] if isinstance(m, str)]
-    errors = body.get("errors") if isinstance(body.get("errors"), dict) else {}
+    raw_errors = body.get("errors")
+    errors: dict = raw_errors if isinstance(raw_errors, dict) else {}
     text = "; ".join(messages + [f"{k}: {v}" for k, v in errors.items()]) or body.get("message") or response.reason
     return str(text)[:500], errors
 
