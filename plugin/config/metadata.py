@@ -5,10 +5,14 @@ Read from that side's site with that site's own credentials, and kept briefly (a
 from __future__ import annotations
 
 import threading
+import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cachetools import TTLCache
 
+from plugin.errors import RateLimited
 from plugin.jira import JiraClient
 
 SYSTEM_KINDS = {"summary": "text", "description": "doc", "priority": "priority", "labels": "labels",
@@ -119,19 +123,66 @@ def read(jira: JiraClient, project_key: str) -> SideMetadata:
 
 
 class MetadataCache:
-    """Each side's metadata for a few minutes, per (site, project); `refresh=True` reads it anew."""
+    """Each side's metadata for a few minutes, per (site, project); `refresh=True` reads it anew.
 
-    def __init__(self, ttl: float = 300, size: int = 1000):
+    A refresh is honoured at most once per (site, project) every REFRESH_INTERVAL seconds, shared by every caller
+    (concurrent ones wait for one read); and each site may spend at most READS_PER_WINDOW fresh reads (about nine
+    Jira calls each) per READ_WINDOW seconds on what pages ask, after which the cached copy answers, or 429.
+    """
+
+    REFRESH_INTERVAL = 30.0
+    READS_PER_WINDOW = 30
+    READ_WINDOW = 600.0
+
+    def __init__(self, ttl: float = 300, size: int = 1000, clock: Callable[[], float] = time.monotonic):
         self._cache: TTLCache = TTLCache(maxsize=size, ttl=ttl)
+        self._read_at: TTLCache = TTLCache(maxsize=size, ttl=max(ttl, self.REFRESH_INTERVAL))
+        self._spent: dict[int, deque] = {}
+        self._keys: dict[tuple, threading.Lock] = {}
         self._lock = threading.Lock()
+        self._clock = clock
+
+    def _key_lock(self, key: tuple) -> threading.Lock:
+        with self._lock:
+            if len(self._keys) > 10_000:
+                self._keys.clear()
+            return self._keys.setdefault(key, threading.Lock())
+
+    def _spend(self, tenant_id: int, now: float) -> bool:
+        """Take one fresh read from the site's budget; False when it is spent."""
+        with self._lock:
+            spent = self._spent.setdefault(tenant_id, deque())
+            while spent and now - spent[0] > self.READ_WINDOW:
+                spent.popleft()
+            if len(spent) >= self.READS_PER_WINDOW:
+                return False
+            spent.append(now)
+            return True
 
     def get(self, jira: JiraClient, tenant_id: int, project_key: str, refresh: bool = False) -> SideMetadata:
-        """The cached metadata, or a fresh read through `jira`."""
+        """The cached metadata, or a fresh read through `jira` (a refresh within REFRESH_INTERVAL of the last read
+        answers that read)."""
         key = (tenant_id, project_key)
-        with self._lock:
-            found = None if refresh else self._cache.get(key)
-        if found is None:
+        with self._key_lock(key):
+            now = self._clock()
+            with self._lock:
+                found = self._cache.get(key)
+                read_at = self._read_at.get(key)
+            if found is not None and (not refresh or (read_at is not None and now - read_at < self.REFRESH_INTERVAL)):
+                return found
+            if not self._spend(tenant_id, now):
+                if found is not None:
+                    return found
+                raise RateLimited("Work Sync has read this site's projects too often in the last few minutes: try "
+                                  "again in a few minutes", retry_after=60)
             found = read(jira, project_key)
             with self._lock:
                 self._cache[key] = found
+                self._read_at[key] = self._clock()
         return found
+
+    def forget(self) -> None:
+        """Drop every cached read and refresh time (tests, as if the interval had passed)."""
+        with self._lock:
+            self._cache.clear()
+            self._read_at.clear()

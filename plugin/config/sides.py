@@ -20,10 +20,12 @@ class Sides:
     jira_for: Callable[[Tenant], JiraClient]
     cache: MetadataCache
 
-    def metadata(self, sync: Synchronization, refresh: bool = False) -> dict[str, SideMetadata]:
-        """{"1": side 1's metadata, "2": side 2's}."""
+    def metadata(self, sync: Synchronization, refresh: bool = False,
+                 only: int | None = None) -> dict[str, SideMetadata]:
+        """{"1": side 1's metadata, "2": side 2's}; with `only`, that side's alone (the other is never read)."""
         return {str(side): self.cache.get(self.jira_for(sync.tenant(side)), sync.tenant_id(side),
-                                          sync.project_key(side), refresh=refresh) for side in (1, 2)}
+                                          sync.project_key(side), refresh=refresh)
+                for side in ((1, 2) if only is None else (only,))}
 
     def jql_errors(self, sync: Synchronization, filters: dict) -> dict[str, list[str]]:
         """Jira's complaints about each side's filter (asked of that side's site)."""

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from atlassian import Jira
@@ -26,6 +27,12 @@ class PermissionGrants:
 
 BULK_CREATE_LIMIT = 50
 BULK_FETCH_LIMIT = 100
+
+
+def _q(segment: object) -> str:
+    """One path segment, percent-encoded: a key or id from outside never adds a segment or climbs out (`..`)."""
+    text = quote(str(segment), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
 
 
 class JiraClient:
@@ -87,7 +94,7 @@ class JiraClient:
 
     def project(self, key_or_id: str) -> dict:
         """One project."""
-        return self._call("GET", f"rest/api/3/project/{key_or_id}", operation="get project")
+        return self._call("GET", f"rest/api/3/project/{_q(key_or_id)}", operation="get project")
 
     def check_permissions(self, account_id: str, *, global_permissions: Iterable[str] = (),
                           project_permissions: dict[str, Iterable[str]] | None = None,
@@ -112,7 +119,7 @@ class JiraClient:
 
     def project_statuses(self, key_or_id: str) -> list[dict]:
         """The statuses of a project, per issue type (`[{id, name, statuses: [...]}, ...]`)."""
-        return self._call("GET", f"rest/api/3/project/{key_or_id}/statuses", operation="get project statuses")
+        return self._call("GET", f"rest/api/3/project/{_q(key_or_id)}/statuses", operation="get project statuses")
 
     def fields(self) -> list[dict]:
         """Every field of the site, with its schema."""
@@ -136,12 +143,12 @@ class JiraClient:
 
     def create_issue_types(self, project: str) -> list[dict]:
         """The issue types one may create in a project."""
-        return list(self._pages(f"rest/api/3/issue/createmeta/{project}/issuetypes", "get create metadata",
+        return list(self._pages(f"rest/api/3/issue/createmeta/{_q(project)}/issuetypes", "get create metadata",
                                 key="issueTypes"))
 
     def create_fields(self, project: str, issue_type_id: str) -> list[dict]:
         """The fields of a project's create screen for an issue type (required flag, allowed values)."""
-        return list(self._pages(f"rest/api/3/issue/createmeta/{project}/issuetypes/{issue_type_id}",
+        return list(self._pages(f"rest/api/3/issue/createmeta/{_q(project)}/issuetypes/{_q(issue_type_id)}",
                                 "get create metadata", key="fields"))
 
     def parse_jql(self, queries: list[str]) -> list[dict]:
@@ -159,7 +166,7 @@ class JiraClient:
             params["expand"] = expand
         if properties:
             params["properties"] = ",".join(properties)
-        return self._call("GET", f"rest/api/3/issue/{key_or_id}", params=params, operation="get issue")
+        return self._call("GET", f"rest/api/3/issue/{_q(key_or_id)}", params=params, operation="get issue")
 
     def create_issue(self, fields: dict, properties: dict[str, Any] | None = None) -> dict:
         """Create an issue (with issue properties set in the same call); returns id, key, self."""
@@ -182,11 +189,11 @@ class JiraClient:
         params = {"notifyUsers": "false"}
         if return_issue:
             params["returnIssue"] = "true"
-        return self._call("PUT", f"rest/api/3/issue/{key_or_id}", params=params, json=body, operation="edit issue")
+        return self._call("PUT", f"rest/api/3/issue/{_q(key_or_id)}", params=params, json=body, operation="edit issue")
 
     def delete_issue(self, key_or_id: str) -> None:
         """Delete an issue."""
-        self._call("DELETE", f"rest/api/3/issue/{key_or_id}", operation="delete issue")
+        self._call("DELETE", f"rest/api/3/issue/{_q(key_or_id)}", operation="delete issue")
 
     def bulk_fetch(self, ids_or_keys: list[str], fields: Iterable[str], properties: Iterable[str] = ()) -> dict:
         """Up to 100 issues in one call: `{"issues": [...], "issueErrors": [...]}`."""
@@ -227,12 +234,12 @@ class JiraClient:
 
     def transitions(self, key_or_id: str) -> list[dict]:
         """Transitions available from the issue's current status."""
-        return self._call("GET", f"rest/api/3/issue/{key_or_id}/transitions",
+        return self._call("GET", f"rest/api/3/issue/{_q(key_or_id)}/transitions",
                           operation="get transitions")["transitions"]
 
     def transition(self, key_or_id: str, transition_id: str) -> None:
         """Move the issue through a transition."""
-        self._call("POST", f"rest/api/3/issue/{key_or_id}/transitions", json={"transition": {"id": transition_id}},
+        self._call("POST", f"rest/api/3/issue/{_q(key_or_id)}/transitions", json={"transition": {"id": transition_id}},
                    operation="transition issue")
 
     def add_comment(self, key_or_id: str, body_adf: dict, visibility: dict | None = None,
@@ -243,12 +250,12 @@ class JiraClient:
             payload["visibility"] = visibility
         if properties:
             payload["properties"] = [{"key": k, "value": v} for k, v in properties.items()]
-        return self._call("POST", f"rest/api/3/issue/{key_or_id}/comment", json=payload, operation="add comment")
+        return self._call("POST", f"rest/api/3/issue/{_q(key_or_id)}/comment", json=payload, operation="add comment")
 
     def comments(self, key_or_id: str, expand: str | None = None) -> list[dict]:
         """Every comment of an issue (paged), oldest first."""
         params = {"expand": expand} if expand else None
-        return list(self._pages(f"rest/api/3/issue/{key_or_id}/comment", "get comments", key="comments",
+        return list(self._pages(f"rest/api/3/issue/{_q(key_or_id)}/comment", "get comments", key="comments",
                                 params=params))
 
     def edit_comment(self, key_or_id: str, comment_id: str, body_adf: dict, visibility: dict | None = None) -> dict:
@@ -256,37 +263,38 @@ class JiraClient:
         payload: dict[str, Any] = {"body": body_adf}
         if visibility:
             payload["visibility"] = visibility
-        return self._call("PUT", f"rest/api/3/issue/{key_or_id}/comment/{comment_id}", json=payload,
+        return self._call("PUT", f"rest/api/3/issue/{_q(key_or_id)}/comment/{_q(comment_id)}", json=payload,
                           params={"notifyUsers": "false"}, operation="edit comment")
 
     def delete_comment(self, key_or_id: str, comment_id: str) -> None:
         """Delete a comment."""
-        self._call("DELETE", f"rest/api/3/issue/{key_or_id}/comment/{comment_id}", operation="delete comment")
+        self._call("DELETE", f"rest/api/3/issue/{_q(key_or_id)}/comment/{_q(comment_id)}", operation="delete comment")
 
     def set_property(self, key_or_id: str, key: str, value: Any) -> None:
         """Set an issue property (JSON, at most 32 KB)."""
-        self._call("PUT", f"rest/api/3/issue/{key_or_id}/properties/{key}", json=value, operation="set property")
+        self._call("PUT", f"rest/api/3/issue/{_q(key_or_id)}/properties/{_q(key)}", json=value,
+                   operation="set property")
 
     def delete_property(self, key_or_id: str, key: str) -> None:
         """Remove an issue property."""
-        self._call("DELETE", f"rest/api/3/issue/{key_or_id}/properties/{key}", operation="delete property")
+        self._call("DELETE", f"rest/api/3/issue/{_q(key_or_id)}/properties/{_q(key)}", operation="delete property")
 
     def get_property(self, key_or_id: str, key: str) -> Any:
         """An issue property's value, or None when it is not set."""
         from plugin.errors import NotFound
 
         try:
-            return self._call("GET", f"rest/api/3/issue/{key_or_id}/properties/{key}",
+            return self._call("GET", f"rest/api/3/issue/{_q(key_or_id)}/properties/{_q(key)}",
                               operation="get property")["value"]
         except NotFound:
             return None
 
     def add_attachment(self, key_or_id: str, filename: str, content: bytes, mime_type: str) -> list[dict]:
         """Attach a file (multipart, with the XSRF opt-out header Jira requires)."""
-        return self._call("POST", f"rest/api/3/issue/{key_or_id}/attachments", operation="add attachment",
+        return self._call("POST", f"rest/api/3/issue/{_q(key_or_id)}/attachments", operation="add attachment",
                           files={"file": (filename, content, mime_type)}, headers={"X-Atlassian-Token": "no-check"})
 
     def attachment_content(self, attachment_id: str) -> bytes:
         """An attachment's bytes."""
-        return self._call("GET", f"rest/api/3/attachment/content/{attachment_id}", operation="download attachment",
+        return self._call("GET", f"rest/api/3/attachment/content/{_q(attachment_id)}", operation="download attachment",
                           raw=True)

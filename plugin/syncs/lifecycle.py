@@ -34,6 +34,7 @@ from plugin.models.syncs import (
 from plugin.syncs import access, scope, sites
 from plugin.syncs import status as st
 from plugin.syncs.permissions import Permissions
+from plugin.syncs.words import quoted
 
 PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{0,254}")
 MAX_DESCRIPTION = 2000
@@ -69,8 +70,11 @@ def _problems_of(new: NewSync) -> list[dict]:
     if new.mode not in MODES:
         problems.append({"path": "mode", "message": "mode must be 'immediate' or 'review'"})
     for path, key in (("project", new.project), ("partner.project", new.partner_project)):
-        if not PROJECT_KEY.fullmatch(key or ""):
-            problems.append({"path": path, "message": f"{key!r} is not a Jira project key"})
+        if not key:
+            problems.append({"path": path, "message": "a project key is required"})
+        elif not PROJECT_KEY.fullmatch(key):
+            problems.append({"path": path, "message": f"{quoted(key)} is not a Jira project key (capital letters, "
+                                                      "digits and underscores, beginning with a letter)"})
     return problems
 
 
@@ -85,9 +89,13 @@ def create(session: Session, actor: Actor, new: NewSync, permissions: Permission
     permissions.require_project_admin(actor, {own.id: own.key}, "to create a synchronization for it")
     partner_tenant = actor.tenant if not new.partner_site else sites.partner_site(session, new.partner_site)
     partner = sites.project_on(jira_for, partner_tenant, new.partner_project, "partner.project")
+    if partner_tenant.id == actor.tenant.id and partner.id != own.id and \
+            not permissions.may_browse_project(actor, partner.id):
+        # The app may read every project; the user only those they may browse: no answer tells the others apart.
+        raise sites.unknown_project(partner_tenant, new.partner_project, "partner.project")
     if partner_tenant.id == actor.tenant.id and partner.id == own.id:
         raise Unprocessable("a project cannot synchronize with itself: choose another partner project",
-                            [{"path": "partner.project", "message": "the same project as project"}])
+                            [{"path": "partner.project", "message": "the partner project must be another project"}])
     sync = Synchronization(
         name=new.name.strip(), description=new.description.strip(), mode=new.mode, state=REQUESTED, running=False,
         side1_tenant_id=actor.tenant.id, side1_project_id=own.id, side1_project_key=own.key,

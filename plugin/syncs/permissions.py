@@ -77,6 +77,19 @@ class Permissions:
             return False
         return True
 
+    def may_browse_project(self, actor: Actor, project_id: str) -> bool:
+        """True when the user may browse the project (Browse Projects), asked of Jira and remembered briefly."""
+        key = (actor.tenant.id, actor.account_id, "browse-project", project_id)
+        with self._lock:
+            allowed = self._cache.get(key)
+        if allowed is None:
+            grants = self._jira_for(actor.tenant).check_permissions(actor.account_id,
+                                                                    project_permissions={BROWSE: [project_id]})
+            allowed = project_id in grants.projects.get(BROWSE, set())
+            with self._lock:
+                self._cache[key] = allowed
+        return allowed
+
     def require_browse_issue(self, actor: Actor, issue_id: str, doing: str) -> None:
         """PermissionDenied unless the user may see the issue (Browse Projects on its project), asked of Jira."""
         key = (actor.tenant.id, actor.account_id, "browse-issue", issue_id)

@@ -66,12 +66,17 @@ def partner_site(session: Session, raw_url: str, path: str = "partner.site") -> 
     return best
 
 
+def unknown_project(tenant: Tenant, key: str, path: str) -> Unprocessable:
+    """The one answer for a project that does not exist and for one that may not be seen (no existence oracle)."""
+    site = tenant.display_url or tenant.base_url
+    return Unprocessable(f"Project {key} does not exist on {site}, or you may not see it: check the key",
+                         [{"path": path, "message": "unknown project"}])
+
+
 def project_on(jira_for: Callable[[Tenant], JiraClient], tenant: Tenant, key: str, path: str) -> Project:
     """The project `key` as `tenant`'s site knows it (asked with that site's credentials); Unprocessable if unknown."""
     try:
         found = jira_for(tenant).project(key)
     except (NotFound, PermissionDenied):
-        site = tenant.display_url or tenant.base_url
-        raise Unprocessable(f"Project {key} does not exist on {site} (or Work Sync may not browse it): check the key",
-                            [{"path": path, "message": "unknown project"}]) from None
+        raise unknown_project(tenant, key, path) from None
     return Project(str(found["id"]), str(found["key"]))

@@ -20,6 +20,7 @@ from plugin.models.base import aware, iso
 from plugin.models.links import DirtyIssue, PollCursor
 from plugin.models.problems import OPEN, SyncError
 from plugin.models.syncs import Synchronization
+from plugin.syncs.words import agreeing, count_of
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 # What the app user needs on each project, and what for (setting our marker property needs Edit Issues too).
@@ -134,8 +135,9 @@ def configuration(session: Session, sync: Synchronization, tools: Tools) -> Chec
     if not found:
         return Check("configuration", title, PASS, f"Version {sync.configuration_version} still fits both projects.")
     return Check("configuration", title, FAIL,
-                 f"{len(found)} part{'s' if len(found) > 1 else ''} of version {sync.configuration_version} no longer "
-                 "fit the projects (something mapped was renamed, deleted or changed).",
+                 f"{count_of(len(found), 'part')} of version {sync.configuration_version} no longer "
+                 f"{agreeing(len(found), 'fits', 'fit')} the projects (something mapped was renamed, deleted or "
+                 "changed).",
                  "Open Configure: the rows that no longer fit are marked; change or remove them and save (review "
                  "mode: send the draft and have the partner accept it), then retry the errors.",
                  details=[problem["message"] for problem in found[:20]])
@@ -175,13 +177,13 @@ def queue(session: Session, sync: Synchronization, tools: Tools, jobs: JobStats 
         DirtyIssue.sync_id == sync.id, DirtyIssue.attempts > 0, DirtyIssue.not_before > now)) or 0
     waited = now - aware(oldest) if oldest else timedelta(0)
     paused = _paused(tools, sync)
-    facts = [f"{count} issue{'' if count == 1 else 's'} wait to sync" +
+    facts = [f"{count_of(count, 'issue')} {agreeing(count, 'waits', 'wait')} to sync" +
              (f" (the oldest for {int(waited.total_seconds() // 60)} min)" if count else ""),
-             f"{retrying} wait to be retried", ]
+             f"{retrying} {agreeing(retrying, 'waits', 'wait')} to be retried", ]
     if jobs is None:
         facts.append("the queue (Redis) could not be read")
     else:
-        facts.append(f"{len(jobs.failed)} job{'' if len(jobs.failed) == 1 else 's'} failed")
+        facts.append(f"{count_of(len(jobs.failed), 'job')} failed")
     if paused:
         facts.append(f"Jira asked Work Sync to wait until {iso(_at(paused))}")
     message = "; ".join(facts) + "."
@@ -214,7 +216,7 @@ def conflicts(session: Session, sync: Synchronization) -> Check:
     if not total:
         return Check("conflicts", "Conflicts", PASS, "No conflict in the last 24 hours.")
     return Check("conflicts", "Conflicts", WARN,
-                 f"{total} conflict{'s' if total > 1 else ''} in the last 24 hours: both sides changed a field "
+                 f"{count_of(total, 'conflict')} in the last 24 hours: both sides changed a field "
                  "between two syncs and the configured winner was kept.",
                  "Nothing to do unless the other value should have won: the errors table shows each (category "
                  "conflict, state resolved) with the value that lost; Configure decides which side wins a field.",
@@ -227,19 +229,21 @@ def open_errors(session: Session, sync: Synchronization) -> Check:
                                                                   SyncError.state == OPEN)) or 0
     if not count:
         return Check("errors", "Errors", PASS, "No open error.")
-    return Check("errors", "Errors", WARN, f"{count} open error{'s' if count > 1 else ''}: each says what to do.",
+    return Check("errors", "Errors", WARN, f"{count_of(count, 'open error')}: each says what to do.",
                  "Fix what the errors below name, then Retry (or Retry all); Ignore what should not sync.")
 
 
-def analyze(session: Session, sync: Synchronization, tools: Tools, jobs: JobStats | None) -> list[Check]:
-    """Every check of the synchronization, side 1's before side 2's."""
-    checks = [installed(sync, side) for side in (1, 2)]
+def analyze(session: Session, sync: Synchronization, tools: Tools, jobs: JobStats | None,
+            sides: tuple[int, ...] = (1, 2)) -> list[Check]:
+    """Every check of the synchronization, side 1's before side 2's; of `sides` only (the caller's own side while
+    the partner has not accepted: nothing of the partner's site or project is read or shown before that)."""
+    checks = [installed(sync, side) for side in sides]
     accounts = {}
-    for side in (1, 2):
+    for side in sides:
         check, accounts[side] = reachable(sync, side, tools)
         checks.append(check)
-    checks += [permissions(sync, side, tools, accounts[side]) for side in (1, 2)]
+    checks += [permissions(sync, side, tools, accounts[side]) for side in sides]
     checks.append(configuration(session, sync, tools))
-    checks += [webhooks(session, sync, side) for side in (1, 2)]
+    checks += [webhooks(session, sync, side) for side in sides]
     checks += [queue(session, sync, tools, jobs), conflicts(session, sync), open_errors(session, sync)]
     return checks

@@ -38,6 +38,7 @@ def get_configuration(sync_id: str):
 def get_suggestion(sync_id: str):
     """Everything with the same name on both sides mapped both ways (newest change wins)."""
     sync, _ = access.read(db(), actor(), sync_id, runtime().permissions)
+    access.require_accepted(sync, "a configuration can be suggested")
     return jsonify(runtime().sides.suggestion(sync))
 
 
@@ -46,8 +47,9 @@ def get_suggestion(sync_id: str):
 def get_metadata(sync_id: str):
     """What each side's project offers to map, read with that side's credentials (`?refresh=true` re-reads)."""
     sync, side = access.read(db(), actor(), sync_id, runtime().permissions)
-    meta = runtime().sides.metadata(sync, refresh=_refresh())
-    return jsonify({"side": side, "1": meta["1"].as_json(), "2": meta["2"].as_json()})
+    only = None if access.partner_readable(sync) else side  # before acceptance: the caller's own side alone
+    meta = runtime().sides.metadata(sync, refresh=_refresh(), only=only)
+    return jsonify({"side": side, **{key: meta[key].as_json() if key in meta else None for key in ("1", "2")}})
 
 
 @bp.put(CONFIG)

@@ -11,6 +11,7 @@ from plugin.audit import Actor
 from plugin.errors import ValidationError
 from plugin.syncs import access, lifecycle, scope, sites
 from plugin.syncs.troubleshoot import notices
+from plugin.syncs.words import quoted
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field, int_arg
 from plugin.web.api.render import audit_json, side_json, sync_json
@@ -26,6 +27,9 @@ def listed_project(who: Actor, key: str | None) -> tuple[str | None, str | None]
     """(id, key) of the `project` a list, bulk action or banner names: the page's own project, or asked of Jira."""
     if key is None:
         return None, None
+    if not lifecycle.PROJECT_KEY.fullmatch(key):  # before any Jira call: the key becomes a segment of its path
+        raise ValidationError(f"'project' must be a Jira project key, not {quoted(key)}",
+                              errors={"project": "not a project key"})
     if who.project_key == key:
         return who.project_id, key
     found = sites.project_on(runtime().jira, who.tenant, key, "project")

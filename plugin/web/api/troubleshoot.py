@@ -45,7 +45,7 @@ def analyze(sync_id: str):
     """Every check of the synchronization: pass, warn or fail, why, and what to do."""
     session = db()
     sync, side = access.read(session, actor(), sync_id, runtime().permissions, "to analyze it")
-    checks = analysis.analyze(session, sync, runtime().tools, _jobs(sync.id))
+    checks = analysis.analyze(session, sync, runtime().tools, _jobs(sync.id), access.readable_sides(sync, side))
     return jsonify({"checks": [check.as_json() for check in checks], "checkedAt": iso(utcnow()), "side": side})
 
 

@@ -1,0 +1,28 @@
+"""Messages users read: plurals that agree, no empty quotes, no echo of a huge value."""
+from plugin.syncs import lifecycle
+from plugin.syncs.words import agreeing, count_of, quoted
+
+
+def _messages(**overrides):
+    new = dict(name="S", mode="review", project="ACME", partner_project="SUP") | overrides
+    return [p["message"] for p in lifecycle._problems_of(lifecycle.NewSync(**new))]
+
+
+def test_an_empty_project_key_is_required_not_quoted_as_empty():
+    assert _messages(project="") == ["a project key is required"]
+    assert "''" not in " ".join(_messages(partner_project=""))
+
+
+def test_a_wrong_project_key_is_quoted_at_most_sixty_characters():
+    [message] = _messages(partner_project="lower" * 10_000)
+    assert message.startswith("'lowerlower") and len(message) < 200 and "…" in message
+
+
+def test_counts_agree_with_their_nouns_and_verbs():
+    assert f"{count_of(1, 'issue')} {agreeing(1, 'waits', 'wait')} to sync" == "1 issue waits to sync"
+    assert f"{count_of(2, 'issue')} {agreeing(2, 'waits', 'wait')} to sync" == "2 issues wait to sync"
+    assert f"{count_of(0, 'part')} of version 2 no longer {agreeing(0, 'fits', 'fit')}" == \
+        "0 parts of version 2 no longer fit"
+    assert f"{count_of(1, 'part')} of version 2 no longer {agreeing(1, 'fits', 'fit')}" == \
+        "1 part of version 2 no longer fits"
+    assert quoted("x" * 100).endswith("…") and len(quoted("x" * 100)) == 61
