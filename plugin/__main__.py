@@ -28,8 +28,14 @@ def cmd_migrate(_args) -> None:
     from plugin.db import migrate
 
     settings = _settings()
-    migrate(settings.database_url)
-    print(f"database is up to date ({settings.describe().split(' · ')[1]})")
+    before, after = migrate(settings.database_url)
+    where = settings.describe().split(' · ')[1]
+    if before is None:
+        print(f"created the database schema at migration {after} ({where})")
+    elif before != after:
+        print(f"migrated the database from {before} to {after} ({where})")
+    else:
+        print(f"database is up to date at migration {after} ({where})")
 
 
 def cmd_serve(args) -> None:

@@ -65,9 +65,23 @@ def alembic_config(database_url: str):
     return config
 
 
-def migrate(database_url: str) -> None:
-    """Bring the database schema up to the newest migration."""
+def schema_revision(database_url: str) -> str | None:
+    """The migration the database is at (None: no schema yet)."""
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def migrate(database_url: str) -> tuple[str | None, str | None]:
+    """Bring the database schema up to the newest migration: (revision before, revision after)."""
     from alembic import command
 
     _create_private_sqlite_file(database_url)
+    before = schema_revision(database_url)
     command.upgrade(alembic_config(database_url), "head")
+    return before, schema_revision(database_url)

@@ -24,6 +24,9 @@ def test_migrate_creates_the_database(tmp_path):
     result = _run("migrate", env={"INSTANCE_PATH": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "work-sync.sqlite").exists()
+    assert "created the database schema" in result.stdout and "up to date" not in result.stdout
+    again = _run("migrate", env={"INSTANCE_PATH": str(tmp_path)})
+    assert "database is up to date" in again.stdout and "created" not in again.stdout
 
 
 def test_configuration_errors_exit_with_a_message(tmp_path):
