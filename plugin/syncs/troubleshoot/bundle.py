@@ -135,6 +135,19 @@ def _audit(session: Session, sync: Synchronization) -> list[dict]:
     return [audit.as_json(event) for event in rows]
 
 
+def _scheme(url: object) -> str | None:
+    return str(url).split("://", 1)[0].split("+", 1)[0] if url and "://" in str(url) else (str(url) if url else None)
+
+
+def support_settings(settings: dict) -> dict:
+    """What support needs of the settings: no instance path, and of the database and Redis only their kind (a host,
+    a user or a password, masked or not, is never in a bundle)."""
+    kept = {key: value for key, value in settings.items() if key not in ("instancePath", "database", "redis")}
+    kept["database"] = _scheme(settings.get("database"))
+    kept["redis"] = "embedded" if settings.get("redis") == "embedded" else _scheme(settings.get("redis"))
+    return kept
+
+
 def build(session: Session, actor: Actor, sync_id: str, permissions: Permissions, tools: Tools,
           job_stats: Callable[[int], JobStats | None], settings: dict, issue_data: bool = False,
           now: datetime | None = None) -> tuple[str, bytes]:
@@ -161,7 +174,7 @@ def build(session: Session, actor: Actor, sync_id: str, permissions: Permissions
         "analysis.json": _json([check.as_json() for check in analysis.analyze(session, sync, tools, jobs)]),
         "queue.json": _json(_queue(session, sync, jobs)),
         "app.json": _json(versions()),
-        "settings.json": _json(settings),
+        "settings.json": _json(support_settings(settings)),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

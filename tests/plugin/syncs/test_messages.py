@@ -26,3 +26,11 @@ def test_counts_agree_with_their_nouns_and_verbs():
     assert f"{count_of(1, 'part')} of version 2 no longer {agreeing(1, 'fits', 'fit')}" == \
         "1 part of version 2 no longer fits"
     assert quoted("x" * 100).endswith("…") and len(quoted("x" * 100)) == 61
+
+
+def test_the_support_bundle_keeps_only_the_kind_of_database_and_redis():
+    from plugin.syncs.troubleshoot.bundle import support_settings
+    shown = support_settings({"baseUrl": "https://app", "instancePath": "/srv/work-sync/instance",
+                              "database": "postgresql+psycopg://ws:***@db.internal:5432/ws/x:pa/ss@h",
+                              "redis": "redis://:***@cache.internal:6379/0"})
+    assert shown == {"baseUrl": "https://app", "database": "postgresql", "redis": "redis"}
