@@ -63,7 +63,7 @@ def cmd_worker(args) -> None:
     from worker.queue import run  # the command line is the one place that starts worker code
 
     settings = _settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     log.info("worker on queues %s · %s", ", ".join(QUEUE_NAMES), settings.describe())
     # RQ logs every job at INFO (a sweep a second): its own lines show from WARNING unless debugging.
     run(settings, burst=args.burst, with_scheduler=not args.no_scheduler,

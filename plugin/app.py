@@ -14,7 +14,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from plugin import web
 
     settings = settings or Settings.from_env()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     app = Flask(__name__, template_folder=str(resources.templates_dir()),
                 static_folder=str(resources.static_dir()), instance_path=str(settings.instance_path))
     app.extensions["work_sync"] = Runtime.build(settings)

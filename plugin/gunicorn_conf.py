@@ -20,4 +20,12 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def child_exit(_server, worker) -> None:
+    """With PROMETHEUS_MULTIPROC_DIR set: forget the live gauges of a web worker that exited."""
+    from plugin.metrics import process_exited
+    from plugin.settings import Settings
+
+    process_exited(worker.pid, Settings.from_env().metrics_dir)
 accesslog = "-"

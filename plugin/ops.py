@@ -7,10 +7,15 @@ import os
 import socket
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import redis
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from plugin import metrics
+from plugin.models import DirtyIssue, SyncError, Tenant, utcnow
+from plugin.models.problems import OPEN
+from plugin.models.syncs import Synchronization
 from plugin.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -88,3 +93,92 @@ def health(runtime: Runtime) -> Health:
     else:
         result.checks["worker"] = "ok" if workers else f"down (no worker heartbeat in the last {HEARTBEAT_TTL} s)"
     return result
+
+
+@dataclass
+class Backlog:
+    """Dirty issues: how many, how many are due now, and the age of the oldest (seconds; None when empty)."""
+
+    dirty: int
+    due: int
+    oldest_age: float | None
+
+
+def backlog(runtime: Runtime) -> Backlog:
+    """The dirty backlog from the database (the engine's truth, whatever Redis holds)."""
+    now = utcnow()
+    with runtime.sessions() as session:
+        count, oldest = session.execute(select(func.count(DirtyIssue.id), func.min(DirtyIssue.first_marked_at))).one()
+        due = session.scalar(select(func.count(DirtyIssue.id)).where(DirtyIssue.not_before <= now)) or 0
+    return Backlog(count or 0, due, None if oldest is None else max(0.0, (now - _aware(oldest)).total_seconds()))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+@dataclass
+class SiteHealth:
+    """One installed site: its host, whether it is enabled, how many syncs use it, open errors, a Jira pause."""
+
+    site: str
+    enabled: bool
+    synchronizations: int
+    open_errors: int
+    paused_seconds: float | None
+
+
+def sites(runtime: Runtime) -> list[SiteHealth]:
+    """Every installed site with its synchronizations, open errors and any pause Jira asked for."""
+    with runtime.sessions() as session:
+        tenants = session.scalars(select(Tenant).where(Tenant.installed.is_(True)).order_by(Tenant.base_url)).all()
+        syncs = session.execute(select(Synchronization.id, Synchronization.side1_tenant_id,
+                                       Synchronization.side2_tenant_id)
+                                .where(Synchronization.deleted_at.is_(None))).all()
+        errors = dict(session.execute(select(SyncError.sync_id, func.count(SyncError.id))
+                                      .where(SyncError.state == OPEN).group_by(SyncError.sync_id)).all())
+        found = []
+        for tenant in tenants:
+            mine = [sync_id for sync_id, t1, t2 in syncs if tenant.id in (t1, t2)]
+            found.append(SiteHealth(metrics.site_of(tenant.base_url), tenant.enabled, len(mine),
+                                    sum(errors.get(sync_id, 0) for sync_id in mine), None))
+        bases = [t.base_url for t in tenants]
+    try:
+        guard = runtime.tools.guard
+        for health_row, base in zip(found, bases, strict=True):
+            until = guard.paused_until("app", f"site:{base}")
+            health_row.paused_seconds = None if until is None else max(0.0, until - time.time())
+    except redis.RedisError:
+        pass
+    return found
+
+
+def open_errors(runtime: Runtime) -> dict[str, int]:
+    """Open troubleshooting rows by category."""
+    with runtime.sessions() as session:
+        return dict(session.execute(select(SyncError.category, func.count(SyncError.id))
+                                    .where(SyncError.state == OPEN).group_by(SyncError.category)
+                                    .order_by(SyncError.category)).all())
+
+
+def scrape_state(runtime: Runtime) -> dict[str, list[tuple[dict, float]]]:
+    """The gauges read at scrape time (not per process): backlog, its oldest age, queues, live workers."""
+    state: dict[str, list[tuple[dict, float]]] = {}
+    try:
+        found = backlog(runtime)
+        state["worksync_dirty_backlog"] = [({}, found.dirty)]
+        state["worksync_dirty_due"] = [({}, found.due)]
+        state["worksync_dirty_oldest_age_seconds"] = [({}, found.oldest_age or 0.0)]
+        state["worksync_open_errors"] = [({"category": c}, n) for c, n in open_errors(runtime).items()]
+        state["worksync_database_up"] = [({}, 1)]
+    except Exception:  # the database is down: say so, keep the rest of the scrape
+        state["worksync_database_up"] = [({}, 0)]
+    try:
+        client = runtime.queues.redis
+        counts = runtime.queues.counts()
+        state["worksync_queue_jobs"] = [({"queue": q, "state": s}, n) for q, c in counts.items() for s, n in c.items()]
+        state["worksync_workers_alive"] = [({}, len(live_workers(client)))]
+        state["worksync_redis_up"] = [({}, 1)]
+    except redis.RedisError:
+        state["worksync_redis_up"] = [({}, 0)]
+    return state

@@ -9,11 +9,11 @@ from typing import Any
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from rq import Queue
+from rq import Queue, Worker
 from rq import Retry as JobRetry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
-from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
 
 from plugin import jobs as catalogue
@@ -127,3 +127,19 @@ class Queues:
             log.warning("could not read the queue's job registries (%s)", type(exc).__name__)
             return None
         return JobStats(failed, len(scheduled))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per queue: jobs waiting, running, scheduled (retries, delays) and failed (raises redis.RedisError)."""
+        result = {}
+        for name in QUEUE_NAMES:
+            rq_queue = self.queue(name)
+            result[name] = {"queued": rq_queue.count, "started": StartedJobRegistry(queue=rq_queue).count,
+                            "scheduled": ScheduledJobRegistry(queue=rq_queue).count,
+                            "failed": FailedJobRegistry(queue=rq_queue).count}
+        return result
+
+    def workers(self) -> list[dict]:
+        """RQ's view of the workers: name, state, current job, last heartbeat (raises redis.RedisError)."""
+        return [{"name": w.name, "state": w.get_state(), "job": w.get_current_job_id(),
+                 "heartbeat": w.last_heartbeat, "queues": w.queue_names()}
+                for w in Worker.all(connection=self.redis, serializer=JSONSerializer)]

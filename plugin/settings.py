@@ -23,6 +23,7 @@ _HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-
 
 
 SMTP_SECURITY = ("starttls", "ssl", "none")
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(ValueError):
@@ -67,6 +68,11 @@ class Settings:
     forge_jwks_url: str = DEFAULT_FORGE_JWKS_URL
     # The host[:port]s a FIT's apiBaseUrl may name (https only in production; development adds loopback, any port).
     forge_api_hosts: tuple[str, ...] = DEFAULT_FORGE_API_HOSTS
+    # GET /metrics needs `Authorization: Bearer <metrics_token>`; None: /metrics answers 404 (not exposed).
+    metrics_token: str | None = field(default=None, repr=False)
+    # PROMETHEUS_MULTIPROC_DIR (prometheus-client reads it too): every process writes its metrics there.
+    metrics_dir: Path | None = None
+    log_format: str = "text"
 
     @property
     def forge_enabled(self) -> bool:
@@ -111,6 +117,7 @@ class Settings:
             "notifyQuietMinutes": self.notify_quiet_minutes,
             "forgeAppId": self.forge_app_id, "forgeJwksUrl": self.forge_jwks_url,
             "forgeApiHosts": list(self.forge_api_hosts),
+            "metrics": "token" if self.metrics_token else "off", "logFormat": self.log_format,
         }
 
     @classmethod
@@ -154,6 +161,18 @@ class Settings:
         if log_level not in logging.getLevelNamesMapping():
             raise SettingsError(f"LOG_LEVEL {log_level!r} is not a logging level (DEBUG, INFO, WARNING, ERROR)")
 
+        log_format = env.get("LOG_FORMAT", "text").strip().lower()
+        if log_format not in LOG_FORMATS:
+            raise SettingsError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
+
+        metrics_token = env.get("METRICS_TOKEN", "").strip() or None
+        if metrics_token is not None and len(metrics_token) < 16:
+            raise SettingsError("METRICS_TOKEN must be at least 16 characters (use `python -m plugin secret`)")
+        metrics_dir = env.get("PROMETHEUS_MULTIPROC_DIR", "").strip() or None
+        if metrics_dir is not None and not Path(metrics_dir).is_dir():
+            raise SettingsError(f"PROMETHEUS_MULTIPROC_DIR {metrics_dir!r} is not a directory: create it (empty) "
+                                "before the web and worker processes start, or unset it")
+
         return cls(
             base_url=base_url,
             app_key=app_key,
@@ -172,6 +191,9 @@ class Settings:
             forge_app_id=_forge_app_id(env),
             forge_jwks_url=_url(env, "FORGE_JWKS_URL", DEFAULT_FORGE_JWKS_URL),
             forge_api_hosts=_host_ports(env, "FORGE_API_HOSTS", DEFAULT_FORGE_API_HOSTS),
+            metrics_token=metrics_token,
+            metrics_dir=Path(metrics_dir).resolve() if metrics_dir else None,
+            log_format=log_format,
         )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
+from plugin import metrics
 from plugin.connect import site_claims
 from plugin.engine import maintenance, runner
 from plugin.engine.intake.dirty import DirtyKey
+from plugin.logs import log_context
 from plugin.runtime import Runtime
 from plugin.settings import Settings
 from plugin.syncs.troubleshoot import mail
@@ -32,7 +34,13 @@ def sync_issue(sync_id: int, side: int, issue_id: str) -> str:
     """Sync one dirty issue (a deterministic job id per issue coalesces bursts of edits)."""
     runtime = _runtime()
     key = DirtyKey(sync_id, side, issue_id)
-    outcome = runner.sync_issue(runtime.tools, key)
+    with log_context(sync=sync_id, side=side, issue=issue_id):
+        try:
+            outcome = runner.sync_issue(runtime.tools, key)
+        except Exception:
+            metrics.job("sync_issue", "error")
+            raise
+    metrics.job("sync_issue", outcome.state)
     if outcome.again:  # marked again while we worked: run once more
         runtime.queues.ring([key.job])
     return f"{outcome.state}: {outcome.detail}" if outcome.detail else outcome.state
@@ -48,7 +56,9 @@ def sweep() -> int:
 def initial_sync(sync_id: int) -> str:
     """One page of the initial sync of existing issues; the next page is its own job."""
     runtime = _runtime()
-    following = maintenance.initial_step(runtime.tools, sync_id)
+    with log_context(sync=sync_id):
+        following = maintenance.initial_step(runtime.tools, sync_id)
+    metrics.job("initial_sync", "more" if following else "done")
     if following is not None:
         runtime.queues.ring([following])
     return "more" if following else "done"

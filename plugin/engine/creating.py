@@ -8,6 +8,7 @@ from datetime import UTC, timedelta
 
 from sqlalchemy.orm import Session
 
+from plugin import metrics
 from plugin.engine import carry, links, problems
 from plugin.engine.compiled import Compiled
 from plugin.engine.core.model import IssueRead, Plan
@@ -92,6 +93,7 @@ def _create(session: Session, tools, sync: Synchronization, compiled: Compiled, 
         session.commit()
         raise
     link.set_issue(target, str(created["id"]), created["key"])
+    metrics.synced(source.updated)
     session.commit()
     return _finish(session, tools, sync, compiled, link, source, plan.create.get("status"), trigger)
 

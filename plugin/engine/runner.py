@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from plugin import metrics
 from plugin.engine import carry, creating, initial, links, problems
 from plugin.engine.compiled import Compiled, compile_for
 from plugin.engine.core.model import Plan
@@ -189,6 +190,7 @@ def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: 
     for side, write in plan.writes.items():
         if write.fields:
             after = put(tools.jira_for(sync.tenant(side)), side, link.issue_id(side), write.fields, links.MARKER)
+            metrics.synced(issues[3 - side].updated)
             if after is not None and changed_by_others(issues[side], after, compiled.field_ids[side], write.fields):
                 link.set_updated(side, None)  # the poll and this mark look at it again: nothing is masked
                 dirty.mark(session, dirty.DirtyKey(sync.id, side, link.issue_id(side)), "recheck")

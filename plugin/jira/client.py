@@ -10,6 +10,7 @@ from urllib.parse import quote
 import requests
 from atlassian import Jira
 
+from plugin import metrics
 from plugin.jira import errors
 from plugin.jira.auth import ConnectJWTAuth
 
@@ -63,11 +64,15 @@ class JiraClient:
             response = self._jira.request(method, path, params=params, data=json, files=files, headers=headers,
                                           advanced_mode=True)
         except requests.RequestException as exc:
+            metrics.jira_call(self.base_url, operation, "timeout" if isinstance(exc, requests.Timeout) else "error")
             raise errors.from_exception(exc, operation) from None
         if response.status_code >= 400:
             error = errors.from_response(response, operation)
             error.details["site"] = self.base_url
+            metrics.jira_call(self.base_url, operation, response.status_code, response.headers,
+                              getattr(error, "retry_after", None), error.details.get("reason"))
             raise error
+        metrics.jira_call(self.base_url, operation, response.status_code, response.headers)
         if raw:
             return response.content
         if response.status_code == 204 or not response.content:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from plugin import metrics
 from plugin.connect.webhooks import delivery_key
 from plugin.engine.intake import inbox
 from plugin.errors import TransientError
@@ -28,6 +29,7 @@ EVENTS = {
 def receive(name: str):
     """Record the delivery once and mark what it concerns dirty; answer fast, ring the workers after commit."""
     payload = json_body()
+    metrics.webhook()
     key = delivery_key(request.headers.get("X-Atlassian-Webhook-Identifier"), request.get_data())
     session = db()
     try:
@@ -35,6 +37,7 @@ def receive(name: str):
         session.commit()
     except IntegrityError:  # the same delivery raced in through another process: already recorded
         session.rollback()
+        metrics.webhook(duplicate=True)
         return "", 204
     except OperationalError:  # the database is down: 503 makes Jira deliver again later
         session.rollback()

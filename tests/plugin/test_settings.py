@@ -108,3 +108,23 @@ def test_the_public_settings_hold_no_secret(tmp_path):
                                          "authenticated": True}
     for secret in ("k" * 40, "db-password", "redis-password", "smtp-password", "a@example.com"):
         assert secret not in shown
+
+
+def test_metrics_and_log_format_settings(tmp_path):
+    folder = tmp_path / "prometheus"
+    folder.mkdir()
+    settings = Settings.from_env({"INSTANCE_PATH": str(tmp_path), "METRICS_TOKEN": "t" * 24, "LOG_FORMAT": "JSON",
+                                  "PROMETHEUS_MULTIPROC_DIR": str(folder)})
+    assert (settings.metrics_token, settings.metrics_dir, settings.log_format) == ("t" * 24, folder, "json")
+    assert "t" * 24 not in repr(settings) and settings.public()["metrics"] == "token"
+    assert Settings.from_env({"INSTANCE_PATH": str(tmp_path)}).metrics_token is None
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"METRICS_TOKEN": "short"}, "METRICS_TOKEN must be at least 16"),
+    ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be one of text, json"),
+    ({"PROMETHEUS_MULTIPROC_DIR": "/nonexistent/metrics"}, "PROMETHEUS_MULTIPROC_DIR"),
+])
+def test_invalid_metrics_and_log_settings(tmp_path, env, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env({"INSTANCE_PATH": str(tmp_path), **env})

@@ -25,8 +25,9 @@ from tests.support.world import Installed
 def worker_env(settings) -> dict:
     """The environment of a worker process configured like the live app."""
     metrics = {"PROMETHEUS_MULTIPROC_DIR": str(settings.metrics_dir)} if settings.metrics_dir else {}
-    return {**os.environ, **metrics, "INSTANCE_PATH": str(settings.instance_path), "DATABASE_URL": settings.database_url,
-            "REDIS_URL": settings.redis_url or "", "APP_SECRET_KEY": settings.secret_key,
+    return {**os.environ, **metrics, "INSTANCE_PATH": str(settings.instance_path),
+            "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url or "",
+            "APP_SECRET_KEY": settings.secret_key,
             "APP_BASE_URL": settings.base_url, "APP_KEY": settings.app_key, "LOG_LEVEL": "INFO",
             "JIRA_TIMEOUT_SECONDS": str(settings.jira_timeout)}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
+from plugin import metrics
 from plugin.connect import webhooks
 from plugin.engine.intake import dirty
 from plugin.models import Tenant, WebhookDelivery, utcnow
@@ -53,6 +54,7 @@ def receive(session: Session, tenant: Tenant, delivery_key: str, event: str, pay
     """Store the delivery (once) and mark what it concerns dirty; the keys to ring once committed."""
     if session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.tenant_id == tenant.id,
                                                        WebhookDelivery.delivery_id == delivery_key)):
+        metrics.webhook(duplicate=True)
         return []
     project_id, issue_id = _project_and_issue(payload)
     sides = covering_sides(session, tenant, project_id) if project_id and issue_id else []

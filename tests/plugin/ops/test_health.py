@@ -61,6 +61,6 @@ def test_heartbeats_expire_and_are_written_at_most_every_few_seconds(redis_url):
     beat = Heartbeat("host-a:1")
     assert beat.beat(client, now=1000.0) and not beat.beat(client, now=1001.0)
     assert 0 < client.ttl(HEARTBEAT_PREFIX + "host-a:1") <= HEARTBEAT_TTL
-    assert live_workers(client) == {"host-a:1": 1000.0}
+    assert live_workers(client)["host-a:1"] == 1000.0  # (workers of earlier tests may still show)
     client.delete(HEARTBEAT_PREFIX + "host-a:1")
-    assert live_workers(client) == {}
+    assert "host-a:1" not in live_workers(client)
