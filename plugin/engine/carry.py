@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from plugin.engine import problems
+from plugin.engine import problems, where
 from plugin.engine.core import comments as plan_comments
 from plugin.engine.core.mapping import flows
 from plugin.engine.core.model import IssueRead
@@ -77,9 +77,11 @@ def carry_comments(session: Session, tools, sync: Synchronization, link: Link, i
             session.commit()  # the intent first: if the answer is lost, the mirror is found by this token
         body = plan_comments.mirror_body(comment, _site_name(sync.tenant(source).base_url),
                                          config.get("attribution", ""), lambda acc, s=source: person(s, acc))
-        created = tools.jira_for(sync.tenant(target)).add_comment(
-            link.issue_id(target), body, visibility=comment.get("visibility"),
-            properties={plan_comments.MIRROR_PROPERTY: {"token": row.token}})
+        with where.at(target, f"copying a comment of {link.issue_key(source)} to {link.issue_key(target)}",
+                      link.issue_id(target), link.issue_key(target)):
+            created = tools.jira_for(sync.tenant(target)).add_comment(
+                link.issue_id(target), body, visibility=comment.get("visibility"),
+                properties={plan_comments.MIRROR_PROPERTY: {"token": row.token}})
         row.mirror_id, row.digest, row.updated_at = str(created["id"]), plan_comments.digest(comment), utcnow()
         session.commit()
     for target, mirror_id, comment in plan.edit:
@@ -149,7 +151,9 @@ def carry_attachments(session: Session, tools, sync: Synchronization, link: Link
                     session.commit()
                     continue
                 session.commit()  # the intent first
-            row.copy_id = _copy(tools, sync, source, target, link, attachment)
+            with where.at(target, f"copying the attachment {name} of {link.issue_key(source)} to "
+                                  f"{link.issue_key(target)}", link.issue_id(target), link.issue_key(target)):
+                row.copy_id = _copy(tools, sync, source, target, link, attachment)
             row.state, row.updated_at = "copied", utcnow()
             copies.add((target, row.copy_id))
             session.commit()

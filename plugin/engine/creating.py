@@ -9,7 +9,7 @@ from datetime import UTC, timedelta
 from sqlalchemy.orm import Session
 
 from plugin import metrics
-from plugin.engine import carry, links, problems
+from plugin.engine import carry, links, problems, where
 from plugin.engine.compiled import Compiled
 from plugin.engine.core.model import IssueRead, Plan
 from plugin.engine.core.plan import base_after_create, for_new_issue
@@ -81,8 +81,9 @@ def _create(session: Session, tools, sync: Synchronization, compiled: Compiled, 
     target = plan.create["side"]
     jira = tools.jira_for(sync.tenant(target))
     try:
-        created = jira.create_issue(plan.create["fields"], properties={
-            links.MARKER: links.marker(sync.id, link, sync.tenant(source.side).base_url)})
+        with where.at(target, f"creating the partner of {source.key}"):
+            created = jira.create_issue(plan.create["fields"], properties={
+                links.MARKER: links.marker(sync.id, link, sync.tenant(source.side).base_url)})
     except WorkSyncError as exc:
         if isinstance(exc, TransientError):
             # The answer is lost, not necessarily the create (a timeout, a 5xx from a gateway, a reset after Jira

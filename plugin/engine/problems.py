@@ -32,21 +32,23 @@ def fingerprint(side: int | None, issue_id: str | None, field: str | None, categ
 def record(session: Session, sync_id: int, *, category: str, message: str, side: int | None = None,
            issue_id: str | None = None, issue_key: str | None = None, field: str | None = None,
            trigger: str | None = None, permanent: bool = False, detail: dict | None = None,
-           state: str = OPEN) -> SyncError:
-    """Record a problem, or count it again when the same one is already open."""
+           state: str = OPEN, fix: str | None = None) -> SyncError:
+    """Record a problem, or count it again when the same one is already open (`fix`: what to do, when the
+    category's general advice can be made exact)."""
     key = fingerprint(side, issue_id, field, category)
     row = session.scalar(select(SyncError).where(SyncError.sync_id == sync_id, SyncError.fingerprint == key,
                                                  SyncError.state.in_((OPEN, IGNORED))))
     now = utcnow()
     if row is None:
         row = SyncError(sync_id=sync_id, fingerprint=key, side=side, issue_id=issue_id, issue_key=issue_key,
-                        field=field, category=category, message=message[:4000], fix=FIXES.get(category),
+                        field=field, category=category, message=message[:4000], fix=fix or FIXES.get(category),
                         trigger=trigger, permanent=permanent, detail=detail, state=state, count=1,
                         first_seen=now, last_seen=now)
         session.add(row)
     else:
         row.count, row.last_seen, row.message, row.detail = row.count + 1, now, message[:4000], detail
         row.permanent, row.trigger = permanent, trigger or row.trigger
+        row.fix = fix or row.fix
     return row
 
 

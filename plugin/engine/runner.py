@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from plugin import metrics
-from plugin.engine import carry, creating, initial, links, problems
+from plugin.engine import carry, creating, initial, links, problems, where
 from plugin.engine.compiled import Compiled, compile_for
 from plugin.engine.core.model import Plan
 from plugin.engine.core.plan import for_link
@@ -112,22 +112,43 @@ def _guarded(session: Session, tools: Tools, sync: Synchronization, key: dirty.D
         session.rollback()
         dirty.later(session, row, utcnow() + dirty.backoff(row.attempts), failed=True)
         if row.attempts >= 2:
-            problems.record(session, sync.id, category="transient", message=exc.message, side=key.side,
-                            issue_id=key.issue_id, trigger=trigger)
+            _record(session, sync, key, exc, "transient", trigger)
         return Outcome("later", exc.message)
     except (AuthError, PermissionDenied) as exc:
         session.rollback()
-        category = "auth" if isinstance(exc, AuthError) else "permission"
-        problems.record(session, sync.id, category=category, message=exc.message, side=key.side,
-                        issue_id=key.issue_id, trigger=trigger, permanent=True)
+        _record(session, sync, key, exc, "auth" if isinstance(exc, AuthError) else "permission", trigger,
+                permanent=True)
         dirty.later(session, row, utcnow() + timedelta(hours=1))  # parked until fixed (Retry brings it back)
         return Outcome("later", exc.message)
     except WorkSyncError as exc:  # Jira refused what we sent (400, 404, 409): permanent, never a retry loop
         session.rollback()
-        problems.record(session, sync.id, category="validation" if exc.status == 400 else "not_found",
-                        message=exc.message, side=key.side, issue_id=key.issue_id, trigger=trigger, permanent=True,
-                        detail={"errors": exc.details.get("errors")} if exc.details.get("errors") else None)
+        _record(session, sync, key, exc, "validation" if exc.status == 400 else "not_found", trigger,
+                permanent=True, errors=exc.details.get("errors"))
         return Outcome("failed", exc.message)
+
+
+def _record(session: Session, sync: Synchronization, key: dirty.DirtyKey, exc: WorkSyncError, category: str,
+            trigger: str, permanent: bool = False, errors: dict | None = None) -> None:
+    """An error row for the call that failed: its side, site and issue (not the job's), its deed in words."""
+    noted = where.of(exc)
+    side = noted.side if noted else _side_of_site(sync, exc.details.get("site")) or key.side
+    issue_id = noted.issue_id if noted and noted.issue_id else (key.issue_id if side == key.side else None)
+    if issue_id is None:  # a call about no issue of that side (a create): the row stays with the issue it served
+        side, issue_id = key.side, key.issue_id
+    site = exc.details.get("site") or sync.tenant(side).base_url
+    fix = None
+    if category == "permission":
+        fix = (f"Work Sync's app user lacks a permission in project {sync.project_key(side)} on "
+               f"{where.site_name(site)}: grant it in that project's permission scheme, then retry.")
+    detail = {"site": site, **({"errors": errors} if errors else {})}
+    problems.record(session, sync.id, category=category, message=where.message(exc, site, noted), side=side,
+                    issue_id=issue_id, issue_key=noted.issue_key if noted and noted.issue_id == issue_id else None,
+                    trigger=trigger, permanent=permanent, fix=fix, detail=detail)
+
+
+def _side_of_site(sync: Synchronization, site: str | None) -> int | None:
+    sides = [side for side in (1, 2) if site and sync.tenant(side).base_url == site]
+    return sides[0] if len(sides) == 1 else None
 
 
 def _learn_app_accounts(session: Session, tools: Tools, sync: Synchronization) -> None:
@@ -135,7 +156,8 @@ def _learn_app_accounts(session: Session, tools: Tools, sync: Synchronization) -
     for side in (1, 2):
         tenant = sync.tenant(side)
         if tenant.app_account_id is None:
-            tenant.app_account_id = tools.jira_for(tenant).myself().get("accountId")
+            with where.at(side, "reading Work Sync's own user"):
+                tenant.app_account_id = tools.jira_for(tenant).myself().get("accountId")
             session.commit()
 
 
@@ -150,8 +172,10 @@ def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.Dirty
             return _wait_for_initial(session, key)
         return creating.resume(session, tools, sync, compiled, link, trigger)
     try:
-        source = fetch(tools.jira_for(sync.tenant(key.side)), key.side, key.issue_id, compiled.field_ids[key.side],
-                       links.MARKER)
+        with where.at(key.side, f"reading {link.issue_key(key.side) if link else 'a changed issue'}", key.issue_id,
+                      link.issue_key(key.side) if link else None):
+            source = fetch(tools.jira_for(sync.tenant(key.side)), key.side, key.issue_id,
+                           compiled.field_ids[key.side], links.MARKER)
     except NotFound:
         return creating.gone(session, tools, sync, compiled, link, key.side) if link else Outcome("clean", "gone")
     if link is None:
@@ -162,8 +186,10 @@ def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.Dirty
         return Outcome("clean", f"the link is {link.state}")
     target = 3 - key.side
     try:
-        partner = fetch(tools.jira_for(sync.tenant(target)), target, link.issue_id(target),
-                        compiled.field_ids[target], links.MARKER)
+        with where.at(target, f"reading {link.issue_key(target)}, the partner of {source.key}", link.issue_id(target),
+                      link.issue_key(target)):
+            partner = fetch(tools.jira_for(sync.tenant(target)), target, link.issue_id(target),
+                            compiled.field_ids[target], links.MARKER)
     except NotFound:
         return creating.gone(session, tools, sync, compiled, link, target)
     issues = {key.side: source, target: partner}
@@ -189,7 +215,9 @@ def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: 
     recorded = set()
     for side, write in plan.writes.items():
         if write.fields:
-            after = put(tools.jira_for(sync.tenant(side)), side, link.issue_id(side), write.fields, links.MARKER)
+            with where.at(side, f"updating {link.issue_key(side)} from {link.issue_key(3 - side)}",
+                          link.issue_id(side), link.issue_key(side)):
+                after = put(tools.jira_for(sync.tenant(side)), side, link.issue_id(side), write.fields, links.MARKER)
             metrics.synced(issues[3 - side].updated)
             if after is not None and changed_by_others(issues[side], after, compiled.field_ids[side], write.fields):
                 link.set_updated(side, None)  # the poll and this mark look at it again: nothing is masked
@@ -201,8 +229,10 @@ def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: 
         if write.status is not None:
             graph = (sync.tenant_id(side), sync.project_id(side), issues[side].type_id)
             try:
-                reach(tools.jira_for(sync.tenant(side)), tools.graphs, graph, link.issue_id(side),
-                      issues[side].status_id, write.status)
+                with where.at(side, f"moving {link.issue_key(side)} to the status of {link.issue_key(3 - side)}",
+                              link.issue_id(side), link.issue_key(side)):
+                    reach(tools.jira_for(sync.tenant(side)), tools.graphs, graph, link.issue_id(side),
+                          issues[side].status_id, write.status)
                 link.set_updated(side, None)
             except Unreachable as exc:
                 plan.base[str(side)]["status"] = issues[side].status_id

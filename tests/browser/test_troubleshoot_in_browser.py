@@ -39,7 +39,7 @@ def _broken(installed, engine) -> tuple[str, str, str]:
     engine.edit("acme", key, summary="Blocked on globex")
     pat = ApiUser(installed, "acme", "pat", project="ACME")
     eventually(lambda: [e for e in pat.get(f"/synchronizations/{sync_id}/errors").json()["errors"]
-                        if e["issue"]["key"] == key], timeout=40)
+                        if e["issue"]["key"] == partner], timeout=40)
     return sync_id, key, partner
 
 
@@ -54,9 +54,13 @@ def test_troubleshoot_shows_why_on_both_sites_and_retry_fixes_it(installed, brow
     failing = acme.frame.locator('[data-testid="check"][data-check="permissions"][data-side="2"]')
     expect(failing).to_have_attribute("data-state", "fail")
     expect(failing.locator('[data-testid="check-message"]')).to_contain_text("Edit Issues")
-    row = acme.frame.locator('[data-testid="error-row"]').filter(has_text=key)
-    expect(row).to_have_count(1)
+    row = acme.frame.locator('[data-testid="error-row"]').filter(has_text=partner)
+    expect(row).to_have_count(1)  # the refused write was on globex's issue: the row names it, not ACME's
     expect(row.locator('[data-testid="error-category"]')).to_have_text("permission")
+    expect(row.locator('[data-testid="error-where"]')).to_contain_text(f"GLOBEX (partner) · {partner}")
+    expect(row.locator('[data-testid="error-message"]')).to_contain_text(
+        f"127.0.0.1/globex refused while updating {partner} from {key}")
+    expect(row.locator('[data-testid="error-fix"]')).to_contain_text("project GLOBEX on 127.0.0.1/globex")
 
     engine.permissions("globex", "GLOBEX", grant=["EDIT_ISSUES"])
     row.locator('[data-testid="retry"]').click()
@@ -64,10 +68,10 @@ def test_troubleshoot_shows_why_on_both_sites_and_retry_fixes_it(installed, brow
     engine.settle()
     assert engine.issue("globex", partner)["summary"] == "Blocked on globex"
     acme.part("error-state").select_option("resolved")
-    expect(acme.frame.locator('[data-testid="error-row"][data-state="resolved"]').filter(has_text=key)
+    expect(acme.frame.locator('[data-testid="error-row"][data-state="resolved"]').filter(has_text=partner)
            ).to_have_count(1)
     acme.part("error-state").select_option("open")
-    expect(acme.frame.locator('[data-testid="error-row"]').filter(has_text=key)).to_have_count(0)
+    expect(acme.frame.locator('[data-testid="error-row"]').filter(has_text=partner)).to_have_count(0)
     expect(acme.frame.locator('[data-testid="audit-row"][data-action="retry"]')).to_have_count(1)
 
     globex = _overview(installed, browser, "globex")

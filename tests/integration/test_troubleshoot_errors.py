@@ -42,13 +42,36 @@ def _dirty(engine, sync_id) -> list[DirtyIssue]:
         return list(session.scalars(select(DirtyIssue).where(DirtyIssue.sync_id == int(sync_id))))
 
 
+def _seen_from_both_sides(installed, sync_id, key) -> dict:
+    """The one error row of `key`, identical whether acme's or globex's project admin looks."""
+    (mine,) = _errors_of(installed, sync_id, key)
+    answer = _pat(installed, "globex", "GLOBEX").get(f"/synchronizations/{sync_id}/errors")
+    (theirs,) = [e for e in answer.json()["errors"] if (e["issue"] or {}).get("key") == key]
+    assert theirs == mine
+    return mine
+
+
+def test_a_refused_write_on_the_partner_names_the_partner_site_issue_and_project(installed, engine):
+    sync_id, key, partner = _linked(engine)
+    engine.permissions("globex", "GLOBEX", revoke=["EDIT_ISSUES"])
+    engine.edit("acme", key, summary="Needs Edit Issues on globex")
+    eventually(lambda: _errors_of(installed, sync_id, partner), timeout=40)
+    error = _seen_from_both_sides(installed, sync_id, partner)
+    assert (error["category"], error["side"], error["issue"]["key"], error["site"]) == (
+        "permission", 2, partner, installed.sim.base_url + "/globex")
+    assert error["message"].startswith(f"127.0.0.1/globex refused while updating {partner} from {key}")
+    assert "myself" not in error["message"] and "Jira " not in error["message"]
+    assert "project GLOBEX on 127.0.0.1/globex" in error["fix"]
+    assert _errors_of(installed, sync_id, key) == []  # nothing is blamed on acme's issue
+
+
 def test_retry_after_a_permission_is_granted_again_syncs_the_issue_at_once(installed, engine):
     sync_id, key, partner = _linked(engine)
     engine.permissions("globex", "GLOBEX", revoke=["EDIT_ISSUES"])
     engine.edit("acme", key, summary="Needs Edit Issues on globex")
-    (error,) = eventually(lambda: _errors_of(installed, sync_id, key), timeout=40)
+    (error,) = eventually(lambda: _errors_of(installed, sync_id, partner), timeout=40)
     assert (error["category"], error["side"], error["issue"]["key"], error["trigger"]) == (
-        "permission", 1, key, "webhook")
+        "permission", 2, partner, "webhook")
     assert error["permanent"] and "permission scheme" in error["fix"]
     assert _pat(installed).get(f"/synchronizations/{sync_id}").json()["openErrors"] >= 1
     engine.permissions("globex", "GLOBEX", grant=["EDIT_ISSUES"])
@@ -56,8 +79,8 @@ def test_retry_after_a_permission_is_granted_again_syncs_the_issue_at_once(insta
     assert retried.status_code == 200 and retried.json()["actedBy"] == installed.user("acme", "pat").account_id
     engine.settle()  # without Retry the issue stays parked for an hour and this never settles
     assert engine.issue("globex", partner)["summary"] == "Needs Edit Issues on globex"
-    assert _errors_of(installed, sync_id, key) == []
-    assert [e["id"] for e in _errors_of(installed, sync_id, key, state="resolved")] == [error["id"]]
+    assert _errors_of(installed, sync_id, partner) == []
+    assert [e["id"] for e in _errors_of(installed, sync_id, partner, state="resolved")] == [error["id"]]
     assert "retry" in _actions(installed, sync_id)
 
 
@@ -65,11 +88,12 @@ def test_retry_on_a_transient_error_syncs_the_issue_now(installed, engine):
     sync_id, key, partner = _linked(engine)
     engine.fault(kind="error", site="globex", endpoint="/rest/api/3/issue/*", status=503, seconds=600)
     engine.edit("acme", key, summary="After the outage")
-    (error,) = eventually(lambda: _errors_of(installed, sync_id, key, category="transient"), timeout=120)
+    (error,) = eventually(lambda: _errors_of(installed, sync_id, partner, category="transient"), timeout=120)
     assert not error["permanent"] and error["trigger"] in ("webhook", "poll")  # whichever marked it last
+    assert error["side"] == 2 and error["message"].startswith("127.0.0.1/globex did not answer (503) while reading")
 
     def waiting():
-        return [row for row in _dirty(engine, sync_id) if row.issue_id == error["issue"]["id"]]
+        return [row for row in _dirty(engine, sync_id) if row.side == 1]
 
     assert [row.attempts > 0 for row in waiting()] == [True]  # retried with backoff, not given up
     engine.clear_faults()
@@ -77,7 +101,7 @@ def test_retry_on_a_transient_error_syncs_the_issue_now(installed, engine):
     assert all(aware(row.not_before) <= utcnow() for row in waiting())  # due now, not after the wait
     engine.settle()
     assert engine.issue("globex", partner)["summary"] == "After the outage"
-    assert _errors_of(installed, sync_id, key) == []
+    assert _errors_of(installed, sync_id, partner) == []
 
 
 def test_ignore_hides_the_error_and_stops_its_retries(installed, engine):
@@ -85,12 +109,12 @@ def test_ignore_hides_the_error_and_stops_its_retries(installed, engine):
     engine.fault(kind="error", site="globex", endpoint="/rest/api/3/issue/*", status=503, seconds=600)
     engine.edit("acme", key, summary="Never mind")
     partner_id = next(link.side2_issue_id for link in engine.links(sync_id) if link.side1_issue_key == key)
-    (error,) = eventually(lambda: _errors_of(installed, sync_id, key, category="transient"), timeout=120)
+    (error,) = eventually(lambda: _errors_of(installed, sync_id, partner, category="transient"), timeout=120)
     ignored = _pat(installed).post(f"/synchronizations/{sync_id}/errors/{error['id']}/ignore")
     assert ignored.status_code == 200 and ignored.json()["state"] == "ignored"
-    assert _errors_of(installed, sync_id, key) == []
-    assert [e["id"] for e in _errors_of(installed, sync_id, key, state="ignored")] == [error["id"]]
-    issue_id = error["issue"]["id"]
+    assert _errors_of(installed, sync_id, partner) == []
+    assert [e["id"] for e in _errors_of(installed, sync_id, partner, state="ignored")] == [error["id"]]
+    issue_id = next(link.side1_issue_id for link in engine.links(sync_id) if link.side1_issue_key == key)
     assert [row for row in _dirty(engine, sync_id) if row.issue_id in (issue_id, partner_id)] == []
     tried = len(engine.app_requests(refused=True))
     engine.clear_faults()
@@ -109,8 +133,8 @@ def test_retry_all_retries_every_open_error_of_the_category(installed, engine):
     engine.permissions("globex", "GLOBEX", revoke=["EDIT_ISSUES"])
     engine.edit("acme", key, summary="First again")
     engine.edit("acme", other, summary="Second again")
-    eventually(lambda: _errors_of(installed, sync_id, key, category="permission") and
-               _errors_of(installed, sync_id, other, category="permission"), timeout=40)
+    eventually(lambda: _errors_of(installed, sync_id, partner, category="permission") and
+               _errors_of(installed, sync_id, engine.partner(sync_id, 1, other), category="permission"), timeout=40)
     engine.permissions("globex", "GLOBEX", grant=["EDIT_ISSUES"])
     none = _pat(installed).post(f"/synchronizations/{sync_id}/errors/retry-all", {"category": "workflow"})
     assert none.json() == {"retried": 0}

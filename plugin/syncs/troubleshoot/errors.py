@@ -112,12 +112,16 @@ def _row(session: Session, sync: Synchronization, error_id: str) -> SyncError:
 
 
 def _again(session: Session, sync: Synchronization, rows: list[SyncError], reason: str) -> Ring:
-    """Mark the issues of these errors dirty again (a site-wide error: poll the synchronization now)."""
+    """Mark the issues of these errors dirty again, and their partners (a row names the issue whose call failed,
+    which may be the partner of the one parked); a site-wide error: poll the synchronization now."""
     keys, poll = {}, None
+    held = links_of(session, sync.id, rows)
     for row in rows:
         if row.side in (1, 2) and row.issue_id:
-            key = dirty.DirtyKey(sync.id, row.side, row.issue_id)
-            keys.setdefault(key, None)
+            link = held.get((row.side, row.issue_id))
+            pair = [(n, link.issue_id(n)) for n in (1, 2) if link.issue_id(n)] if link else [(row.side, row.issue_id)]
+            for side, issue_id in pair:
+                keys.setdefault(dirty.DirtyKey(sync.id, side, issue_id), None)
         else:
             poll = sync.id
     for key in keys:
