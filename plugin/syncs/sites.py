@@ -33,14 +33,18 @@ def normalize_url(raw: str) -> str:
     return f"{parts.scheme.lower()}://{netloc}{parts.path.rstrip('/')}"
 
 
-def _urls(tenant: Tenant) -> list[str]:
+def _urls(tenant: Tenant) -> list[tuple[int, str]]:
+    """The base URL (signed by the install: a site's pages live under it), and the display URL by its origin alone:
+    a display URL is the tenant's own word, so its path may never extend, and capture, another site's URL."""
     found = []
-    for url in (tenant.base_url, tenant.display_url):
+    for url, origin_only in ((tenant.base_url, False), (tenant.display_url, True)):
         if url:
             try:
-                found.append(normalize_url(url))
+                normal = normalize_url(url)
             except ValueError:
                 continue
+            parts = urlsplit(normal)
+            found.append((0, f"{parts.scheme}://{parts.netloc}") if origin_only else (1, normal))
     return found
 
 
@@ -52,11 +56,12 @@ def partner_site(session: Session, raw_url: str, path: str = "partner.site") -> 
         raise Unprocessable(f"{raw_url!r} is not a Jira site URL: paste the address of the partner's Jira site",
                             [{"path": path, "message": "not an http(s) URL"}]) from None
     candidates = session.scalars(select(Tenant).where(Tenant.replaced_by_client_key.is_(None))).all()
-    best, best_length = None, -1
+    best, best_rank = None, (-1, -1)
     for tenant in candidates:
-        for known in _urls(tenant):
-            if (url == known or url.startswith(known + "/")) and len(known) > best_length:
-                best, best_length = tenant, len(known)
+        for is_base, known in _urls(tenant):
+            rank = (len(known), is_base)  # the longest match; on a tie a signed base URL beats a display URL
+            if (url == known or url.startswith(known + "/")) and rank > best_rank:
+                best, best_rank = tenant, rank
     if best is None or not best.installed:
         raise Unprocessable(f"Work Sync is not installed on {url}: install it there first, then try again",
                             [{"path": path, "message": "Work Sync is not installed on this site"}])

@@ -34,3 +34,21 @@ def test_the_support_bundle_keeps_only_the_kind_of_database_and_redis():
                               "database": "postgresql+psycopg://ws:***@db.internal:5432/ws/x:pa/ss@h",
                               "redis": "redis://:***@cache.internal:6379/0"})
     assert shown == {"baseUrl": "https://app", "database": "postgresql", "redis": "redis"}
+
+
+def test_a_display_url_that_extends_another_sites_url_captures_nothing(tmp_path):
+    from plugin.db import make_engine, make_session_factory
+    from plugin.models import Base
+    from plugin.syncs import sites
+    from tests.support.factories import make_tenant
+    engine = make_engine(f"sqlite:///{tmp_path}/t.sqlite")
+    Base.metadata.create_all(engine)
+    with make_session_factory(engine)() as session:
+        acme = make_tenant(session, "acme")
+        evil = make_tenant(session, "evil")
+        acme.base_url, acme.display_url = "http://sim.test/acme", None
+        evil.base_url, evil.display_url = "http://sim.test/evil", "http://sim.test/acme/x"
+        session.commit()
+        assert sites.partner_site(session, "http://sim.test/acme/x/browse/ACME-1").id == acme.id
+        assert sites.partner_site(session, "http://sim.test/evil").id == evil.id
+    engine.dispose()
