@@ -46,6 +46,7 @@ def cmd_serve(args) -> None:
 
     settings = _settings()
     app = create_app(settings)
+    _check_redis(settings)
     if settings.base_path:  # serve under the base URL's path, as a reverse proxy would
         from werkzeug.exceptions import NotFound
         from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -65,9 +66,17 @@ def cmd_worker(args) -> None:
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
     log.info("worker on queues %s · %s", ", ".join(QUEUE_NAMES), settings.describe())
+    _check_redis(settings)
     # RQ logs every job at INFO (a sweep a second): its own lines show from WARNING unless debugging.
     run(settings, burst=args.burst, with_scheduler=not args.no_scheduler,
         logging_level="DEBUG" if settings.log_level == "DEBUG" else "WARNING")
+
+
+def _check_redis(settings: Settings) -> None:
+    """Warn (never refuse) when Redis has no persistence or may evict keys."""
+    from plugin.ops import warn_about_redis
+
+    warn_about_redis(settings)
 
 
 def cmd_run(args) -> None:

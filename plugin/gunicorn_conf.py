@@ -22,6 +22,14 @@ class RedactingLogger(Logger):
 logger_class = RedactingLogger
 
 
+def when_ready(_server) -> None:
+    """Once at start: warn when Redis has no persistence or may evict keys."""
+    from plugin.ops import warn_about_redis
+    from plugin.settings import Settings
+
+    warn_about_redis(Settings.from_env())
+
+
 def child_exit(_server, worker) -> None:
     """With PROMETHEUS_MULTIPROC_DIR set: forget the live gauges of a web worker that exited."""
     from plugin.metrics import process_exited

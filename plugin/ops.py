@@ -182,3 +182,36 @@ def scrape_state(runtime: Runtime) -> dict[str, list[tuple[dict, float]]]:
     except redis.RedisError:
         state["worksync_redis_up"] = [({}, 0)]
     return state
+
+
+def redis_warnings(client: redis.Redis) -> list[str]:
+    """What in Redis's configuration can lose jobs or locks: no persistence, or a policy that evicts keys."""
+    try:
+        config = {**client.config_get("appendonly"), **client.config_get("save"),
+                  **client.config_get("maxmemory-policy")}
+    except redis.ResponseError:  # managed services often refuse CONFIG
+        return ["could not read Redis's configuration (CONFIG GET is refused): make sure it persists "
+                "(appendonly yes) and never evicts keys (maxmemory-policy noeviction)"]
+    warnings = []
+    if str(config.get("appendonly", "no")).lower() != "yes" and not str(config.get("save", "")).strip():
+        warnings.append("Redis has no persistence (appendonly no, no save points): a restart loses queued jobs, "
+                        "locks and rate-limit pauses until the sweeper rebuilds them; set appendonly yes")
+    policy = str(config.get("maxmemory-policy", "noeviction")).lower()
+    if policy != "noeviction":
+        warnings.append(f"Redis may evict keys (maxmemory-policy {policy}): jobs, locks and pauses could vanish "
+                        "under memory pressure; set maxmemory-policy noeviction")
+    return warnings
+
+
+def warn_about_redis(runtime_settings, client: redis.Redis | None = None) -> list[str]:
+    """At web or worker start: log each Redis warning (never refuses to start); the warnings, for tests."""
+    if not runtime_settings.redis_url:
+        return []  # the embedded Redis of development
+    try:
+        client = client or redis.Redis.from_url(runtime_settings.redis_url, socket_timeout=5)
+        found = redis_warnings(client)
+    except redis.RedisError as exc:
+        found = [f"could not check Redis's configuration ({type(exc).__name__})"]
+    for warning in found:
+        log.warning("%s", warning)
+    return found

@@ -122,79 +122,133 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
-        """Read and validate the environment; raise SettingsError with a clear message."""
+        """Read and validate the environment; raise SettingsError naming every problem at once, each with its fix."""
         env = os.environ if environ is None else environ
-        environment = env.get("APP_ENV", "development").strip().lower()
-        if environment not in _ENVIRONMENTS:
-            raise SettingsError(f"APP_ENV must be one of {', '.join(_ENVIRONMENTS)}, not {environment!r}")
+        errors: list[str] = []
+
+        def attempt(read, fallback=None):
+            try:
+                return read()
+            except SettingsError as exc:
+                errors.append(str(exc))
+                return fallback
+
+        environment = attempt(lambda: _environment(env), "development")
         instance = Path(env.get("INSTANCE_PATH", "instance")).resolve()
-
-        base_url = _url(env, "APP_BASE_URL", "http://localhost:5000" if environment == "development" else None)
-        if environment == "production" and not base_url.startswith("https://"):
-            raise SettingsError("APP_BASE_URL must be https:// in production (Jira only installs apps over TLS)")
-
-        app_key = env.get("APP_KEY", "work-sync").strip()
-        if not app_key or len(app_key) > 64 or not all(c.isalnum() or c in "-._" for c in app_key):
-            raise SettingsError("APP_KEY must be 1-64 characters of letters, digits, '-', '.' or '_'")
-
-        database_url = env.get("DATABASE_URL", "").strip() or f"sqlite:///{instance / 'work-sync.sqlite'}"
-        if database_url.startswith("postgres://"):
-            database_url = "postgresql://" + database_url[len("postgres://"):]
-        if database_url.startswith("postgresql://"):
-            database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
-        if not database_url.startswith(("sqlite:", "postgresql+psycopg:")):
-            raise SettingsError("DATABASE_URL must be a postgresql:// or sqlite:/// URL")
-
-        redis_url = env.get("REDIS_URL", "").strip() or None
-        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
-            raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
-
-        secret_key = env.get("APP_SECRET_KEY", "").strip()
-        if not secret_key:
-            if environment == "production":
-                raise SettingsError("APP_SECRET_KEY is required in production: it encrypts the sites' shared secrets")
-            secret_key = _development_secret(instance)
-        if len(secret_key) < 32:
-            raise SettingsError("APP_SECRET_KEY must be at least 32 characters (use `python -m plugin secret`)")
-
-        log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
-        if log_level not in logging.getLevelNamesMapping():
-            raise SettingsError(f"LOG_LEVEL {log_level!r} is not a logging level (DEBUG, INFO, WARNING, ERROR)")
-
-        log_format = env.get("LOG_FORMAT", "text").strip().lower()
-        if log_format not in LOG_FORMATS:
-            raise SettingsError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
-
-        metrics_token = env.get("METRICS_TOKEN", "").strip() or None
-        if metrics_token is not None and len(metrics_token) < 16:
-            raise SettingsError("METRICS_TOKEN must be at least 16 characters (use `python -m plugin secret`)")
-        metrics_dir = env.get("PROMETHEUS_MULTIPROC_DIR", "").strip() or None
-        if metrics_dir is not None and not Path(metrics_dir).is_dir():
-            raise SettingsError(f"PROMETHEUS_MULTIPROC_DIR {metrics_dir!r} is not a directory: create it (empty) "
-                                "before the web and worker processes start, or unset it")
-
-        return cls(
-            base_url=base_url,
-            app_key=app_key,
-            environment=environment,
-            instance_path=instance,
-            database_url=database_url,
-            redis_url=redis_url,
-            secret_key=secret_key,
-            install_keys_url=_url(env, "CONNECT_INSTALL_KEYS_URL", DEFAULT_INSTALL_KEYS_URL),
-            all_js_url=_url(env, "CONNECT_ALL_JS_URL", DEFAULT_ALL_JS_URL),
-            log_level=log_level,
-            jira_timeout=_number(env, "JIRA_TIMEOUT_SECONDS", 20.0),
-            jira_allowed_hosts=_hosts(env, "JIRA_ALLOWED_HOSTS", DEFAULT_JIRA_ALLOWED_HOSTS),
-            smtp=_smtp(env),
-            notify_quiet_minutes=int(_number(env, "NOTIFY_QUIET_MINUTES", 60)),
-            forge_app_id=_forge_app_id(env),
-            forge_jwks_url=_url(env, "FORGE_JWKS_URL", DEFAULT_FORGE_JWKS_URL),
-            forge_api_hosts=_host_ports(env, "FORGE_API_HOSTS", DEFAULT_FORGE_API_HOSTS),
-            metrics_token=metrics_token,
-            metrics_dir=Path(metrics_dir).resolve() if metrics_dir else None,
-            log_format=log_format,
+        production = environment == "production"
+        base_url = attempt(lambda: _base_url(env, environment), "http://localhost:5000")
+        app_key = attempt(lambda: _app_key(env), "work-sync")
+        database_url = attempt(lambda: _database_url(env, instance, production), "")
+        redis_url = attempt(lambda: _redis_url(env, production))
+        secret_key = attempt(lambda: _secret_key(env, instance, production), "")
+        log_level = attempt(lambda: _choice(env, "LOG_LEVEL", "INFO", tuple(logging.getLevelNamesMapping()), str.upper),
+                            "INFO")
+        log_format = attempt(lambda: _choice(env, "LOG_FORMAT", "text", LOG_FORMATS), "text")
+        metrics_token = attempt(lambda: _metrics_token(env))
+        metrics_dir = attempt(lambda: _metrics_dir(env))
+        values = dict(
+            install_keys_url=attempt(lambda: _url(env, "CONNECT_INSTALL_KEYS_URL", DEFAULT_INSTALL_KEYS_URL)),
+            all_js_url=attempt(lambda: _url(env, "CONNECT_ALL_JS_URL", DEFAULT_ALL_JS_URL)),
+            jira_timeout=attempt(lambda: _number(env, "JIRA_TIMEOUT_SECONDS", 20.0)),
+            jira_allowed_hosts=attempt(lambda: _hosts(env, "JIRA_ALLOWED_HOSTS", DEFAULT_JIRA_ALLOWED_HOSTS)),
+            smtp=attempt(lambda: _smtp(env)),
+            notify_quiet_minutes=attempt(lambda: int(_number(env, "NOTIFY_QUIET_MINUTES", 60))),
+            forge_app_id=attempt(lambda: _forge_app_id(env)),
+            forge_jwks_url=attempt(lambda: _url(env, "FORGE_JWKS_URL", DEFAULT_FORGE_JWKS_URL)),
+            forge_api_hosts=attempt(lambda: _host_ports(env, "FORGE_API_HOSTS", DEFAULT_FORGE_API_HOSTS)),
         )
+        if errors:
+            if len(errors) == 1:
+                raise SettingsError(errors[0])
+            raise SettingsError(f"{len(errors)} configuration errors:\n" + "\n".join(f"  - {e}" for e in errors))
+        return cls(base_url=base_url, app_key=app_key, environment=environment, instance_path=instance,
+                   database_url=database_url, redis_url=redis_url, secret_key=secret_key, log_level=log_level,
+                   metrics_token=metrics_token, metrics_dir=metrics_dir, log_format=log_format, **values)
+
+
+def _environment(env: Mapping[str, str]) -> str:
+    environment = env.get("APP_ENV", "development").strip().lower()
+    if environment not in _ENVIRONMENTS:
+        raise SettingsError(f"APP_ENV must be one of {', '.join(_ENVIRONMENTS)}, not {environment!r}")
+    return environment
+
+
+def _base_url(env: Mapping[str, str], environment: str) -> str:
+    base_url = _url(env, "APP_BASE_URL", "http://localhost:5000" if environment == "development" else None)
+    if environment == "production" and not base_url.startswith("https://"):
+        raise SettingsError("APP_BASE_URL must be https:// in production (Jira only installs apps over TLS)")
+    return base_url
+
+
+def _app_key(env: Mapping[str, str]) -> str:
+    app_key = env.get("APP_KEY", "work-sync").strip()
+    if not app_key or len(app_key) > 64 or not all(c.isalnum() or c in "-._" for c in app_key):
+        raise SettingsError("APP_KEY must be 1-64 characters of letters, digits, '-', '.' or '_'")
+    return app_key
+
+
+def _database_url(env: Mapping[str, str], instance: Path, production: bool) -> str:
+    database_url = env.get("DATABASE_URL", "").strip()
+    if not database_url:
+        if production:
+            raise SettingsError("DATABASE_URL is required in production (e.g. postgresql://user:password@host/"
+                                "work_sync): without it the app would keep its data in SQLite under INSTANCE_PATH")
+        database_url = f"sqlite:///{instance / 'work-sync.sqlite'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    if not database_url.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise SettingsError("DATABASE_URL must be a postgresql:// or sqlite:/// URL")
+    return database_url
+
+
+def _redis_url(env: Mapping[str, str], production: bool) -> str | None:
+    redis_url = env.get("REDIS_URL", "").strip() or None
+    if redis_url is None and production:
+        raise SettingsError("REDIS_URL is required in production (e.g. redis://redis-host:6379/0): without it the app "
+                            "would start an embedded Redis inside INSTANCE_PATH that only this machine can reach")
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
+    return redis_url
+
+
+def _secret_key(env: Mapping[str, str], instance: Path, production: bool) -> str:
+    secret_key = env.get("APP_SECRET_KEY", "").strip()
+    if not secret_key:
+        if production:
+            raise SettingsError("APP_SECRET_KEY is required in production: it encrypts the sites' shared secrets "
+                                "(use `python -m plugin secret`)")
+        secret_key = _development_secret(instance)
+    if len(secret_key) < 32:
+        raise SettingsError("APP_SECRET_KEY must be at least 32 characters (use `python -m plugin secret`)")
+    return secret_key
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...], case=str.lower) -> str:
+    value = case(env.get(name, default).strip())
+    if value not in allowed:
+        if name == "LOG_LEVEL":
+            raise SettingsError(f"LOG_LEVEL {value!r} is not a logging level (DEBUG, INFO, WARNING, ERROR)")
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _metrics_token(env: Mapping[str, str]) -> str | None:
+    token = env.get("METRICS_TOKEN", "").strip() or None
+    if token is not None and len(token) < 16:
+        raise SettingsError("METRICS_TOKEN must be at least 16 characters (use `python -m plugin secret`)")
+    return token
+
+
+def _metrics_dir(env: Mapping[str, str]) -> Path | None:
+    folder = env.get("PROMETHEUS_MULTIPROC_DIR", "").strip() or None
+    if folder is None:
+        return None
+    if not Path(folder).is_dir():
+        raise SettingsError(f"PROMETHEUS_MULTIPROC_DIR {folder!r} is not a directory: create it (empty) before the "
+                            "web and worker processes start, or unset it")
+    return Path(folder).resolve()
 
 
 def _url(env: Mapping[str, str], name: str, default: str | None) -> str:

@@ -55,7 +55,7 @@ def test_invalid_settings_fail_with_a_clear_message(tmp_path, env, message):
 def test_production_settings_validate(tmp_path):
     settings = Settings.from_env({"APP_ENV": "production", "APP_BASE_URL": "https://ws.example.com",
                                   "APP_SECRET_KEY": "k" * 40, "INSTANCE_PATH": str(tmp_path),
-                                  "REDIS_URL": "redis://:pw@cache:6379/0"})
+                                  "REDIS_URL": "redis://:pw@cache:6379/0", "DATABASE_URL": "postgresql://db/ws"})
     assert settings.environment == "production" and "pw" not in settings.describe()
 
 
@@ -128,3 +128,19 @@ def test_metrics_and_log_format_settings(tmp_path):
 def test_invalid_metrics_and_log_settings(tmp_path, env, message):
     with pytest.raises(SettingsError, match=message):
         Settings.from_env({"INSTANCE_PATH": str(tmp_path), **env})
+
+
+def test_production_names_every_missing_or_wrong_setting_at_once(tmp_path):
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({"APP_ENV": "production", "INSTANCE_PATH": str(tmp_path), "LOG_LEVEL": "LOUD"})
+    message = str(raised.value)
+    assert message.startswith("5 configuration errors:")
+    for name in ("APP_BASE_URL is required", "DATABASE_URL is required in production",
+                 "REDIS_URL is required in production", "APP_SECRET_KEY is required", "LOG_LEVEL 'LOUD'"):
+        assert name in message
+    assert not (tmp_path / "work-sync.sqlite").exists() and not (tmp_path / "redis.db").exists()
+
+
+def test_development_still_defaults_database_and_redis(tmp_path):
+    settings = Settings.from_env({"INSTANCE_PATH": str(tmp_path)})
+    assert settings.database_url.startswith("sqlite:///") and settings.redis_url is None

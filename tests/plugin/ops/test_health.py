@@ -3,7 +3,7 @@ import redis
 
 from plugin.app import create_app
 from plugin.db import migrate
-from plugin.ops import HEARTBEAT_PREFIX, HEARTBEAT_TTL, Heartbeat, live_workers
+from plugin.ops import HEARTBEAT_PREFIX, HEARTBEAT_TTL, Heartbeat, live_workers, warn_about_redis
 from tests.support import services
 from tests.support.engine import workers
 from tests.support.eventually import eventually
@@ -64,3 +64,27 @@ def test_heartbeats_expire_and_are_written_at_most_every_few_seconds(redis_url):
     assert live_workers(client)["host-a:1"] == 1000.0  # (workers of earlier tests may still show)
     client.delete(HEARTBEAT_PREFIX + "host-a:1")
     assert "host-a:1" not in live_workers(client)
+
+
+class _Config:
+    def __init__(self, **values):
+        self.values = values
+
+    def config_get(self, name):
+        if self.values.get("refuse"):
+            raise redis.ResponseError("unknown command 'CONFIG'")
+        return {name: self.values[name]} if name in self.values else {}
+
+
+def test_redis_without_persistence_or_with_eviction_is_warned_about(tmp_path):
+    settings = settings_for(tmp_path, redis_url="redis://cache:6379/0")
+    quiet = warn_about_redis(settings, _Config(appendonly="yes", save="", **{"maxmemory-policy": "noeviction"}))
+    assert quiet == []
+    risky = warn_about_redis(settings, _Config(appendonly="no", save="", **{"maxmemory-policy": "allkeys-lru"}))
+    assert len(risky) == 2 and "no persistence" in risky[0] and "allkeys-lru" in risky[1]
+    assert "CONFIG GET is refused" in warn_about_redis(settings, _Config(refuse=True))[0]
+    assert warn_about_redis(settings_for(tmp_path, redis_url=None)) == []  # the embedded Redis of development
+
+
+def test_the_real_redis_is_checked(tmp_path, redis_url):
+    assert isinstance(warn_about_redis(settings_for(tmp_path, redis_url=redis_url)), list)
