@@ -1,4 +1,4 @@
-"""Command line: `python -m plugin serve|worker|migrate|run|secret`."""
+"""Command line: `python -m plugin serve|worker|migrate|run|secret|status`."""
 from __future__ import annotations
 
 import argparse
@@ -104,6 +104,20 @@ def _interrupt(*_args) -> None:
     raise KeyboardInterrupt
 
 
+def cmd_status(_args) -> None:
+    """Print queues, workers, backlog, per-site health and open errors; exit 1 when something is down."""
+    from plugin.ops import health, status_text
+    from plugin.runtime import Runtime
+
+    runtime = Runtime.build(_settings())
+    try:
+        print(status_text(runtime))
+        ok = health(runtime).ok
+    finally:
+        runtime.close()
+    raise SystemExit(0 if ok else 1)
+
+
 def cmd_secret(_args) -> None:
     """Print a new random APP_SECRET_KEY."""
     print(secrets.token_urlsafe(48))
@@ -120,6 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         ("migrate", cmd_migrate, "apply database migrations (Alembic)"),
         ("run", cmd_run, "migrate, then run the web app and a worker together (development)"),
         ("secret", cmd_secret, "print a fresh random APP_SECRET_KEY"),
+        ("status", cmd_status, "print queues, workers, backlog, per-site health and open errors"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
         sub.set_defaults(func=func)

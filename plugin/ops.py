@@ -215,3 +215,49 @@ def warn_about_redis(runtime_settings, client: redis.Redis | None = None) -> lis
     for warning in found:
         log.warning("%s", warning)
     return found
+
+
+def _age(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min" if seconds < 7200 else f"{seconds / 3600:.1f} h"
+
+
+def status_text(runtime: Runtime) -> str:
+    """What `python -m plugin status` prints: health, queues, workers, backlog, sites, open errors (plain text)."""
+    lines = []
+    checked = health(runtime)
+    lines.append(f"Work Sync: {'ok' if checked.ok else 'DOWN'}   ({runtime.settings.describe()})")
+    lines += [f"  {name:<9} {value}" for name, value in checked.checks.items()]
+    lines.append("")
+    lines.append("Queues            queued  started  scheduled  failed")
+    try:
+        for name, counts in runtime.queues.counts().items():
+            lines.append(f"  {name:<14} {counts['queued']:>7}  {counts['started']:>7}  {counts['scheduled']:>9}  "
+                         f"{counts['failed']:>6}")
+        beats = live_workers(runtime.queues.redis)
+        rq_workers = runtime.queues.workers()
+        lines.append("")
+        lines.append(f"Workers: {len(beats)} with a heartbeat in the last {HEARTBEAT_TTL} s")
+        for worker in rq_workers:
+            lines.append(f"  {worker['name']:<34} {worker['state']:<10} {worker['job'] or '-'}")
+    except redis.RedisError as exc:
+        lines.append(f"  (Redis cannot be read: {type(exc).__name__})")
+    lines.append("")
+    try:
+        found = backlog(runtime)
+        lines.append(f"Backlog: {found.dirty} dirty issue(s), {found.due} due now, oldest {_age(found.oldest_age)}")
+        lines.append("")
+        lines.append("Sites                                     enabled  syncs  open errors  paused")
+        for site in sites(runtime):
+            lines.append(f"  {site.site:<40} {'yes' if site.enabled else 'no':<7}  {site.synchronizations:>5}  "
+                         f"{site.open_errors:>11}  {_age(site.paused_seconds)}")
+        errors = open_errors(runtime)
+        lines.append("")
+        lines.append(f"Open errors: {sum(errors.values())}" + ("" if not errors else " (" + ", ".join(
+            f"{category} {count}" for category, count in errors.items()) + ")"))
+    except Exception as exc:  # the database is down: the checks above already say so
+        lines.append(f"(the database cannot be read: {type(exc).__name__})")
+    return "\n".join(lines)

@@ -54,3 +54,33 @@ def test_a_synced_change_moves_the_counters(engine, installed):
     eventually(lambda: _sum(_scrape(live), "worksync_workers_alive") >= 1, timeout=30)
     health = requests.get(f"{live.base_url}/health", timeout=10)
     assert health.status_code == 200 and health.json()["checks"]["worker"] == "ok"
+
+
+def test_status_prints_the_state_of_a_running_engine(engine, installed):
+    import subprocess
+    import sys
+
+    from plugin.models import SyncError
+    from tests.support.engine import worker_env
+
+    sync_id = engine.synchronize()
+    engine.create("acme", "ACME", "Counted by status")
+    engine.settle()
+    with installed.live.runtime.sessions() as session:
+        session.add(SyncError(sync_id=int(sync_id), fingerprint="f" * 16, category="validation", message="x"))
+        session.commit()
+    eventually(lambda: requests.get(f"{installed.live.base_url}/health", timeout=10).status_code == 200, timeout=30)
+    result = subprocess.run([sys.executable, "-m", "plugin", "status"], env=worker_env(installed.live.settings),
+                            capture_output=True, text=True, timeout=60)
+    out = result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.startswith("Work Sync: ok") and "database  ok" in out and "worker    ok" in out
+    assert "Queues" in out and "sync" in out and "default" in out
+    assert "Workers: 1 with a heartbeat" in out
+    assert "Backlog: 0 dirty issue(s)" in out
+    for site in ("acme", "globex"):
+        line = next(line for line in out.splitlines() if line.strip().startswith(
+            installed.sim.site_url(site).split("://", 1)[1]))
+        assert line.split()[1:4] == ["yes", "1", "1"]  # enabled, one synchronization, its open error
+    assert "Open errors: 1 (validation 1)" in out
+    assert installed.live.settings.secret_key not in out
