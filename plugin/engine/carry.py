@@ -119,6 +119,15 @@ def carry_attachments(session: Session, tools, sync: Synchronization, link: Link
         select(AttachmentLink).where(AttachmentLink.link_id == link.id))}
     copies = {(3 - r.origin_side, r.copy_id) for r in rows.values() if r.copy_id}
     limit, patterns = config.get("maxSize", 10 * 1024 * 1024), config.get("exclude") or []
+    # Lost copies are adopted first, on both sides, before anything is copied: a lost copy of a side-2 attachment
+    # sits on side 1, which is read first, and would otherwise be taken for a person's attachment and copied back.
+    for row in [r for r in rows.values() if r.state == "copying" and not r.copy_id]:
+        found = _unclaimed_copy(issues[3 - row.origin_side], rows.values(), 3 - row.origin_side, row.filename,
+                                row.size)
+        if found is not None:
+            row.copy_id, row.state, row.updated_at = found, "copied", utcnow()
+            copies.add((3 - row.origin_side, found))
+            session.commit()
     for source in (1, 2):
         if not flows(direction, source):
             continue
@@ -129,14 +138,7 @@ def carry_attachments(session: Session, tools, sync: Synchronization, link: Link
             if (source, origin) in copies or (row is not None and (row.state != "copying" or row.copy_id)):
                 continue
             name, size = attachment.get("filename") or "file", int(attachment.get("size") or 0)
-            if row is not None:  # asked for before, answer never stored: does the partner have it?
-                found = _unclaimed_copy(issues[target], rows.values(), target, name, size)
-                if found is not None:
-                    row.copy_id, row.state, row.updated_at = found, "copied", utcnow()
-                    copies.add((target, found))
-                    session.commit()
-                    continue
-            else:
+            if row is None:
                 row = AttachmentLink(link_id=link.id, origin_side=source, origin_id=origin, filename=name[:255],
                                      size=size, state="copying")
                 session.add(row)
