@@ -109,7 +109,7 @@ def _status(session: Session, sync: Synchronization) -> dict:
         counted.setdefault(category, {})[state] = count
     return {"status": {str(n): st.status(sync, n) for n in (1, 2)},
             "draftStatus": {str(n): st.draft_status(sync, n) for n in (1, 2)},
-            "storedStatus": st.stored_status(sync), "links": links, "errors": counted}
+            "storedStatus": audit.stored_status(sync), "links": links, "errors": counted}
 
 
 def _links(session: Session, sync: Synchronization, issue_data: bool) -> list[dict]:
@@ -180,6 +180,6 @@ def build(session: Session, actor: Actor, sync_id: str, permissions: Permissions
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in files.items():
             archive.writestr(f"work-sync-support-{sync.id}/{name}", _scrub(text))
-    audit.record(session, sync, "support bundle", actor=actor, side=side, old_status=st.stored_status(sync),
+    audit.record(session, sync, "support bundle", actor=actor, side=side, old_status=audit.stored_status(sync),
                  detail={"issueData": issue_data})
     return f"work-sync-support-{sync.id}-{made.strftime('%Y%m%d-%H%M%S')}.zip", buffer.getvalue()
