@@ -106,7 +106,9 @@ def blueprint():
                 changed = {i.get("fieldId") for i in group.items}
                 payloads.append(events.issue_updated(site(), caller(), issue, group,
                                                      "issue_assigned" if changed == {"assignee"} else "issue_updated"))
-            result = shapes.issue_bean(site(), issue, version(), viewer=caller()) if flag("returnIssue") else None
+            # `expand` applies to the returned issue, as the reference says ("if the returnIssue parameter is true")
+            result = shapes.issue_bean(site(), issue, version(), viewer=caller(),
+                                       expand=request.args.get("expand")) if flag("returnIssue") else None
         emit(payloads)
         return ok(result) if result is not None else no_content()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugin.engine.core.model import IssueRead
+from plugin.engine.core.model import Change, IssueRead
 from plugin.engine.core.values import utc_timestamp
 from plugin.jira import JiraClient
 
@@ -14,19 +14,23 @@ def issue_read(side: int, raw: dict, marker_key: str) -> IssueRead:
     """Jira's issue JSON (v3, `expand=changelog`) as the engine reads it."""
     fields = raw.get("fields") or {}
     changed: dict[str, str] = {}
+    changes = []
     for history in (raw.get("changelog") or {}).get("histories") or []:
         when = utc_timestamp(history.get("created")) or ""
+        author = (history.get("author") or {}).get("accountId")
         for item in history.get("items") or []:
             key = item.get("fieldId") or item.get("field")
             if key and when > changed.get(key, ""):
                 changed[key] = when
+            if key:
+                changes.append(Change(key, when, author, item.get("to"), item.get("toString")))
     return IssueRead(side=side, id=str(raw["id"]), key=raw["key"],
                      project_id=str((fields.get("project") or {}).get("id") or ""),
                      type_id=str((fields.get("issuetype") or {}).get("id") or ""),
                      status_id=str((fields.get("status") or {}).get("id") or ""),
                      updated=utc_timestamp(fields.get("updated")) or "", fields=fields, changed_at=changed,
                      marker=(raw.get("properties") or {}).get(marker_key),
-                     created=utc_timestamp(fields.get("created")) or "")
+                     created=utc_timestamp(fields.get("created")) or "", changes=tuple(changes))
 
 
 def fetch(jira: JiraClient, side: int, issue_id: str, field_ids: list[str], marker_key: str) -> IssueRead:
@@ -37,8 +41,9 @@ def fetch(jira: JiraClient, side: int, issue_id: str, field_ids: list[str], mark
 
 
 def put(jira: JiraClient, side: int, issue_id: str, fields: dict[str, Any], marker_key: str) -> IssueRead | None:
-    """Write every changed field in one PUT; the issue as it is after it (Jira returns the issue)."""
-    returned = jira.update_issue(issue_id, fields=fields, return_issue=True)
+    """Write every changed field in one PUT; the issue as it is after it, with its changelog (Jira returns both in
+    the same call): the changelog tells whether someone changed a written field while the PUT was on its way."""
+    returned = jira.update_issue(issue_id, fields=fields, return_issue=True, expand="changelog")
     return issue_read(side, returned, marker_key) if returned else None
 
 

@@ -11,14 +11,24 @@ from sqlalchemy.orm import Session, joinedload
 from plugin import metrics
 from plugin.engine import carry, creating, initial, links, problems, where
 from plugin.engine.compiled import Compiled, compile_for
-from plugin.engine.core.model import Plan
+from plugin.engine.core import inflight, values
+from plugin.engine.core.mapping import Rule
+from plugin.engine.core.model import UNMAPPED, Plan
 from plugin.engine.core.plan import for_link
 from plugin.engine.intake import dirty
 from plugin.engine.issues import changed_by_others, fetch, put
 from plugin.engine.outcome import Outcome
 from plugin.engine.tools import Tools
 from plugin.engine.workflow import Unreachable, reach
-from plugin.errors import AuthError, NotFound, PermissionDenied, RateLimited, TransientError, WorkSyncError
+from plugin.errors import (
+    AuthError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    TokenExpired,
+    TransientError,
+    WorkSyncError,
+)
 from plugin.models import utcnow
 from plugin.models.links import CREATING, LINKED, Link
 from plugin.models.syncs import ACTIVE, Synchronization
@@ -108,6 +118,10 @@ def _guarded(session: Session, tools: Tools, sync: Synchronization, key: dirty.D
         reason = pause_for(tools.guard, exc)
         dirty.later(session, row, utcnow() + timedelta(seconds=exc.retry_after))
         return Outcome("later", f"rate limited ({reason or 'no reason'}) for {exc.retry_after} s")
+    except TokenExpired as exc:  # a Forge site has not called in for an hour: wait for it, this is no failure
+        session.rollback()
+        dirty.later(session, row, utcnow() + timedelta(seconds=exc.retry_after))
+        return Outcome("later", exc.message)
     except TransientError as exc:
         session.rollback()
         dirty.later(session, row, utcnow() + dirty.backoff(row.attempts), failed=True)
@@ -194,8 +208,9 @@ def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.Dirty
         return creating.gone(session, tools, sync, compiled, link, target)
     issues = {key.side: source, target: partner}
     matcher = compiled.people(tools, sync, issues)
-    plan = for_link(compiled.rules(tools, sync, issues, matcher), compiled.status, issues, link.base)
-    apply_plan(session, tools, sync, compiled, link, plan, issues, trigger)
+    rules = compiled.rules(tools, sync, issues, matcher)
+    plan = for_link(rules, compiled.status, issues, link.base)
+    apply_plan(session, tools, sync, compiled, link, plan, issues, trigger, rules)
     session.commit()
     carry.carry_all(session, tools, sync, compiled.document, link, issues, matcher, trigger)
     return Outcome("synced")
@@ -210,7 +225,7 @@ def _wait_for_initial(session: Session, key: dirty.DirtyKey) -> Outcome:
 
 
 def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: Compiled, link: Link, plan: Plan,
-               issues: dict, trigger: str) -> None:
+               issues: dict, trigger: str, rules: list[Rule] = ()) -> None:
     """Write the plan (one PUT per side, then transitions), store the new base, record conflicts and problems."""
     recorded = set()
     for side, write in plan.writes.items():
@@ -219,6 +234,10 @@ def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: 
                           link.issue_id(side), link.issue_key(side)):
                 after = put(tools.jira_for(sync.tenant(side)), side, link.issue_id(side), write.fields, links.MARKER)
             metrics.synced(issues[3 - side].updated)
+            lost = inflight.overwritten(rules, issues[side], after, write.fields,
+                                        sync.tenant(side).app_account_id) if after is not None else []
+            if lost:
+                _keep_their_edits(session, tools, sync, link, plan, side, lost, trigger)
             if after is not None and changed_by_others(issues[side], after, compiled.field_ids[side], write.fields):
                 link.set_updated(side, None)  # the poll and this mark look at it again: nothing is masked
                 dirty.mark(session, dirty.DirtyKey(sync.id, side, link.issue_id(side)), "recheck")
@@ -254,6 +273,37 @@ def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: 
     for side in (1, 2):
         link.set_issue(side, link.issue_id(side), issues[side].key)
     problems.resolve_issue(session, sync.id, [link.issue_id(1), link.issue_id(2)], keep=recorded)
+
+
+def _keep_their_edits(session: Session, tools: Tools, sync: Synchronization, link: Link, plan: Plan, side: int,
+                      lost: list[inflight.Overwritten], trigger: str) -> None:
+    """Someone changed fields of this side while our PUT of them was on its way, and the PUT overwrote them. By the
+    policy their newer change wins: it is written back (the next pass, marked here, carries it across), and the
+    conflict is recorded with the value that lost; where the changelog cannot give their value back exactly (rich
+    text, sets) or the other side is master, our value stays and the row shows theirs."""
+    restore: dict[str, object] = {}
+    for item in lost:
+        field_id, kind = item.rule.ids[side], item.rule.kinds[side]
+        ours = plan.base[str(side)].get(item.rule.key)
+        restored = item.person_wins and item.value is not UNMAPPED
+        if restored:
+            restore[field_id] = values.write(kind, item.value)
+        who = "their change is newer and was kept" if restored else (
+            f"side {3 - side} is the master of {item.rule.key}, so the synced value stays" if not item.person_wins
+            else "Jira's changelog cannot give their value back exactly, so the synced value stays")
+        problems.record(session, sync.id, category="conflict", state="resolved" if restored or not item.person_wins
+                        else "open", field=item.rule.key, side=side, issue_id=link.issue_id(side),
+                        issue_key=link.issue_key(side), trigger=trigger,
+                        message=f"{item.rule.key} of {link.issue_key(side)} was changed on "
+                                f"{where.site_name(sync.tenant(side).base_url)} while Work Sync wrote it; {who}",
+                        detail={"lost": ours if restored else item.change.to_string,
+                                "won": item.change.to_string if restored else ours,
+                                "winner": side if restored else 3 - side, "during": "write"})
+    if restore:
+        with where.at(side, f"writing back the edit made on {link.issue_key(side)} while Work Sync wrote it",
+                      link.issue_id(side), link.issue_key(side)):
+            tools.jira_for(sync.tenant(side)).update_issue(link.issue_id(side), fields=restore)
+        dirty.mark(session, dirty.DirtyKey(sync.id, side, link.issue_id(side)), "recheck")
 
 
 def plan_for(session: Session, tools: Tools, sync: Synchronization, side: int, issue_id: str) -> dict:

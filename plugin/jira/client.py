@@ -187,13 +187,15 @@ class JiraClient:
         return self._call("POST", "rest/api/3/issue/bulk", json={"issueUpdates": issues}, operation="bulk create")
 
     def update_issue(self, key_or_id: str, fields: dict | None = None, update: dict | None = None,
-                     return_issue: bool = False) -> dict | None:
+                     return_issue: bool = False, expand: str | None = None) -> dict | None:
         """Edit fields (and `update` operations) without notifying watchers; with `return_issue` Jira answers the
-        edited issue in the same call."""
+        edited issue in the same call (with `expand`, e.g. its changelog)."""
         body = {k: v for k, v in (("fields", fields), ("update", update)) if v}
         params = {"notifyUsers": "false"}
         if return_issue:
             params["returnIssue"] = "true"
+            if expand:
+                params["expand"] = expand
         return self._call("PUT", f"rest/api/3/issue/{_q(key_or_id)}", params=params, json=body, operation="edit issue")
 
     def delete_issue(self, key_or_id: str) -> None:

@@ -97,6 +97,28 @@ def test_an_edit_made_between_our_read_and_our_write_is_synced_though_its_webhoo
     assert engine.issue("acme", key)["labels"] == ["edited-meanwhile"]
 
 
+def test_an_edit_of_the_field_we_write_made_while_our_put_waits_wins_by_newest_and_the_loser_is_recorded(engine):
+    sync_id, key, partner = _linked(engine)
+    engine.fault(kind="latency", site="globex", endpoint="/rest/api/3/issue/{issueIdOrKey}", method="PUT", count=1,
+                 ms=5000)  # our write of the summary to globex waits: a person changes that summary meanwhile
+    engine.edit("acme", key, summary="Written by the sync")
+
+    def our_write_waits():
+        applied = requests.get(f"{engine.installed.sim.base_url}/_sim/faults", timeout=10).json()["applied"]
+        return any(entry["fault"] == "latency" and entry["site"] == "globex" for entry in applied)
+
+    eventually(our_write_waits, timeout=30)
+    engine.edit("globex", partner, summary="Changed on globex meanwhile")
+    engine.settle()
+    assert engine.issue("globex", partner)["summary"] == engine.issue("acme", key)["summary"] == (
+        "Changed on globex meanwhile")
+    with engine.runtime.sessions() as session:
+        conflicts = session.scalars(select(SyncError).where(SyncError.category == "conflict")).all()
+    assert [(c.field, c.side, c.issue_key, c.detail["lost"], c.detail["won"], c.detail["during"])
+            for c in conflicts] == [("summary|summary", 2, partner, "Written by the sync",
+                                     "Changed on globex meanwhile", "write")]
+
+
 def test_dropped_webhooks_are_caught_by_the_poll(engine):
     sync_id, key, partner = _linked(engine)
     engine.fault(kind="webhooks", drop=10)

@@ -161,3 +161,16 @@ def test_assigning_and_unassigning_conform_and_a_user_who_cannot_be_assigned_is_
     refused = check(openapi, alice.put(url(alice, "issue/ACME-2/assignee"), json={"accountId": "nobody"}))
     assert refused.status_code == 400
     assert refused.json() == {"errorMessages": [], "errors": {"assignee": "User 'nobody' cannot be assigned issues."}}
+
+
+def test_an_edit_that_returns_the_issue_expands_it_as_asked_with_the_changelog_of_that_edit(openapi, alice):
+    key = alice.post(url(alice, "issue"), json={"fields": {"project": {"key": "ACME"}, "issuetype": {"id": "10001"},
+                                                          "summary": "Before"}}).json()["key"]
+    edited = check(openapi, alice.put(url(alice, f"issue/{key}?returnIssue=true&expand=changelog"),
+                                      json={"fields": {"summary": "After"}}))
+    assert edited.status_code == 200 and edited.json()["fields"]["summary"] == "After"
+    (newest, *_) = edited.json()["changelog"]["histories"]
+    assert [(i["fieldId"], i["toString"]) for i in newest["items"]] == [("summary", "After")]
+    assert newest["author"]["accountId"] == alice.get(url(alice, "myself")).json()["accountId"]
+    plain = alice.put(url(alice, f"issue/{key}?returnIssue=true"), json={"fields": {"summary": "Again"}})
+    assert "changelog" not in plain.json()

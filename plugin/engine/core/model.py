@@ -13,6 +13,18 @@ def other(side: int) -> int:
     return 3 - side
 
 
+@dataclass(frozen=True)
+class Change:
+    """One item of an issue's changelog: which field, when (comparable UTC), by whom, and the new value as Jira
+    records it (`to`: an id where the field has ids; `to_string`: its text)."""
+
+    field: str
+    when: str
+    author: str | None
+    to: str | None
+    to_string: str | None
+
+
 @dataclass
 class IssueRead:
     """One issue as read from its site: ids, type, status, raw field values, last change time per field."""
@@ -28,6 +40,7 @@ class IssueRead:
     changed_at: dict[str, str] = field(default_factory=dict)
     marker: dict[str, Any] | None = None
     created: str = ""
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass
