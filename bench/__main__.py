@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
-from bench import connect_auth, engine, overview, simulator
+from bench import connect_auth, engine, overview, results, simulator
 
 
 def main() -> None:
@@ -14,9 +15,12 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     names = sys.argv[1:] or list(suites)
+    started = time.monotonic()
     for name in names:
         print(f"== {name}")
         suites[name]()
+    results.write(names, time.monotonic() - started)
+    print("figures written to docs/performance.md and bench/results.json")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from bench import results
 from bench.timing import rate
 from plugin.connect import jwt as connect_jwt
 from plugin.connect.qsh import qsh
@@ -25,32 +26,61 @@ def run() -> None:
 
 
 def _page_load() -> None:
-    from plugin.app import create_app
-    from plugin.connect.secretbox import SecretBox
+    """A signed page load and webhook ingest against a real install: the app installed into a simulated site (its
+    page asks that site for the project), served by the WSGI test client (one web process, no HTTP in front)."""
+    import requests
+    from flask import Flask
+
+    from jirasim.testing import running_simulator
     from plugin.db import migrate
     from plugin.models import Tenant
-    from plugin.settings import Settings
+    from tests.support.live_app import serving
+    from tests.support.settings import settings_for
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, running_simulator(("acme",)) as sim:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
         migrate(url)
-        key = secrets.token_urlsafe(48)
-        settings = Settings(base_url="https://bench.example.com", instance_path=Path(tmp), database_url=url,
-                            secret_key=key, redis_url="redis://127.0.0.1:1/0")
-        app = create_app(settings)
-        logging.getLogger().setLevel(logging.WARNING)  # create_app configured INFO logging; keep the figures readable
-        secret = secrets.token_urlsafe(32)
-        with app.extensions["work_sync"].sessions() as session:
-            session.add(Tenant(client_key="c1", base_url="https://acme.example.net",
-                               shared_secret_encrypted=SecretBox(key).encrypt(secret), product_type="jira"))
-            session.commit()
-        client = app.test_client()
+        settings = settings_for(Path(tmp), database_url=url, redis_url=None,
+                                install_keys_url=f"{sim.base_url}/_keys", all_js_url=f"{sim.base_url}/_static/all.js")
+        with serving(settings) as live:
+            installed = requests.post(f"{sim.base_url}/_sim/sites/acme/install",
+                                      json={"descriptor_url": f"{live.base_url}/atlassian-connect.json"}, timeout=30)
+            assert installed.status_code == 201, installed.text
+            logging.getLogger().setLevel(logging.WARNING)  # create_app configured INFO logging
+            runtime = live.runtime
+            with runtime.sessions() as session:
+                tenant = session.query(Tenant).one()
+                client_key, secret = tenant.client_key, runtime.secrets.decrypt(tenant.shared_secret_encrypted)
+            client = live.app.test_client()
+            base = live.base_url
 
-        def load():
-            path, query = "/pages/project-settings", "project.key=ACME&project.id=10000"
-            token = connect_jwt.mint("c1", secret, "GET", path, query, subject="u1")
-            response = client.get(f"{path}?{query}&jwt={token}", base_url=settings.base_url)
-            assert response.status_code == 200
+            def load():
+                path, query = "/pages/project-settings", "project.key=ACME&project.id=10000"
+                token = connect_jwt.mint(client_key, secret, "GET", path, query, subject="u1")
+                response = client.get(f"{path}?{query}&jwt={token}", base_url=base)
+                assert response.status_code == 200, response.status_code
 
-        rate("signed page load (SQLite, WSGI, template)", load)
-        app.extensions["work_sync"].engine.dispose()
+            page = rate("signed page load (SQLite, WSGI, template, GET project)", load)
+            results.figure("Connect", "signed page load (asks the simulator for the project)", page, "/s",
+                           "WSGI test client, one process, SQLite, loopback simulator")
+            counter = iter(range(10**9))
+            body = b'{"webhookEvent": "jira:issue_updated", "issue": {"id": "10001", "key": "ACME-1", ' \
+                   b'"fields": {"project": {"id": "10000", "key": "ACME"}}}}'
+
+            def ingest():
+                token = connect_jwt.mint(client_key, secret, "POST", "/webhooks/issue-updated")
+                response = client.post("/webhooks/issue-updated", data=body, content_type="application/json",
+                                       base_url=base, headers={"Authorization": f"JWT {token}",
+                                                               "X-Atlassian-Webhook-Identifier": f"b-{next(counter)}"})
+                assert response.status_code == 204, response.status_code
+
+            bare_app = Flask("bare")
+            bare_app.add_url_rule("/hook", "hook", lambda: ("", 204), methods=["POST"])
+            bare = bare_app.test_client()
+            ours = rate("webhook ingest (JWT, inbox row, commit)", ingest, 2.0)
+            plain = rate("bare Flask endpoint (same body, no work)", lambda: bare.post(
+                "/hook", data=body, content_type="application/json"), 2.0)
+            how = "WSGI test client in one process, SQLite; each delivery a new id (no dedup shortcut)"
+            results.figure("Ingest", "webhook ingest per web process", ours, "/s", how)
+            results.figure("Ingest", "bare Flask endpoint in the same run", plain, "/s", how)
+            results.figure("Ingest", "ingest ÷ bare Flask", ours / plain, "×", "the ratio is the figure")

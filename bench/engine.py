@@ -10,11 +10,13 @@ import threading
 import time
 from collections import Counter
 from contextlib import ExitStack, contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import redis
 import requests
 
+from bench import results
 from jirasim import adf
 from jirasim.testing import running_simulator
 from tests.support.engine import Engine, workers
@@ -69,6 +71,10 @@ def _all_calls(engine: Engine) -> Counter:
 
 def _print_calls(label: str, calls: Counter, changes: int, minimum: float) -> None:
     total = sum(calls.values())
+    ratio = total / changes / minimum
+    results.figure("Jira calls per change", f"{label}: calls per change", total / changes, "calls",
+                   f"10 changes, every call of our app in the simulator's request log; REST minimum {minimum:.0f}",
+                   "≤ 1.1× the REST minimum" + f" ({1.1 * minimum:.1f})", ratio <= 1.1)
     print(f"{label:<44} {total / changes:6.2f} calls per change   (REST minimum {minimum:.0f}; "
           f"{total / changes / minimum:4.2f}×)")
     for name, count in sorted(calls.items()):
@@ -108,46 +114,76 @@ def _transition(engine: Engine, key: str) -> None:
     engine.rest("acme", "POST", f"/issue/{key}/transitions", json={"transition": {"id": target["id"]}})
 
 
+def _moment(text: str) -> float:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+
+
+def _summary_changes(engine: Engine, site: str, key: str, prefix: str) -> list[tuple[float, int]]:
+    """(time, edit number) of every summary change to `prefix #n` in the issue's changelog (Jira's own clock)."""
+    response = engine.rest(site, "GET", f"/issue/{key}", params={"expand": "changelog", "fields": "summary"})
+    found = []
+    for history in response.json().get("changelog", {}).get("histories", []):
+        for item in history.get("items", []):
+            value = item.get("toString") or ""
+            if item.get("field") == "summary" and value.startswith(prefix):
+                found.append((_moment(history["created"]), int(value.rsplit("#", 1)[1])))
+    return found
+
+
 def latency(engine: Engine, sync_id: str, rate: float, changes: int) -> None:
-    """Edits at `rate` per second; the time from each edit's answer to the partner's PUT arriving at Jira."""
+    """Edits at `rate` per second. An edit's latency: from its changelog entry on the source to the first partner
+    write (the partner's changelog) that shows a value at least as new, so a coalesced edit counts until the write
+    that carries it or a newer one (never 0). Both times come from the simulator's clock."""
+    workers_count = len(engine.worker_processes)
+    prefix = f"At {rate:.0f}/s with {workers_count} #"
     keys = [engine.create("acme", "ACME", f"Latency {n}") for n in range(min(changes, 25))]
     engine.settle()
-    partners = {link.side2_issue_id: link.side1_issue_key for link in engine.links(sync_id)
+    partners = {link.side1_issue_key: link.side2_issue_key for link in engine.links(sync_id)
                 if link.side1_issue_key in keys}
-    engine.reset_calls()
-    done_at: dict[str, float] = {}
-    lock = threading.Lock()
-
-    def edit(number: int) -> None:
-        key = keys[number % len(keys)]
-        engine.edit("acme", key, summary=f"At {rate}/s #{number}")
-        with lock:
-            done_at[key] = time.time()
-
     threads = []
     start = time.time()
     for number in range(changes):
         delay = start + number / rate - time.time()
         if delay > 0:
             time.sleep(delay)
-        thread = threading.Thread(target=edit, args=(number,))
+        key = keys[number % len(keys)]
+        thread = threading.Thread(target=engine.edit, args=("acme", key), kwargs={"summary": f"{prefix}{number}"})
         thread.start()
         threads.append(thread)
     for thread in threads:
         thread.join()
     engine.settle(timeout=300)
-    writes = [r for r in engine.app_requests() if r["site"] == "globex" and r["method"] == "PUT"]
-    samples = []
-    for write in writes:
-        key = partners.get(write["path"].rsplit("/", 1)[-1])
-        if key in done_at:
-            samples.append(max(0.0, write["at"] - done_at[key]))
-    if samples:
-        samples.sort()
-        p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-        print(f"      {rate:>4.0f} changes/s, {len(engine.worker_processes)} worker(s): edit → partner write "
-              f"p50 {statistics.median(samples) * 1000:6.0f} ms   p95 {p95 * 1000:6.0f} ms   "
-              f"({len(samples)} writes for {changes} edits)")
+    samples, writes = [], 0
+    for key in keys:
+        edits = _summary_changes(engine, "acme", key, prefix)
+        written = sorted(_summary_changes(engine, "globex", partners[key], prefix))
+        writes += len(written)
+        for at, number in edits:
+            carried = [moment for moment, seen in written if seen >= number]
+            if carried:
+                samples.append(max(0.0, min(carried) - at))
+    if not samples:
+        return
+    samples.sort()
+
+    def pct(p: float) -> float:
+        return samples[min(len(samples) - 1, int(len(samples) * p))] * 1000
+
+    p50, p95, p99 = statistics.median(samples) * 1000, pct(0.95), pct(0.99)
+    print(f"      {rate:>4.0f} changes/s, {workers_count} worker(s): edit → partner write p50 {p50:6.0f} ms   "
+          f"p95 {p95:6.0f} ms   p99 {p99:6.0f} ms   ({writes} writes carried {len(samples)} of {changes} edits)")
+    at_target = rate == 50 and workers_count == 2
+    how = (f"{changes} summary edits over {len(keys)} issues at {rate:.0f}/s, {workers_count} worker(s), 0 ms "
+           f"simulated latency; source changelog → first partner changelog entry at least as new; "
+           f"{writes} partner writes")
+    label = f"{rate:.0f} changes/s, {workers_count} worker(s)"
+    results.figure("Latency: edit → partner write", f"{label}: p50", p50, "ms", how,
+                   "≤ 250 ms (50/s, 2 workers)" if at_target else "", p50 <= 250 if at_target else None)
+    results.figure("Latency: edit → partner write", f"{label}: p95", p95, "ms", how,
+                   "≤ 1,000 ms (50/s, 2 workers)" if at_target else "", p95 <= 1000 if at_target else None)
+    results.figure("Latency: edit → partner write", f"{label}: p99", p99, "ms", how)
+    results.figure("Latency: edit → partner write", f"{label}: edits carried", len(samples) / changes * 100, "%",
+                   how, "100 %", len(samples) == changes)
 
 
 def initial_sync(engine: Engine, count: int) -> None:
@@ -172,6 +208,14 @@ def initial_sync(engine: Engine, count: int) -> None:
           f"(minimum {count / 100:.0f} per side)")
     for name, number in calls.most_common(8):
         print(f"      {number:6d}  {name}")
+    suite, how = "Initial sync", f"{count:,} existing issues, 2 workers, every call counted by the simulator"
+    results.figure(suite, f"{count:,} issues: time", elapsed, "s", how)
+    results.figure(suite, f"{count:,} issues: bulk creates", creates, "calls", how, f"≤ {count / 50:.0f}",
+                   creates <= count / 50)
+    results.figure(suite, f"{count:,} issues: search pages", pages, "calls", how, f"≤ {count / 100:.0f}",
+                   pages <= count / 100)
+    results.figure(suite, f"{count:,} issues: bulk fetches", fetches, "calls", how,
+                   f"≤ {count / 100:.0f} per side + a constant", fetches <= 2 * count / 100 + 4)
 
 
 def run() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import time
 
 
-def rate(label: str, func, seconds: float = 1.0) -> None:
-    """Call `func` for about `seconds` and print its rate and the time of one call."""
+def rate(label: str, func, seconds: float = 1.0) -> float:
+    """Call `func` for about `seconds`, print its rate and the time of one call; the rate per second."""
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         func()
         count += 1
     elapsed = time.perf_counter() - start
     print(f"{label:<56} {count / elapsed:>10,.0f} /s   {elapsed / count * 1e3:>9,.2f} ms each")
+    return count / elapsed
