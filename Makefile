@@ -45,9 +45,11 @@ lint: $(STAMP)
 test: lint chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The convergence-under-chaos test with many more examples than CI runs.
+# The convergence-under-chaos test with many more examples than CI runs, and the fault suite at full size
+# (-s: it prints each scenario's time to converge after healing).
 faults: $(STAMP)
-	WORK_SYNC_CHAOS_EXAMPLES=25 WORK_SYNC_CHAOS_STEPS=40 $(PY) -m pytest tests/integration/test_engine_chaos.py $(PYTEST_ARGS)
+	WORK_SYNC_CHAOS_EXAMPLES=25 WORK_SYNC_CHAOS_STEPS=40 WORK_SYNC_FAULTS_FULL=1 $(PY) -m pytest -s \
+		tests/integration/test_engine_chaos.py tests/faults $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m bench
