@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 
+from descriptor import modules
 from plugin import resources
 
 SCHEMA = Path(__file__).resolve().parent / "schema.json"
@@ -31,6 +32,8 @@ def schema() -> dict:
 def render(base_url: str, app_key: str) -> dict:
     """The descriptor for this deployment: the template with our base URL and app key."""
     descriptor = json.loads(json.dumps(_template()))
+    # The pages and webhooks come from the one module list the Forge manifest is made from too.
+    descriptor["modules"] = {**json.loads(json.dumps(modules.connect_modules())), **descriptor.get("modules", {})}
     descriptor["baseUrl"] = base_url.rstrip("/")
     descriptor["key"] = app_key
     validate(descriptor)

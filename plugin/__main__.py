@@ -1,4 +1,4 @@
-"""Command line: `python -m plugin serve|worker|migrate|run|secret|status`."""
+"""Command line: `python -m plugin serve|worker|migrate|run|secret|status|forge-app`."""
 from __future__ import annotations
 
 import argparse
@@ -118,6 +118,19 @@ def cmd_status(_args) -> None:
     raise SystemExit(0 if ok else 1)
 
 
+def cmd_forge_app(args) -> None:
+    """Write the deployable Forge app (manifest.yml, Custom UI, package.json, README) for this backend."""
+    from pathlib import Path
+
+    from plugin.forge.app import write
+
+    settings = _settings()
+    app_id = args.app_id or settings.forge_app_id
+    written = write(Path(args.out), settings.base_url, settings.base_path, app_id)
+    print(f"wrote the Forge app for {settings.base_url} to {written.out}"
+          + ("" if app_id else " (app.id is a placeholder: run forge register there, then set FORGE_APP_ID)"))
+
+
 def cmd_secret(_args) -> None:
     """Print a new random APP_SECRET_KEY."""
     print(secrets.token_urlsafe(48))
@@ -135,12 +148,16 @@ def main(argv: list[str] | None = None) -> None:
         ("run", cmd_run, "migrate, then run the web app and a worker together (development)"),
         ("secret", cmd_secret, "print a fresh random APP_SECRET_KEY"),
         ("status", cmd_status, "print queues, workers, backlog, per-site health and open errors"),
+        ("forge-app", cmd_forge_app, "write the Forge app (manifest.yml, Custom UI) whose remote is this backend"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
         sub.set_defaults(func=func)
         if name in ("serve", "run"):
             sub.add_argument("--host", help="interface to bind (default 127.0.0.1)")
             sub.add_argument("--port", type=int, help="port (default: the port of APP_BASE_URL, else 5000)")
+        if name == "forge-app":
+            sub.add_argument("--out", required=True, help="the folder to write the app into")
+            sub.add_argument("--app-id", help="the registered app id (default: FORGE_APP_ID, else a placeholder)")
         if name == "worker":
             sub.add_argument("--burst", action="store_true", help="exit when the queues are empty")
             sub.add_argument("--no-scheduler", action="store_true", help="do not run RQ's scheduler in this worker")

@@ -5,7 +5,7 @@
   var WS = window.WorkSync;
   var el = WS.el;
   var root = document.getElementById("ws-glance");
-  if (typeof AP === "undefined") { return; }
+  if (!WS.transport.available()) { return; }
   function part(id) { return root.querySelector('[data-testid="' + id + '"]'); }
   var STATE = { linked: ["linked", "aui-lozenge-success"], creating: ["being created", "aui-lozenge-current"],
                 tombstone: ["partner deleted", "aui-lozenge-removed"], unlinked: ["unlinked", ""] };

@@ -276,5 +276,5 @@
     });
   });
   window.addEventListener("hashchange", route);
-  if (typeof AP !== "undefined") { route(); }
+  if (WS.transport.available()) { route(); }
 })();

@@ -1,6 +1,8 @@
-// Shared script of the iframe pages: asks the host (AP) for a context token and calls our API with it.
+// Shared script of the iframe pages: calls our API through the host's transport (WorkSyncTransport: Connect's
+// context token + fetch, or Forge's invokeRemote; see transport-connect.js and transport-forge.js).
 (function () {
   "use strict";
+  var T = window.WorkSyncTransport;
   var basePath = document.querySelector('meta[name="ws-base-path"]').content;
   var status = document.querySelector('[data-testid="api-status"]');
 
@@ -15,7 +17,7 @@
   }
   ApiError.prototype = Object.create(Error.prototype);
 
-  // `path` with a context token; options: method, body (sent as JSON), query (object). Resolves to the JSON body.
+  // `path` through the transport; options: method, body (sent as JSON), query (object). Resolves to the JSON body.
   function api(path, options) {
     options = options || {};
     var query = new URLSearchParams();
@@ -24,15 +26,12 @@
       if (value !== undefined && value !== null && value !== "") { query.set(key, value); }
     });
     var url = basePath + path + (query.toString() ? "?" + query : "");
-    return AP.context.getToken().then(function (token) {
-      var init = { method: options.method || "GET",
-                   headers: { "Authorization": "JWT " + token, "Accept": "application/json" } };
-      if (options.body !== undefined) {
-        init.headers["Content-Type"] = "application/json";
-        init.body = JSON.stringify(options.body);
-      }
-      return fetch(url, init);
-    }).then(function (response) {
+    var init = { method: options.method || "GET", headers: { "Accept": "application/json" } };
+    if (options.body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(options.body);
+    }
+    return T.fetch(url, init).then(function (response) {
       if (response.status === 204) { return null; }
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (!response.ok) { throw new ApiError(response, body); }
@@ -41,12 +40,10 @@
     });
   }
 
-  // A file from our API (a ZIP): fetched with a context token, then saved by the browser under its given name.
+  // A file from our API (a ZIP): fetched through the transport, then saved by the browser under its given name.
   function download(path, query) {
     var url = basePath + path + (query ? "?" + new URLSearchParams(query) : "");
-    return AP.context.getToken().then(function (token) {
-      return fetch(url, { headers: { "Authorization": "JWT " + token } });
-    }).then(function (response) {
+    return T.fetch(url, {}).then(function (response) {
       if (!response.ok) {
         return response.json().catch(function () { return {}; }).then(function (body) {
           throw new ApiError(response, body);
@@ -82,16 +79,8 @@
     if (page < last) { list.appendChild(link(page + 1, "Next", "aui-nav-next")); }
   }
 
-  // Connect renders a flag's body as HTML, so text that came from users is escaped before it goes there.
-  function htmlText(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-
-  // A Jira flag: success and info ones close by themselves, errors stay until closed.
-  function flag(type, title, body) {
-    AP.flag.create({ type: type, title: title, body: body ? htmlText(body) : "",
-                     close: type === "error" ? "manual" : "auto" });
-  }
+  // A Jira flag: success and info ones close by themselves, errors stay until closed (body: plain text).
+  function flag(type, title, body) { T.flag(type, title, body); }
 
   // An element: attributes (class, data-*, aria-*, …) set as attributes, children appended (strings as text).
   function el(tag, attributes, children) {
@@ -119,8 +108,8 @@
                        declined: "declined", draft_published: "draft published" };
 
   window.WorkSync = { api: api, download: download, pager: pager, ApiError: ApiError, flag: flag, el: el,
-                      STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS };
-  if (typeof AP === "undefined") { show("Open this page from Jira."); return; }
+                      STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS, transport: T };
+  if (!T.available()) { show("Open this page from Jira."); return; }
   if (!status) { return; }  // a page without a connection line (the glance) needs no header data
   api("/api/context").then(function (ctx) {
     var user = document.querySelector('[data-testid="user"]');

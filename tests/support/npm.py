@@ -36,3 +36,23 @@ def package_dir() -> Path:
     with tarfile.open(archive) as tar:
         tar.extractall(CACHE, filter="data")
     return unpacked
+
+
+VALIDATOR = CACHE.parent / f"forge-manifest-validate-{VERSION}"
+
+
+def validator_dir() -> Path:
+    """A folder where `require("@forge/manifest")` works: the pinned package and tslib, installed without scripts."""
+    if (VALIDATOR / "node_modules" / "@forge" / "manifest" / "package.json").is_file() and \
+            (VALIDATOR / "node_modules" / "tslib").is_dir():
+        return VALIDATOR
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        if REQUIRE_NPM:
+            pytest.fail(f"npm and node are required (WORK_SYNC_REQUIRE_NPM=1) to run {PACKAGE}'s validate()")
+        pytest.skip(f"npm is not installed here; CI sets WORK_SYNC_REQUIRE_NPM=1 and runs {PACKAGE}'s validate()")
+    VALIDATOR.mkdir(parents=True, exist_ok=True)
+    (VALIDATOR / "package.json").write_text('{"private": true}\n')
+    command = ["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--silent", PACKAGE, "tslib"]
+    done = subprocess.run(command, cwd=VALIDATOR, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"npm install {PACKAGE} tslib failed: {done.stderr[-2000:]}"
+    return VALIDATOR

@@ -5,8 +5,8 @@
 import pytest
 import requests
 
-from tests.jirasim.forge import npm
 from tests.jirasim.forge.support import FAST, ForgeApp, running_remote
+from tests.support import npm
 
 
 @pytest.fixture

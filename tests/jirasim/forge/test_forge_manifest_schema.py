@@ -6,8 +6,8 @@ import jsonschema
 import pytest
 import requests
 
-from tests.jirasim.forge import npm
 from tests.jirasim.forge.support import EVENTS, ForgeApp, manifest
+from tests.support import npm
 
 
 @pytest.fixture
