@@ -6,31 +6,21 @@ from __future__ import annotations
 import fnmatch
 import tempfile
 import uuid
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from plugin.engine import problems, where
+from plugin.engine import where
 from plugin.engine.core import comments as plan_comments
-from plugin.engine.core.mapping import flows
-from plugin.engine.core.model import IssueRead
+from plugin.engine.core.mapping import PersonMatcher, flows
+from plugin.engine.core.model import IssueRead, other
+from plugin.engine.passes import SyncPass
 from plugin.jira import files
 from plugin.models import utcnow
 from plugin.models.links import AttachmentLink, CommentLink, Link
-from plugin.models.syncs import Synchronization
 
 SPOOL_IN_MEMORY = 1024 * 1024  # larger attachments pass through a temporary file, never whole in memory
-
-
-def extra_fields(document: dict) -> list[str]:
-    """The issue fields to read besides the mapped ones (comments, attachments) for this configuration."""
-    wanted = []
-    if document["comments"].get("direction", "none") != "none":
-        wanted.append("comment")
-    if document["attachments"].get("direction", "none") != "none":
-        wanted.append("attachment")
-    return wanted
 
 
 def _site_name(url: str) -> str:
@@ -38,28 +28,29 @@ def _site_name(url: str) -> str:
     return (parts.netloc + parts.path).rstrip("/")
 
 
-def _comments(tools, sync: Synchronization, issue: IssueRead) -> list[dict]:
+def _comments(run: SyncPass, issue: IssueRead) -> list[dict]:
     found = issue.fields.get("comment") or {}
     listed = found.get("comments") or []
     if found.get("total", len(listed)) > len(listed):  # more than one page: read them all
-        listed = tools.jira_for(sync.tenant(issue.side)).comments(issue.id)
+        listed = run.jira(issue.side).comments(issue.id)
     return listed
 
 
-def carry_comments(session: Session, tools, sync: Synchronization, link: Link, issues: dict[int, IssueRead],
-                   document: dict, person) -> None:
+def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead],
+                   person: Callable[[int, str], str | None]) -> None:
     """Mirror new comments, edit mirrors of edited ones, and follow deletes, per the configuration. A mirror whose
     answer was lost is looked up by its token first: adopted when Jira has it, written again when not."""
+    session, sync, document = run.session, run.sync, run.compiled.document
     config = document["comments"]
     if config.get("direction", "none") == "none":
         return
     rows = list(session.scalars(select(CommentLink).where(CommentLink.link_id == link.id)))
-    listed = {side: _comments(tools, sync, issues[side]) for side in (1, 2)}
+    listed = {side: _comments(run, issues[side]) for side in (1, 2)}
     known = _known(rows)
-    pending_sides = {3 - k.origin_side for k in known if k.pending}
+    pending_sides = {other(k.origin_side) for k in known if k.pending}
     if pending_sides:  # only after a lost or refused mirror: read that side's comments with their properties
         for side in pending_sides:
-            listed[side] = tools.jira_for(sync.tenant(side)).comments(link.issue_id(side), expand="properties")
+            listed[side] = run.jira(side).comments(link.issue_id(side), expand="properties")
         by_token = {r.token: r for r in rows}
         for token, mirror_id in plan_comments.adopt(known, listed).items():
             by_token[token].mirror_id, by_token[token].digest = mirror_id, None  # None: brought up to date below
@@ -68,7 +59,7 @@ def carry_comments(session: Session, tools, sync: Synchronization, link: Link, i
     by_origin = {(r.origin_side, r.origin_id): r for r in rows}
     plan = plan_comments.plan(listed, known, config, document.get("deletes", "ignore"))
     for target, comment in plan.create + plan.retry:
-        source = 3 - target
+        source = other(target)
         row = by_origin.get((source, str(comment["id"])))
         if row is None:
             row = CommentLink(link_id=link.id, origin_side=source, origin_id=str(comment["id"]),
@@ -79,22 +70,22 @@ def carry_comments(session: Session, tools, sync: Synchronization, link: Link, i
                                          config.get("attribution", ""), lambda acc, s=source: person(s, acc))
         with where.at(target, f"copying a comment of {link.issue_key(source)} to {link.issue_key(target)}",
                       link.issue_id(target), link.issue_key(target)):
-            created = tools.jira_for(sync.tenant(target)).add_comment(
+            created = run.jira(target).add_comment(
                 link.issue_id(target), body, visibility=comment.get("visibility"),
                 properties={plan_comments.MIRROR_PROPERTY: {"token": row.token}})
         row.mirror_id, row.digest, row.updated_at = str(created["id"]), plan_comments.digest(comment), utcnow()
         session.commit()
     for target, mirror_id, comment in plan.edit:
-        source = 3 - target
+        source = other(target)
         body = plan_comments.mirror_body(comment, _site_name(sync.tenant(source).base_url),
                                          config.get("attribution", ""), lambda acc, s=source: person(s, acc))
-        tools.jira_for(sync.tenant(target)).edit_comment(link.issue_id(target), mirror_id, body,
+        run.jira(target).edit_comment(link.issue_id(target), mirror_id, body,
                                                          comment.get("visibility"))
         row = by_origin[(source, str(comment["id"]))]
         row.digest, row.updated_at = plan_comments.digest(comment), utcnow()
     for target, mirror_id, origin_id in plan.delete:
-        tools.jira_for(sync.tenant(target)).delete_comment(link.issue_id(target), mirror_id)
-        by_origin[(3 - target, origin_id)].state = "deleted"
+        run.jira(target).delete_comment(link.issue_id(target), mirror_id)
+        by_origin[(other(target), origin_id)].state = "deleted"
     for source, origin_id in plan.forget:
         by_origin[(source, origin_id)].state = "deleted"
 
@@ -107,31 +98,31 @@ def _excluded(name: str, patterns: list[str]) -> str | None:
     return next((p for p in patterns if fnmatch.fnmatch(name.lower(), p.lower())), None)
 
 
-def carry_attachments(session: Session, tools, sync: Synchronization, link: Link, issues: dict[int, IssueRead],
-                      document: dict, trigger: str) -> None:
+def carry_attachments(run: SyncPass, link: Link, issues: dict[int, IssueRead]) -> None:
     """Copy new attachments (streamed), skipping too large or excluded ones with a visible warning. A copy whose
     answer was lost is looked up on the partner by its name and size first, and copied again only when missing."""
-    config = document["attachments"]
+    session = run.session
+    config = run.compiled.document["attachments"]
     direction = config.get("direction", "none")
     if direction == "none":
         return
     rows = {(r.origin_side, r.origin_id): r for r in session.scalars(
         select(AttachmentLink).where(AttachmentLink.link_id == link.id))}
-    copies = {(3 - r.origin_side, r.copy_id) for r in rows.values() if r.copy_id}
+    copies = {(other(r.origin_side), r.copy_id) for r in rows.values() if r.copy_id}
     limit, patterns = config.get("maxSize", 10 * 1024 * 1024), config.get("exclude") or []
     # Lost copies are adopted first, on both sides, before anything is copied: a lost copy of a side-2 attachment
     # sits on side 1, which is read first, and would otherwise be taken for a person's attachment and copied back.
     for row in [r for r in rows.values() if r.state == "copying" and not r.copy_id]:
-        found = _unclaimed_copy(issues[3 - row.origin_side], rows.values(), 3 - row.origin_side, row.filename,
+        found = _unclaimed_copy(issues[other(row.origin_side)], rows.values(), other(row.origin_side), row.filename,
                                 row.size)
         if found is not None:
             row.copy_id, row.state, row.updated_at = found, "copied", utcnow()
-            copies.add((3 - row.origin_side, found))
+            copies.add((other(row.origin_side), found))
             session.commit()
     for source in (1, 2):
         if not flows(direction, source):
             continue
-        target = 3 - source
+        target = other(source)
         for attachment in issues[source].fields.get("attachment") or []:
             origin = str(attachment["id"])
             row = rows.get((source, origin))
@@ -146,7 +137,7 @@ def carry_attachments(session: Session, tools, sync: Synchronization, link: Link
                 reason = _not_copied(name, size, limit, patterns)
                 if reason:
                     row.state = "skipped"
-                    problems.record(session, sync.id, category="attachment", permanent=True, trigger=trigger,
+                    run.problem(category="attachment", permanent=True,
                                     side=source, issue_id=issues[source].id, issue_key=issues[source].key,
                                     field=f"attachment:{name}",
                                     message=f"The attachment {name} ({size} bytes) was not copied: {reason}")
@@ -155,7 +146,7 @@ def carry_attachments(session: Session, tools, sync: Synchronization, link: Link
                 session.commit()  # the intent first
             with where.at(target, f"copying the attachment {name} of {link.issue_key(source)} to "
                                   f"{link.issue_key(target)}", link.issue_id(target), link.issue_key(target)):
-                row.copy_id = _copy(tools, sync, source, target, link, attachment)
+                row.copy_id = _copy(run, source, target, link, attachment)
             row.state, row.updated_at = "copied", utcnow()
             copies.add((target, row.copy_id))
             session.commit()
@@ -170,7 +161,7 @@ def _not_copied(name: str, size: int, limit: int, patterns: list[str]) -> str | 
 
 def _unclaimed_copy(partner: IssueRead, rows, side: int, name: str, size: int) -> str | None:
     """An attachment of the partner with this name and size that no link already claims (our lost copy), or None."""
-    claimed = {r.copy_id for r in rows if r.copy_id and 3 - r.origin_side == side}
+    claimed = {r.copy_id for r in rows if r.copy_id and other(r.origin_side) == side}
     claimed |= {r.origin_id for r in rows if r.origin_side == side}
     for attachment in partner.fields.get("attachment") or []:
         if str(attachment["id"]) not in claimed and attachment.get("filename") == name and \
@@ -179,18 +170,16 @@ def _unclaimed_copy(partner: IssueRead, rows, side: int, name: str, size: int) -
     return None
 
 
-def _copy(tools, sync: Synchronization, source: int, target: int, link: Link, attachment: dict) -> str:
+def _copy(run: SyncPass, source: int, target: int, link: Link, attachment: dict) -> str:
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
-        files.download(tools.jira_for(sync.tenant(source)), str(attachment["id"]), spool)
+        files.download(run.jira(source), str(attachment["id"]), spool)
         spool.seek(0)
-        created = files.upload(tools.jira_for(sync.tenant(target)), link.issue_id(target),
+        created = files.upload(run.jira(target), link.issue_id(target),
                                attachment.get("filename") or "file", spool, attachment.get("mimeType"))
     return str(created[0]["id"])
 
 
-def carry_all(session: Session, tools, sync: Synchronization, document: dict, link: Link,
-              issues: dict[int, IssueRead], matcher, trigger: str) -> None:
+def carry_all(run: SyncPass, link: Link, issues: dict[int, IssueRead], matcher: PersonMatcher) -> None:
     """Comments, then attachments, of a linked pair."""
-    carry_comments(session, tools, sync, link, issues, document,
-                   lambda source, account: matcher.match(source, account, fallback=False))
-    carry_attachments(session, tools, sync, link, issues, document, trigger)
+    carry_comments(run, link, issues, lambda source, account: matcher.match(source, account, fallback=False))
+    carry_attachments(run, link, issues)

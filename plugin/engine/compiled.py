@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from plugin.config.published import published_document
-from plugin.engine.carry import extra_fields
+from plugin.engine.context import EngineContext
 from plugin.engine.core import adf
 from plugin.engine.core.mapping import People, PersonMatcher, Rule, field_rules, status_rule, type_map
 from plugin.engine.core.model import IssueRead
@@ -31,7 +31,7 @@ class Compiled:
         return [fid for fid in self.field_ids[side] if fid in self.meta[side].fields
                 and self.meta[side].fields[fid].kind in ("user", "doc")]
 
-    def people(self, tools, sync: Synchronization, issues: dict[int, IssueRead]) -> PersonMatcher:
+    def people(self, ctx: EngineContext, sync: Synchronization, issues: dict[int, IssueRead]) -> PersonMatcher:
         """The user mapping, with the people who appear in these issues (fields, mentions) looked up."""
         accounts: dict[int, set[str]] = {1: set(), 2: set()}
         for side, issue in issues.items():
@@ -44,23 +44,33 @@ class Compiled:
             for comment in (issue.fields.get("comment") or {}).get("comments") or []:
                 accounts[side] |= adf.mentioned(comment.get("body"))
         users = self.document["users"]
-        people = tools.people.people(tools.jira_for, {1: sync.tenant(1), 2: sync.tenant(2)},
+        people = ctx.people.people(ctx.jira_for, {1: sync.tenant(1), 2: sync.tenant(2)},
                                      {side: found for side, found in accounts.items() if found},
                                      by_email="email" in users["match"]) if any(accounts.values()) else None
         return PersonMatcher(users, people or People())
 
-    def rules(self, tools, sync: Synchronization, issues: dict[int, IssueRead],
+    def rules(self, ctx: EngineContext, sync: Synchronization, issues: dict[int, IssueRead],
               matcher: PersonMatcher | None = None) -> list[Rule]:
         """The field rules, people looked up on the other side (or through `matcher`)."""
-        return field_rules(self.document, self.meta, matcher or self.people(tools, sync, issues))
+        return field_rules(self.document, self.meta, matcher or self.people(ctx, sync, issues))
 
 
-def compile_for(session: Session, tools, sync: Synchronization) -> Compiled | None:
+def extra_fields(document: dict) -> list[str]:
+    """The issue fields to read besides the mapped ones (comments, attachments) for this configuration."""
+    wanted = []
+    if document["comments"].get("direction", "none") != "none":
+        wanted.append("comment")
+    if document["attachments"].get("direction", "none") != "none":
+        wanted.append("attachment")
+    return wanted
+
+
+def compile_for(session: Session, ctx: EngineContext, sync: Synchronization) -> Compiled | None:
     """The live configuration compiled, or None before anything is published."""
     document = published_document(session, sync)
     if document is None:
         return None
-    meta = tools.sides.metadata(sync)
+    meta = ctx.sides.metadata(sync)
     by_side = {1: meta["1"], 2: meta["2"]}
     field_ids = {side: [row[str(side)]["id"] for row in document["fields"]] + extra_fields(document)
                  for side in (1, 2)}

@@ -9,12 +9,15 @@ from datetime import UTC, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from plugin.engine import carry, links, problems
-from plugin.engine.compiled import Compiled, compile_for
-from plugin.engine.core.plan import base_after_create, for_new_issue
+from plugin.engine import completing, links, where
+from plugin.engine.compiled import compile_for
+from plugin.engine.context import EngineContext
+from plugin.engine.core.mapping import PersonMatcher
+from plugin.engine.core.model import IssueRead, Plan, other
+from plugin.engine.core.plan import for_new_issue
 from plugin.engine.core.values import utc_format, utc_timestamp
-from plugin.engine.issues import issue_read
-from plugin.engine.workflow import Unreachable, reach
+from plugin.engine.issues import ALWAYS, issue_read
+from plugin.engine.passes import SyncPass
 from plugin.jira.client import BULK_CREATE_LIMIT
 from plugin.models import utcnow
 from plugin.models.links import CREATING, DirtyIssue, InitialSync, Link
@@ -30,7 +33,7 @@ def begin(session: Session, sync: Synchronization, document: dict) -> bool:
     if document.get("existingIssues") != "sync":
         return False
     sides = {int(side) for row in document["issueTypes"] for side in ("1", "2")
-             if row["direction"] in ("both", f"{side}→{3 - int(side)}")}
+             if row["direction"] in ("both", f"{side}→{other(int(side))}")}
     for side in sorted(sides):
         if session.scalar(select(InitialSync.id).where(InitialSync.sync_id == sync.id, InitialSync.side == side)):
             continue
@@ -60,22 +63,23 @@ def started(sync: Synchronization) -> str:
     return utc_format(sync.first_started_at)
 
 
-def step(session: Session, tools, sync: Synchronization) -> bool:
+def step(session: Session, ctx: EngineContext, sync: Synchronization) -> bool:
     """One page of the first unfinished side; True when more remains."""
     row = session.scalar(select(InitialSync).where(InitialSync.sync_id == sync.id, InitialSync.state != "done")
                          .order_by(InitialSync.side))
-    compiled = compile_for(session, tools, sync)
+    compiled = compile_for(session, ctx, sync)
     if row is None or compiled is None:
         return False
+    run = SyncPass(session, ctx, sync, compiled, "initial")
     side = row.side
-    jira = tools.jira_for(sync.tenant(side))
     if row.state == "pending":
-        _count(session, tools, sync)
+        _count(run)
         row.state = "running"
         session.commit()
-    _recover(session, tools, sync, compiled, side)
+    _recover(run, side)
     query = f"project = {sync.project_id(side)} ORDER BY created ASC"
-    page = jira.search_page(query, fields=["created", "issuetype"], page_size=PAGE, token=row.next_page_token)
+    page = run.jira(side).search_page(query, fields=["created", "issuetype"], page_size=PAGE,
+                                      token=row.next_page_token)
     first_start, types = started(sync), compiled.types(side)
     existing = [issue for issue in page["issues"]
                 if (utc_timestamp(issue["fields"].get("created")) or "") < first_start]
@@ -83,7 +87,7 @@ def step(session: Session, tools, sync: Synchronization) -> bool:
     known = _linked(session, sync.id, side, wanted)
     candidates = [issue_id for issue_id in wanted if issue_id not in known]
     if candidates:
-        _bring_across(session, tools, sync, compiled, side, candidates)
+        _bring_across(run, side, candidates)
     row.done += len(existing)  # issues created since the start (mirrors included) are the engine's, not counted
     row.next_page_token = page.get("nextPageToken")
     if page.get("isLast", True) or not row.next_page_token:
@@ -95,11 +99,11 @@ def step(session: Session, tools, sync: Synchronization) -> bool:
                                                             InitialSync.state != "done")))
 
 
-def _count(session: Session, tools, sync: Synchronization) -> None:
+def _count(run: SyncPass) -> None:
     """Count every side's issues at once, right after the start: before either side's copies land on the other."""
-    for row in session.scalars(select(InitialSync).where(InitialSync.sync_id == sync.id,
-                                                         InitialSync.total.is_(None))):
-        row.total = tools.jira_for(sync.tenant(row.side)).count(f"project = {sync.project_id(row.side)}")
+    for row in run.session.scalars(select(InitialSync).where(InitialSync.sync_id == run.sync.id,
+                                                             InitialSync.total.is_(None))):
+        row.total = run.jira(row.side).count(f"project = {run.sync.project_id(row.side)}")
 
 
 def _linked(session: Session, sync_id: int, side: int, issue_ids: list[str]) -> set[str]:
@@ -107,99 +111,82 @@ def _linked(session: Session, sync_id: int, side: int, issue_ids: list[str]) -> 
     return set(session.scalars(select(column).where(Link.sync_id == sync_id, column.in_(issue_ids))))
 
 
-def _bring_across(session: Session, tools, sync: Synchronization, compiled: Compiled, side: int,
-                  issue_ids: list[str]) -> None:
-    target = 3 - side
-    fetched = tools.jira_for(sync.tenant(side)).bulk_fetch(
-        issue_ids, fields=list(dict.fromkeys(["summary", "status", "issuetype", "project", "updated", "created",
-                                              *compiled.field_ids[side]])),
-        properties=[links.MARKER])
-    sources = [issue_read(side, raw, links.MARKER) for raw in fetched.get("issues") or []]
-    sources = [s for s in sources if not (s.marker and s.marker.get("sync") == str(sync.id))]
+def _read_many(run: SyncPass, side: int, issue_ids: list[str]) -> dict[str, IssueRead]:
+    """Issues of one side by id, read in bulk (100 a call) with what the engine needs."""
+    fields = list(dict.fromkeys([*ALWAYS, *run.compiled.field_ids[side]]))
+    reads = {}
+    for start in range(0, len(issue_ids), 100):
+        answer = run.jira(side).bulk_fetch(issue_ids[start:start + 100], fields=fields, properties=[links.MARKER])
+        for raw in answer.get("issues") or []:
+            reads[str(raw["id"])] = issue_read(side, raw, links.MARKER)
+    return reads
+
+
+def _planned(run: SyncPass, source: IssueRead) -> tuple[Plan, PersonMatcher]:
+    matcher = run.people({source.side: source})
+    plan = for_new_issue(run.rules({source.side: source}, matcher), run.compiled.status,
+                         run.compiled.types(source.side), source, run.sync.project_id(other(source.side)))
+    return plan, matcher
+
+
+def _bring_across(run: SyncPass, side: int, issue_ids: list[str]) -> None:
+    session, sync, target = run.session, run.sync, other(side)
+    sources = [s for s in _read_many(run, side, issue_ids).values()
+               if not (s.marker and s.marker.get("sync") == str(sync.id))]
     plans = []
     for source in sources:
-        matcher = compiled.people(tools, sync, {side: source})
-        plan = for_new_issue(compiled.rules(tools, sync, {side: source}, matcher), compiled.status,
-                             compiled.types(side), source, sync.project_id(target))
+        plan, matcher = _planned(run, source)
         if plan.create is not None:
             link = links.intend(session, sync.id, side, source.id, source.key, sync.configuration_version)
             plans.append((source, plan, link, matcher))
     session.commit()  # every intent is stored before Jira is asked
     for start in range(0, len(plans), BULK_CREATE_LIMIT):
         chunk = plans[start:start + BULK_CREATE_LIMIT]
-        answer = tools.jira_for(sync.tenant(target)).create_issues([
-            {"fields": plan.create["fields"], "properties": [
-                {"key": links.MARKER, "value": links.marker(sync.id, link, sync.tenant(side).base_url)}]}
-            for _, plan, link, _ in chunk])
+        with where.at(target, f"creating the partners of {len(chunk)} existing issues"):
+            answer = run.jira(target).create_issues([
+                {"fields": plan.create["fields"], "properties": [
+                    {"key": links.MARKER, "value": links.marker(sync.id, link, sync.tenant(side).base_url)}]}
+                for _, plan, link, _ in chunk])
         failed = {error.get("failedElementNumber"): error for error in answer.get("errors") or []}
         created = iter(answer.get("issues") or [])
         for number, (source, _, link, _) in enumerate(chunk):
             if number in failed:
                 session.delete(link)
-                problems.record(session, sync.id, category="validation", permanent=True, trigger="initial",
-                                side=side, issue_id=source.id, issue_key=source.key,
-                                message=f"{source.key} could not be created on side {target}: "
-                                        f"{failed[number].get('elementErrors')}")
+                run.problem(category="validation", permanent=True, side=side, issue_id=source.id,
+                            issue_key=source.key, message=f"{source.key} could not be created on side {target}: "
+                                                          f"{failed[number].get('elementErrors')}")
                 continue
             issue = next(created)
             link.set_issue(target, str(issue["id"]), issue["key"])
         session.commit()
-    _finish(session, tools, sync, compiled, [(s, p, link, m) for s, p, link, m in plans
-                                             if link.issue_id(target) is not None])
+    _finish(run, [(s, p, link, m) for s, p, link, m in plans if link.issue_id(target) is not None])
 
 
-def _finish(session: Session, tools, sync: Synchronization, compiled: Compiled, made: list) -> None:
-    """Read what was created (in bulk), move it to its status, store each base, carry comments and attachments."""
+def _finish(run: SyncPass, made: list) -> None:
+    """Read what was created (in bulk), then finish each create as a single one is finished."""
     if not made:
         return
-    target = 3 - made[0][2].origin_side
-    jira = tools.jira_for(sync.tenant(target))
-    reads = {}
-    for start in range(0, len(made), 100):
-        chunk = [link.issue_id(target) for _, _, link, _ in made[start:start + 100]]
-        for raw in jira.bulk_fetch(chunk, fields=list(dict.fromkeys(
-                ["summary", "status", "issuetype", "project", "updated", "created", *compiled.field_ids[target]])),
-                properties=[links.MARKER]).get("issues") or []:
-            reads[str(raw["id"])] = issue_read(target, raw, links.MARKER)
+    target = other(made[0][2].origin_side)
+    reads = _read_many(run, target, [link.issue_id(target) for _, _, link, _ in made])
     for source, plan, link, matcher in made:
         created = reads.get(link.issue_id(target))
-        if created is None:
-            continue
-        status, moved = plan.create.get("status"), False
-        if status and created.status_id != status:
-            moved = True
-            try:
-                reach(jira, tools.graphs, (sync.tenant_id(target), sync.project_id(target), created.type_id),
-                      created.id, created.status_id, status)
-                created.status_id = status
-            except Unreachable as exc:
-                problems.record(session, sync.id, category="workflow", message=str(exc), side=target,
-                                issue_id=created.id, issue_key=created.key, field="status", trigger="initial",
-                                permanent=True)
-        issues = {source.side: source, target: created}
-        link.base = base_after_create(compiled.rules(tools, sync, issues, matcher), compiled.status, source, created)
-        links.complete(link, target, created.id, created.key)
-        link.set_updated(source.side, source.updated)
-        link.set_updated(target, None if moved else created.updated)  # a transition changed `updated` again
-        link.last_synced_at = utcnow()
-        session.commit()
-        carry.carry_all(session, tools, sync, compiled.document, link, issues, matcher, "initial")
-        session.commit()
+        if created is not None:
+            completing.finish(run, link, source, created, plan.create.get("status"), matcher)
+            run.session.commit()
 
 
-def _recover(session: Session, tools, sync: Synchronization, compiled: Compiled, side: int) -> None:
+def _recover(run: SyncPass, side: int) -> None:
     """After a crash: intents whose partner Jira created are completed from their markers; the rest are dropped
     once search had time to show them (their issues are then brought across again)."""
-    target = 3 - side
+    session, sync, target = run.session, run.sync, other(side)
     pending = list(session.scalars(select(Link).where(Link.sync_id == sync.id, Link.state == CREATING,
                                                       Link.origin_side == side)))
     if not pending:
         return
-    jira = tools.jira_for(sync.tenant(target))
     found = {}
-    for issue in jira.search(f'project = {sync.project_id(target)} AND '
-                             f'issue.property[{links.MARKER}].sync = "{sync.id}"', fields=["id"],
-                             properties=[links.MARKER]):
+    for issue in run.jira(target).search(f'project = {sync.project_id(target)} AND '
+                                         f'issue.property[{links.MARKER}].sync = "{sync.id}"', fields=["id"],
+                                         properties=[links.MARKER]):
         token = ((issue.get("properties") or {}).get(links.MARKER) or {}).get("token")
         if token:
             found[token] = issue
@@ -214,17 +201,11 @@ def _recover(session: Session, tools, sync: Synchronization, compiled: Compiled,
             session.delete(link)
     session.commit()
     if made:
-        fetched = tools.jira_for(sync.tenant(side)).bulk_fetch(
-            [link.issue_id(side) for link in made], fields=list(dict.fromkeys(
-                ["summary", "status", "issuetype", "project", "updated", "created", *compiled.field_ids[side]])),
-            properties=[links.MARKER])
-        sources = {str(raw["id"]): issue_read(side, raw, links.MARKER) for raw in fetched.get("issues") or []}
+        sources = _read_many(run, side, [link.issue_id(side) for link in made])
         rebuilt = []
         for link in made:
             source = sources.get(link.issue_id(side))
             if source is not None:
-                matcher = compiled.people(tools, sync, {side: source})
-                plan = for_new_issue(compiled.rules(tools, sync, {side: source}, matcher), compiled.status,
-                                     compiled.types(side), source, sync.project_id(target))
+                plan, matcher = _planned(run, source)
                 rebuilt.append((source, plan, link, matcher))
-        _finish(session, tools, sync, compiled, rebuilt)
+        _finish(run, rebuilt)

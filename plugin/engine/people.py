@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from cachetools import TTLCache
 
 from plugin.engine.core.mapping import People
+from plugin.engine.core.model import other
 from plugin.errors import NotFound, PermissionDenied
 from plugin.jira import JiraClient
 from plugin.models import Tenant
@@ -54,7 +55,7 @@ class PeopleCache:
         """What the engine needs about the accounts seen on each side: who exists on the other, their e-mails."""
         known = People()
         for source, found in accounts.items():
-            target = 3 - source
+            target = other(source)
             for account in set(found):
                 mine = self._user(jira_for(tenants[source]), tenants[source], account)
                 if mine:

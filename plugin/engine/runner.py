@@ -10,15 +10,16 @@ from sqlalchemy.orm import Session, joinedload
 
 from plugin import metrics
 from plugin.engine import carry, creating, initial, links, problems, where
-from plugin.engine.compiled import Compiled, compile_for
+from plugin.engine.compiled import compile_for
+from plugin.engine.context import EngineContext
 from plugin.engine.core import inflight, values
 from plugin.engine.core.mapping import Rule
-from plugin.engine.core.model import UNMAPPED, Plan
+from plugin.engine.core.model import UNMAPPED, IssueRead, Plan, other
 from plugin.engine.core.plan import for_link
 from plugin.engine.intake import dirty
-from plugin.engine.issues import changed_by_others, fetch, put
+from plugin.engine.issues import changed_by_others, put
 from plugin.engine.outcome import Outcome
-from plugin.engine.tools import Tools
+from plugin.engine.passes import SyncPass
 from plugin.engine.workflow import Unreachable, reach
 from plugin.errors import (
     AuthError,
@@ -51,9 +52,9 @@ def _lock_name(key: dirty.DirtyKey, link: Link | None) -> str:
     return f"issue:{key.sync_id}:{key.side}:{key.issue_id}"
 
 
-def sync_issue(tools: Tools, key: dirty.DirtyKey) -> Outcome:
+def sync_issue(ctx: EngineContext, key: dirty.DirtyKey) -> Outcome:
     """Sync one dirty issue if it is due and its link is free; whatever happens, the dirty row tells what is left."""
-    with tools.sessions() as session:
+    with ctx.sessions() as session:
         row = dirty.find(session, key)
         if row is None:
             return Outcome("clean")
@@ -67,23 +68,23 @@ def sync_issue(tools: Tools, key: dirty.DirtyKey) -> Outcome:
         now = utcnow()
         if _aware(row.not_before) > now:
             return Outcome("later", "not due yet")
-        paused = tools.guard.paused_until("app", f"site:{sync.tenant(1).base_url}", f"site:{sync.tenant(2).base_url}")
+        paused = ctx.guard.paused_until("app", f"site:{sync.tenant(1).base_url}", f"site:{sync.tenant(2).base_url}")
         if paused:
             dirty.later(session, row, datetime.fromtimestamp(paused, UTC))
             session.commit()
             return Outcome("later", "Jira asked to wait")
-        if not all(tools.guard.spend(sync.tenant(side).base_url) for side in (1, 2)):
+        if not all(ctx.guard.spend(sync.tenant(side).base_url) for side in (1, 2)):
             dirty.later(session, row, now + timedelta(seconds=1))  # this site's budget of this second is spent
             session.commit()
             return Outcome("later", "the site's request budget is spent for this second")
         revision = row.revision
         link = links.by_issue(session, sync.id, key.side, key.issue_id)
-        with tools.guard.lock(_lock_name(key, link)) as held:
+        with ctx.guard.lock(_lock_name(key, link)) as held:
             if not held:
                 dirty.later(session, row, now + timedelta(milliseconds=300))
                 session.commit()
                 return Outcome("later", "another worker holds the link")
-            outcome = _guarded(session, tools, sync, key, row)
+            outcome = _guarded(session, ctx, sync, key, row)
         if outcome.state == "later" and _aware(row.not_before) <= now:
             dirty.later(session, row, now + timedelta(seconds=5))  # waiting on something: look again soon
         if outcome.state in ("synced", "clean", "failed"):
@@ -108,14 +109,14 @@ def pause_for(guard, exc: RateLimited) -> str:
     return reason
 
 
-def _guarded(session: Session, tools: Tools, sync: Synchronization, key: dirty.DirtyKey, row) -> Outcome:
+def _guarded(session: Session, ctx: EngineContext, sync: Synchronization, key: dirty.DirtyKey, row) -> Outcome:
     """Run the sync and turn Jira's failures into data: retries with backoff, pauses, error rows."""
     trigger = row.reason
     try:
-        return _run(session, tools, sync, key, trigger)
+        return _run(session, ctx, sync, key, trigger)
     except RateLimited as exc:
         session.rollback()
-        reason = pause_for(tools.guard, exc)
+        reason = pause_for(ctx.guard, exc)
         dirty.later(session, row, utcnow() + timedelta(seconds=exc.retry_after))
         return Outcome("later", f"rate limited ({reason or 'no reason'}) for {exc.retry_after} s")
     except TokenExpired as exc:  # a Forge site has not called in for an hour: wait for it, this is no failure
@@ -165,54 +166,53 @@ def _side_of_site(sync: Synchronization, site: str | None) -> int | None:
     return sides[0] if len(sides) == 1 else None
 
 
-def _learn_app_accounts(session: Session, tools: Tools, sync: Synchronization) -> None:
+def _learn_app_accounts(session: Session, ctx: EngineContext, sync: Synchronization) -> None:
     """Our app's user on each site, once: the inbox then recognises our own writes coming back."""
     for side in (1, 2):
         tenant = sync.tenant(side)
         if tenant.app_account_id is None:
             with where.at(side, "reading Work Sync's own user"):
-                tenant.app_account_id = tools.jira_for(tenant).myself().get("accountId")
+                tenant.app_account_id = ctx.jira_for(tenant).myself().get("accountId")
             session.commit()
 
 
-def _run(session: Session, tools: Tools, sync: Synchronization, key: dirty.DirtyKey, trigger: str) -> Outcome:
-    _learn_app_accounts(session, tools, sync)
-    compiled = compile_for(session, tools, sync)
+def _run(session: Session, ctx: EngineContext, sync: Synchronization, key: dirty.DirtyKey, trigger: str) -> Outcome:
+    _learn_app_accounts(session, ctx, sync)
+    compiled = compile_for(session, ctx, sync)
     if compiled is None:
         return Outcome("clean", "no published configuration")
+    run = SyncPass(session, ctx, sync, compiled, trigger)
     link = links.by_issue(session, sync.id, key.side, key.issue_id)
     if link is not None and link.state == CREATING:
         if initial.running(session, sync.id, link.origin_side):
             return _wait_for_initial(session, key)
-        return creating.resume(session, tools, sync, compiled, link, trigger)
+        return creating.resume(run, link)
     try:
         with where.at(key.side, f"reading {link.issue_key(key.side) if link else 'a changed issue'}", key.issue_id,
                       link.issue_key(key.side) if link else None):
-            source = fetch(tools.jira_for(sync.tenant(key.side)), key.side, key.issue_id,
-                           compiled.field_ids[key.side], links.MARKER)
+            source = run.read(key.side, key.issue_id)
     except NotFound:
-        return creating.gone(session, tools, sync, compiled, link, key.side) if link else Outcome("clean", "gone")
+        return creating.gone(run, link, key.side) if link else Outcome("clean", "gone")
     if link is None:
         if initial.running(session, sync.id, key.side) and source.created < initial.started(sync):
             return _wait_for_initial(session, key)
-        return creating.start(session, tools, sync, compiled, source, trigger)
+        return creating.start(run, source)
     if link.state != LINKED:
         return Outcome("clean", f"the link is {link.state}")
-    target = 3 - key.side
+    target = other(key.side)
     try:
         with where.at(target, f"reading {link.issue_key(target)}, the partner of {source.key}", link.issue_id(target),
                       link.issue_key(target)):
-            partner = fetch(tools.jira_for(sync.tenant(target)), target, link.issue_id(target),
-                            compiled.field_ids[target], links.MARKER)
+            partner = run.read(target, link.issue_id(target))
     except NotFound:
-        return creating.gone(session, tools, sync, compiled, link, target)
+        return creating.gone(run, link, target)
     issues = {key.side: source, target: partner}
-    matcher = compiled.people(tools, sync, issues)
-    rules = compiled.rules(tools, sync, issues, matcher)
+    matcher = run.people(issues)
+    rules = run.rules(issues, matcher)
     plan = for_link(rules, compiled.status, issues, link.base)
-    apply_plan(session, tools, sync, compiled, link, plan, issues, trigger, rules)
+    apply_plan(run, link, plan, issues, rules)
     session.commit()
-    carry.carry_all(session, tools, sync, compiled.document, link, issues, matcher, trigger)
+    carry.carry_all(run, link, issues, matcher)
     return Outcome("synced")
 
 
@@ -224,50 +224,51 @@ def _wait_for_initial(session: Session, key: dirty.DirtyKey) -> Outcome:
     return Outcome("later", "the initial sync brings this existing issue across")
 
 
-def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: Compiled, link: Link, plan: Plan,
-               issues: dict, trigger: str, rules: list[Rule] = ()) -> None:
+def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRead], rules: list[Rule]) -> None:
     """Write the plan (one PUT per side, then transitions), store the new base, record conflicts and problems."""
+    session, sync = run.session, run.sync
     recorded = set()
-    for side, write in plan.writes.items():
-        if write.fields:
-            with where.at(side, f"updating {link.issue_key(side)} from {link.issue_key(3 - side)}",
+    for side, change in plan.writes.items():
+        if change.fields:
+            with where.at(side, f"updating {link.issue_key(side)} from {link.issue_key(other(side))}",
                           link.issue_id(side), link.issue_key(side)):
-                after = put(tools.jira_for(sync.tenant(side)), side, link.issue_id(side), write.fields, links.MARKER)
-            metrics.synced(issues[3 - side].updated)
-            lost = inflight.overwritten(rules, issues[side], after, write.fields,
+                after = put(run.jira(side), side, link.issue_id(side), change.fields, links.MARKER)
+            metrics.synced(issues[other(side)].updated)
+            lost = inflight.overwritten(rules, issues[side], after, change.fields,
                                         sync.tenant(side).app_account_id) if after is not None else []
             if lost:
-                _keep_their_edits(session, tools, sync, link, plan, side, lost, trigger)
-            if after is not None and changed_by_others(issues[side], after, compiled.field_ids[side], write.fields):
+                _keep_their_edits(run, link, plan, side, lost)
+            if after is not None and changed_by_others(issues[side], after, run.compiled.field_ids[side],
+                                                       change.fields):
                 link.set_updated(side, None)  # the poll and this mark look at it again: nothing is masked
                 dirty.mark(session, dirty.DirtyKey(sync.id, side, link.issue_id(side)), "recheck")
             else:
                 link.set_updated(side, after.updated if after else None)
         else:
             link.set_updated(side, issues[side].updated)
-        if write.status is not None:
+        if change.status is not None:
             graph = (sync.tenant_id(side), sync.project_id(side), issues[side].type_id)
             try:
-                with where.at(side, f"moving {link.issue_key(side)} to the status of {link.issue_key(3 - side)}",
+                with where.at(side, f"moving {link.issue_key(side)} to the status of {link.issue_key(other(side))}",
                               link.issue_id(side), link.issue_key(side)):
-                    reach(tools.jira_for(sync.tenant(side)), tools.graphs, graph, link.issue_id(side),
-                          issues[side].status_id, write.status)
+                    reach(run.jira(side), run.ctx.graphs, graph, link.issue_id(side), issues[side].status_id,
+                          change.status)
                 link.set_updated(side, None)
             except Unreachable as exc:
                 plan.base[str(side)]["status"] = issues[side].status_id
-                recorded.add(problems.record(session, sync.id, category="workflow", message=str(exc), side=side,
-                                             issue_id=link.issue_id(side), issue_key=link.issue_key(side),
-                                             field="status", trigger=trigger, permanent=True).fingerprint)
+                recorded.add(run.problem(category="workflow", message=str(exc), side=side,
+                                         issue_id=link.issue_id(side), issue_key=link.issue_key(side),
+                                         field="status", permanent=True).fingerprint)
     for problem in plan.problems:
-        recorded.add(problems.record(session, sync.id, category=problem.category, message=problem.message,
-                                     side=problem.side, issue_id=link.issue_id(problem.side or link.origin_side),
-                                     field=problem.key, trigger=trigger, permanent=problem.permanent).fingerprint)
+        recorded.add(run.problem(category=problem.category, message=problem.message, side=problem.side,
+                                 issue_id=link.issue_id(problem.side or link.origin_side), field=problem.key,
+                                 permanent=problem.permanent).fingerprint)
     for conflict in plan.conflicts:
-        problems.record(session, sync.id, category="conflict", state="resolved", field=conflict.key,
-                        message=f"Both sides changed {conflict.key}; side {conflict.winner} won",
-                        side=3 - conflict.winner, issue_id=link.issue_id(3 - conflict.winner),
-                        issue_key=link.issue_key(3 - conflict.winner), trigger=trigger,
-                        detail={"lost": conflict.lost, "won": conflict.won, "winner": conflict.winner})
+        loser = other(conflict.winner)
+        run.problem(category="conflict", state="resolved", field=conflict.key,
+                    message=f"Both sides changed {conflict.key}; side {conflict.winner} won", side=loser,
+                    issue_id=link.issue_id(loser), issue_key=link.issue_key(loser),
+                    detail={"lost": conflict.lost, "won": conflict.won, "winner": conflict.winner})
     link.base, link.last_synced_at, link.updated_at = plan.base, utcnow(), utcnow()
     link.configuration_version = sync.configuration_version
     for side in (1, 2):
@@ -275,8 +276,7 @@ def apply_plan(session: Session, tools: Tools, sync: Synchronization, compiled: 
     problems.resolve_issue(session, sync.id, [link.issue_id(1), link.issue_id(2)], keep=recorded)
 
 
-def _keep_their_edits(session: Session, tools: Tools, sync: Synchronization, link: Link, plan: Plan, side: int,
-                      lost: list[inflight.Overwritten], trigger: str) -> None:
+def _keep_their_edits(run: SyncPass, link: Link, plan: Plan, side: int, lost: list[inflight.Overwritten]) -> None:
     """Someone changed fields of this side while our PUT of them was on its way, and the PUT overwrote them. By the
     policy their newer change wins: it is written back (the next pass, marked here, carries it across), and the
     conflict is recorded with the value that lost; where the changelog cannot give their value back exactly (rich
@@ -289,35 +289,33 @@ def _keep_their_edits(session: Session, tools: Tools, sync: Synchronization, lin
         if restored:
             restore[field_id] = values.write(kind, item.value)
         who = "their change is newer and was kept" if restored else (
-            f"side {3 - side} is the master of {item.rule.key}, so the synced value stays" if not item.person_wins
+            f"side {other(side)} is the master of {item.rule.key}, so the synced value stays" if not item.person_wins
             else "Jira's changelog cannot give their value back exactly, so the synced value stays")
-        problems.record(session, sync.id, category="conflict", state="resolved" if restored or not item.person_wins
-                        else "open", field=item.rule.key, side=side, issue_id=link.issue_id(side),
-                        issue_key=link.issue_key(side), trigger=trigger,
-                        message=f"{item.rule.key} of {link.issue_key(side)} was changed on "
-                                f"{where.site_name(sync.tenant(side).base_url)} while Work Sync wrote it; {who}",
-                        detail={"lost": ours if restored else item.change.to_string,
-                                "won": item.change.to_string if restored else ours,
-                                "winner": side if restored else 3 - side, "during": "write"})
+        run.problem(category="conflict", state="resolved" if restored or not item.person_wins else "open",
+                    field=item.rule.key, side=side, issue_id=link.issue_id(side), issue_key=link.issue_key(side),
+                    message=f"{item.rule.key} of {link.issue_key(side)} was changed on "
+                            f"{where.site_name(run.sync.tenant(side).base_url)} while Work Sync wrote it; {who}",
+                    detail={"lost": ours if restored else item.change.to_string,
+                            "won": item.change.to_string if restored else ours,
+                            "winner": side if restored else other(side), "during": "write"})
     if restore:
         with where.at(side, f"writing back the edit made on {link.issue_key(side)} while Work Sync wrote it",
                       link.issue_id(side), link.issue_key(side)):
-            tools.jira_for(sync.tenant(side)).update_issue(link.issue_id(side), fields=restore)
-        dirty.mark(session, dirty.DirtyKey(sync.id, side, link.issue_id(side)), "recheck")
+            run.jira(side).update_issue(link.issue_id(side), fields=restore)
+        dirty.mark(run.session, dirty.DirtyKey(run.sync.id, side, link.issue_id(side)), "recheck")
 
 
-def plan_for(session: Session, tools: Tools, sync: Synchronization, side: int, issue_id: str) -> dict:
+def plan_for(session: Session, ctx: EngineContext, sync: Synchronization, side: int, issue_id: str) -> dict:
     """What a sync of this issue would do now (the preview): nothing is written."""
-    compiled = compile_for(session, tools, sync)
+    compiled = compile_for(session, ctx, sync)
     if compiled is None:
         return {"state": "unconfigured", "plan": None}
+    run = SyncPass(session, ctx, sync, compiled, "preview")
     link = links.by_issue(session, sync.id, side, issue_id)
-    source = fetch(tools.jira_for(sync.tenant(side)), side, issue_id, compiled.field_ids[side], links.MARKER)
+    source = run.read(side, issue_id)
     if link is None or link.state != LINKED:
-        return {"state": "new", "plan": creating.preview(session, tools, sync, compiled, source).as_json()}
-    target = 3 - side
-    partner = fetch(tools.jira_for(sync.tenant(target)), target, link.issue_id(target), compiled.field_ids[target],
-                    links.MARKER)
-    issues = {side: source, target: partner}
-    plan = for_link(compiled.rules(tools, sync, issues), compiled.status, issues, link.base)
+        return {"state": "new", "plan": creating.preview(run, source).as_json()}
+    target = other(side)
+    issues = {side: source, target: run.read(target, link.issue_id(target))}
+    plan = for_link(run.rules(issues), compiled.status, issues, link.base)
     return {"state": "linked", "link": str(link.id), "plan": plan.as_json()}

@@ -16,6 +16,7 @@ from plugin.config import schema
 from plugin.config.diff import diff
 from plugin.config.published import publish, published_document
 from plugin.config.sides import Sides
+from plugin.engine.core.model import other
 from plugin.errors import Conflict, Unprocessable
 from plugin.models import utcnow
 from plugin.models.syncs import ACTIVE, SyncDraft, Synchronization
@@ -39,7 +40,7 @@ class Saved:
 def answer(session: Session, sync: Synchronization, side: int, sides: Sides, refresh: bool = False) -> dict:
     """The configuration as `side` sees it: published, own draft, received draft (with its diff), problems."""
     published = published_document(session, sync)
-    mine, theirs = sync.draft(side), sync.draft(3 - side)
+    mine, theirs = sync.draft(side), sync.draft(other(side))
     received = theirs.document if theirs is not None and theirs.state == "sent" else None
     shown = mine.document if mine is not None else published
     return {
@@ -119,7 +120,7 @@ def send(session: Session, actor: Actor, sync_id: str, message: str | None, perm
     """Send this side's saved draft to the partner for review."""
     note = _message(message)
     sync, side = _configurable(session, actor, sync_id, permissions, "send")
-    mine, theirs = sync.draft(side), sync.draft(3 - side)
+    mine, theirs = sync.draft(side), sync.draft(other(side))
     if mine is None:
         raise Conflict("There is no draft to send: save your configuration first")
     if mine.state == "sent":
@@ -137,7 +138,7 @@ def send(session: Session, actor: Actor, sync_id: str, message: str | None, perm
 
 
 def _received(sync: Synchronization, side: int) -> SyncDraft:
-    theirs = sync.draft(3 - side)
+    theirs = sync.draft(other(side))
     if theirs is None or theirs.state != "sent":
         raise Conflict("There is no draft from the partner waiting for you")
     return theirs

@@ -1,6 +1,7 @@
 """What each side sees of a synchronization: its status, draft status, and the actions it may take. Pure."""
 from __future__ import annotations
 
+from plugin.engine.core.model import other
 from plugin.models.syncs import DECLINED, REQUESTED, Synchronization
 
 REQUEST_SENT, INCOMING_REQUEST, STATUS_DECLINED = "request_sent", "incoming_request", "declined"
@@ -21,7 +22,7 @@ def status(sync: Synchronization, side: int) -> str:
 
 def draft_status(sync: Synchronization, side: int) -> str:
     """The configuration's draft status as `side` sees it (its own draft first, then the partner's)."""
-    mine, theirs = sync.draft(side), sync.draft(3 - side)
+    mine, theirs = sync.draft(side), sync.draft(other(side))
     if mine is not None and mine.state == "sent":
         return "draft_sent"
     if theirs is not None and theirs.state == "sent":

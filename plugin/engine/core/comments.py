@@ -17,6 +17,7 @@ from typing import Any
 
 from plugin.engine.core import adf
 from plugin.engine.core.mapping import flows
+from plugin.engine.core.model import other
 
 MIRROR_PROPERTY = "work-sync.mirror"
 
@@ -86,7 +87,7 @@ def adopt(known: list[Known], comments: dict[int, list[dict[str, Any]]]) -> dict
         for comment in listed:
             token = token_of(comment)
             link = tokens.get(token) if token else None
-            if link is not None and token and 3 - link.origin_side == side:
+            if link is not None and token and other(link.origin_side) == side:
                 found[token] = str(comment["id"])
     return found
 
@@ -97,7 +98,7 @@ def plan(comments: dict[int, list[dict[str, Any]]], known: list[Known], config: 
     result = CommentPlan()
     direction = config.get("direction", "none")
     public_only = config.get("visibility", "all") == "public"
-    mirrors = {(3 - k.origin_side, k.mirror_id) for k in known if k.mirror_id}
+    mirrors = {(other(k.origin_side), k.mirror_id) for k in known if k.mirror_id}
     by_origin = {(k.origin_side, k.origin_id): k for k in known}
     for side, found in comments.items():
         present = {str(c["id"]) for c in found}
@@ -110,15 +111,15 @@ def plan(comments: dict[int, list[dict[str, Any]]], known: list[Known], config: 
                 continue
             link = by_origin.get((side, str(comment["id"])))
             if link is None:
-                result.create.append((3 - side, comment))
+                result.create.append((other(side), comment))
             elif link.pending:
-                result.retry.append((3 - side, comment))
+                result.retry.append((other(side), comment))
             elif link.mirror_id and link.state == "active" and link.digest != digest(comment):
-                result.edit.append((3 - side, link.mirror_id, comment))
+                result.edit.append((other(side), link.mirror_id, comment))
         for link in known:
             if link.origin_side == side and link.origin_id not in present and link.state == "active":
                 if deletes == "unlink" and link.mirror_id:
-                    result.delete.append((3 - side, link.mirror_id, link.origin_id))
+                    result.delete.append((other(side), link.mirror_id, link.origin_id))
                 else:
                     result.forget.append((side, link.origin_id))
     return result

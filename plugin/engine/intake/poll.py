@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from plugin.engine.core.model import other
 from plugin.engine.core.values import utc_format, utc_timestamp
 from plugin.engine.intake import dirty
 from plugin.models import WebhookDelivery, utcnow
@@ -101,13 +102,13 @@ def _ignored(session: Session, sync_id: int, side: int, issue_ids: list[str]) ->
     if not issue_ids:
         return {}
     own = Link.side1_issue_id if side == 1 else Link.side2_issue_id
-    other = Link.side2_issue_id if side == 1 else Link.side1_issue_id
+    theirs = Link.side2_issue_id if side == 1 else Link.side1_issue_id
     partners = {partner: issue_id for issue_id, partner in session.execute(
-        select(own, other).where(Link.sync_id == sync_id, own.in_(issue_ids), other.is_not(None)))}
+        select(own, theirs).where(Link.sync_id == sync_id, own.in_(issue_ids), theirs.is_not(None)))}
     rows = session.execute(select(SyncError.side, SyncError.issue_id, SyncError.acted_at).where(
         SyncError.sync_id == sync_id, SyncError.state == IGNORED, SyncError.acted_at.is_not(None),
         or_(and_(SyncError.side == side, SyncError.issue_id.in_(issue_ids)),
-            and_(SyncError.side == 3 - side, SyncError.issue_id.in_(list(partners) or [""])))))
+            and_(SyncError.side == other(side), SyncError.issue_id.in_(list(partners) or [""])))))
     found: dict[str, datetime] = {}
     for error_side, issue_id, acted_at in rows:
         mine = issue_id if error_side == side else partners[issue_id]

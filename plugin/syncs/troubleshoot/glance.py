@@ -6,6 +6,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from plugin.audit import Actor
+from plugin.engine.core.model import other
 from plugin.models.base import iso
 from plugin.models.links import Link
 from plugin.models.syncs import ACTIVE, Synchronization
@@ -34,13 +35,13 @@ def glance(session: Session, actor: Actor, issue_id: str, permissions: Permissio
     permissions.require_browse_issue(actor, issue_id, "to see how it syncs")
     answer = []
     for sync, side, link in links_of_issue(session, actor, issue_id):
-        partner = sync.tenant(3 - side)
-        key = link.issue_key(3 - side)
+        partner = sync.tenant(other(side))
+        key = link.issue_key(other(side))
         may_retry = permissions.may_administer(actor, {sync.project_id(side): sync.project_key(side)})
         answer.append({
             "synchronization": {"id": str(sync.id), "name": sync.name, "status": st.status(sync, side)},
             "link": str(link.id), "state": link.state, "lastSyncedAt": iso(link.last_synced_at),
-            "partner": {"key": key, "id": link.issue_id(3 - side), "site": partner.base_url,
+            "partner": {"key": key, "id": link.issue_id(other(side)), "site": partner.base_url,
                         "url": f"{partner.base_url}/browse/{key}" if key else None},
             "errors": errors.described(session, sync, errors.open_of_link(session, sync.id, link), detail=False),
             "canRetry": may_retry,

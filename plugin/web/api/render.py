@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from plugin import audit
+from plugin.engine.core.model import other
 from plugin.models.base import iso
 from plugin.models.links import Link
 from plugin.models.syncs import AuditEvent, Synchronization
@@ -26,7 +27,7 @@ def sync_json(sync: Synchronization, side: int, project_id: str | None = None, o
     answer = {
         "id": str(sync.id), "name": sync.name, "description": sync.description, "mode": sync.mode,
         "status": st.status(sync, side), "draftStatus": st.draft_status(sync, side), "side": side,
-        "project": side_json(sync, side), "partner": side_json(sync, 3 - side),
+        "project": side_json(sync, side), "partner": side_json(sync, other(side)),
         "configurationVersion": sync.configuration_version, "declineMessage": sync.decline_message,
         "createdAt": when(sync.created_at), "updatedAt": when(sync.updated_at), "createdBy": sync.created_by,
         "sameSite": sync.same_site, "actions": st.allowed_actions(sync, side, project_id),
@@ -45,5 +46,5 @@ def link_json(link: Link, side: int, errors: dict[str, int]) -> dict:
     """A linked pair as `side` sees it (local and partner issue), with its open errors (counts by issue id)."""
     return {"id": str(link.id), "state": link.state, "lastSyncedAt": when(link.last_synced_at),
             "local": {"key": link.issue_key(side), "id": link.issue_id(side)},
-            "partner": {"key": link.issue_key(3 - side), "id": link.issue_id(3 - side)},
+            "partner": {"key": link.issue_key(other(side)), "id": link.issue_id(other(side))},
             "openErrors": errors.get(link.side1_issue_id, 0) + errors.get(link.side2_issue_id, 0)}
