@@ -4,8 +4,9 @@ The manifest is the Forge rendering of the module list the Connect descriptor is
 (`descriptor.modules`): each view becomes a Custom UI module whose resource is the same page (template, page
 scripts, AUI) rendered once for Forge — `transport-forge.js` instead of `transport-connect.js`, the page's facts
 filled in from `view.getContext()` — and each event a product event of the events trigger. The scopes are the
-classic OAuth 2.0 scopes of the Jira operations the app calls (`operations.json`, copied from Atlassian's
-OpenAPI), plus `read:app-system-token` for the endpoints' system token.
+OAuth 2.0 scopes of the Jira operations the app calls (`operations.json`, copied from Atlassian's OpenAPI: the
+classic ones, or the granular ones of an operation that lists no classic scope), plus `read:app-system-token`
+for the endpoints' system token.
 """
 from __future__ import annotations
 

@@ -29,6 +29,8 @@
                            close: type === "error" ? "manual" : "auto" });
     },
     // Open a URL (another site's issue) outside the iframe.
-    open: function (url) { window.open(url, "_blank", "noopener"); }
+    open: function (url) { window.open(url, "_blank", "noopener"); },
+    // Make the iframe as tall as the page (AP.resize).
+    resize: function (width, height) { if (host() && host().resize) { host().resize(width, height); } }
   };
 })();

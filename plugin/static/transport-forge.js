@@ -49,7 +49,8 @@
       bridge.showFlag({ id: "work-sync-" + flags, title: title, description: body || "",
                         appearance: APPEARANCE[type] || "info", isAutoDismiss: type !== "error" });
     },
-    open: function (url) { bridge.router.open(url); }
+    open: function (url) { bridge.router.open(url); },
+    resize: function () {}  // Forge sizes a Custom UI frame to its content by itself
   };
 
   function facts(context) {
