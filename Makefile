@@ -14,11 +14,11 @@ help:
 	@echo "make bench  benchmarks that print figures"
 	@echo "make aui    refresh the vendored AUI and jQuery from the npm registry (versions below)"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml jirasim/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test]' -e ./jirasim  # the simulator is its own distribution
 	@touch $@
 
 run: $(STAMP)

@@ -1,10 +1,12 @@
-"""`pip install .` gives a working app: the wheel carries the templates, static files and descriptor template."""
+"""`pip install .` gives a working app: the wheel carries the templates, static files and descriptor template, and
+not the simulator (its own distribution)."""
 import shutil
 import subprocess
 import sys
 import sysconfig
 import textwrap
 import venv
+import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,6 +68,8 @@ def test_the_built_wheel_serves_the_descriptor_pages_and_static_files_from_a_fre
     assert build.returncode == 0, build.stderr
     assert "deprecat" not in (build.stdout + build.stderr).lower(), "the build warns about a deprecated setting"
     wheel = next(dist.glob("*.whl"))
+    carried = zipfile.ZipFile(wheel).namelist()
+    assert not [name for name in carried if name.startswith("jirasim/")], "the app's wheel carries the simulator"
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
