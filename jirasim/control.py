@@ -125,6 +125,22 @@ def control_blueprint(world: World) -> Blueprint:
         bp.add_url_rule(f"/sites/<site_name>/{action}", f"lifecycle_{action}",
                         lambda site_name, _a=action: _lifecycle(site_name, _a), methods=["POST"])
 
+    @bp.route("/sites/<site_name>/attachments", methods=["GET", "POST"])
+    def attachment_settings(site_name):
+        """A site's attachment settings (System → Attachments): `{"enabled"?: bool, "uploadLimit"?: bytes}`."""
+        site = _site(world, site_name)
+        body = request.get_json(force=True, silent=True) or {} if request.method == "POST" else {}
+        limit, enabled = body.get("uploadLimit"), body.get("enabled")
+        if (limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0)) or \
+                (enabled is not None and not isinstance(enabled, bool)):
+            return jsonify({"error": "uploadLimit is a number of bytes, enabled true or false"}), 400
+        with world.lock:
+            if limit is not None:
+                site.attachment_limit = limit
+            if enabled is not None:
+                site.attachments_enabled = enabled
+            return jsonify({"enabled": site.attachments_enabled, "uploadLimit": site.attachment_limit})
+
     @bp.post("/sites/<site_name>/projects/<key>/permissions")
     def project_permissions(site_name, key):
         """Grant or revoke project permissions of one user or app user (an admin editing the permission scheme)."""

@@ -30,6 +30,11 @@ def blueprint():
     """Blueprint of the attachment endpoints."""
     bp = new_blueprint("attachments")
 
+    @bp.get("/attachment/meta")
+    def settings():
+        with world().lock:
+            return ok({"enabled": site().attachments_enabled, "uploadLimit": site().attachment_limit})
+
     @bp.post("/issue/<issueIdOrKey>/attachments")
     def add(issueIdOrKey):
         if request.headers.get("X-Atlassian-Token", "").lower() not in ("no-check", "nocheck"):
@@ -39,6 +44,8 @@ def blueprint():
             issue = browsable_issue(site(), caller(), issueIdOrKey)
             if not site().can(caller(), "CREATE_ATTACHMENTS", site().projects[issue.project_id]):
                 raise forbidden("You do not have permission to create attachments for this issue.")
+            if not site().attachments_enabled:
+                raise forbidden("Attachments are disabled.")
             limit = site().attachment_limit
             contents = [(f, f.read()) for f in uploads]
             for _upload, content in contents:

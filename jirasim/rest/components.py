@@ -1,4 +1,4 @@
-"""Project components and versions: create one (project admins), get one, list a project's."""
+"""Project components and versions: create or update one (project admins), get one, list a project's."""
 from __future__ import annotations
 
 from datetime import date
@@ -45,6 +45,15 @@ def _date(body: dict, key: str) -> str | None:
     except ValueError:
         raise bad_request(None, **{key: f"Invalid date format. Please enter the date in the format 'yyyy-MM-dd'. "
                                         f"Got '{raw}'."}) from None
+
+
+def _owner(id: str, kind: str):
+    """(project, component or version) with this id that the caller can see, or (None, None)."""
+    for project in site().projects.values():
+        found = next((x for x in getattr(project, kind) if x.id == id), None)
+        if found is not None and site().can(caller(), "BROWSE_PROJECTS", project):
+            return project, found
+    return None, None
 
 
 def blueprint():
@@ -108,6 +117,42 @@ def blueprint():
                 if found is not None and site().can(caller(), "BROWSE_PROJECTS", project):
                     return ok(shapes.version(site(), found, version()))
         raise not_found(f"Could not find version for id '{id}'")
+
+    @bp.put("/component/<id>")
+    def update_component(id):
+        body = body_json()
+        with world().lock:
+            project, found = _owner(id, "components")
+            if found is None:
+                raise not_found(f"The component with id {id} does not exist.")
+            if not _administers(project):
+                raise forbidden("You cannot edit the configuration of this project.")
+            if "name" in body:
+                found.name = _name(body, [c for c in project.components if c is not found], "component")
+            if isinstance(body.get("description"), str):
+                found.description = body["description"]
+            return ok(project_component(site(), found, version()))
+
+    @bp.put("/version/<id>")
+    def update_version(id):
+        body = body_json()
+        with world().lock:
+            project, found = _owner(id, "versions")
+            if found is None or not _administers(project):  # as on create: 404 to those who cannot administer
+                raise not_found(f"Could not find version for id '{id}'")
+            if "name" in body:
+                found.name = _name(body, [x for x in project.versions if x is not found], "version")
+            if isinstance(body.get("description"), str):
+                found.description = body["description"]
+            for flag in ("released", "archived"):
+                if flag in body:
+                    if not isinstance(body[flag], bool):
+                        raise JiraError(400, None, {flag: f"'{flag}' must be true or false."})
+                    setattr(found, flag, body[flag])
+            for key, attr in (("releaseDate", "release_date"), ("startDate", "start_date")):
+                if key in body:
+                    setattr(found, attr, _date(body, key))
+            return ok(shapes.version(site(), found, version()))
 
     @bp.get("/project/<projectIdOrKey>/versions")
     def project_versions(projectIdOrKey):

@@ -57,6 +57,7 @@ class Site:
         self.resolutions = defaults.resolutions()
         self.fields = defaults.fields(self.id_offset)
         self.attachment_limit = DEFAULT_ATTACHMENT_LIMIT
+        self.attachments_enabled = True  # System → Attachments: "Allow attachments"
         self.apps: dict[str, Installation] = {}
         self.forge_apps: dict[str, ForgeInstallation] = {}  # by app id
         self.tasks: dict[str, dict] = {}  # finished asynchronous tasks (custom field deletions) by id
