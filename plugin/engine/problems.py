@@ -21,6 +21,8 @@ FIXES = {
                 "should have won.",
     "transient": "Jira did not answer; Work Sync retries by itself.",
     "not_found": "The issue is gone or Work Sync may not see it.",
+    "internal": "Work Sync's own database refused; it retries by itself, waiting longer each time. If this stays, "
+                "download the support bundle and send it to whoever runs Work Sync.",
 }
 
 

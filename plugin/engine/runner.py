@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, joinedload
 
 from plugin import metrics
@@ -140,6 +141,23 @@ def _guarded(session: Session, ctx: EngineContext, sync: Synchronization, key: d
         _record(session, sync, key, exc, "validation" if exc.status == 400 else "not_found", trigger,
                 permanent=True, errors=exc.details.get("errors"))
         return Outcome("failed", exc.message)
+    except SQLAlchemyError as exc:  # our own database refused (a clash with a stored pair, a lock): seen, backed off
+        session.rollback()
+        message = _database_trouble(sync, key, exc)
+        log.warning("%s", message, exc_info=row.attempts == 0)  # the traceback once, then one line per attempt
+        problems.record(session, sync.id, category="internal", message=message, side=key.side,
+                        issue_id=key.issue_id, trigger=trigger, detail={"error": type(exc).__name__})
+        dirty.later(session, row, utcnow() + dirty.backoff(row.attempts), failed=True)
+        return Outcome("later", message)
+
+
+def _database_trouble(sync: Synchronization, key: dirty.DirtyKey, exc: SQLAlchemyError) -> str:
+    """What the database said, in words, without the statement and parameters SQLAlchemy appends."""
+    said = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    what = ("refused to store a pair that clashes with one it already holds" if isinstance(exc, IntegrityError)
+            else "failed")
+    return (f"Work Sync's database {what} while syncing issue {key.issue_id} of {sync.project_key(key.side)} "
+            f"({said}); Work Sync tries again later, waiting longer each time.")
 
 
 def _record(session: Session, sync: Synchronization, key: dirty.DirtyKey, exc: WorkSyncError, category: str,

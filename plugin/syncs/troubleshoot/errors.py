@@ -22,8 +22,10 @@ from plugin.syncs import access, scope
 from plugin.syncs.permissions import Permissions
 
 STATES = (OPEN, IGNORED, RESOLVED, "all")
-CATEGORIES = ("auth", "permission", "mapping", "validation", "workflow", "conflict", "transient", "not_found")
-RETRYING = ("transient", "auth", "permission")  # their dirty row stays and is tried again: ignoring stops that
+CATEGORIES = ("auth", "permission", "mapping", "validation", "workflow", "conflict", "transient", "not_found",
+              "internal")
+# Their dirty row stays and is tried again: ignoring stops that.
+RETRYING = ("transient", "auth", "permission", "internal")
 
 
 @dataclass(frozen=True)
