@@ -1,5 +1,6 @@
 """Database tables by area. Tenant-owned rows carry `tenant_id`; query them through helpers that take the tenant."""
 from plugin.models.base import Base, utcnow
+from plugin.models.blocks import SiteBlock
 from plugin.models.inbox import WebhookDelivery
 from plugin.models.links import AttachmentLink, CommentLink, DirtyIssue, InitialSync, Link, PollCursor
 from plugin.models.problems import SyncError, SyncNotice
@@ -8,4 +9,4 @@ from plugin.models.tenants import LifecycleEvent, SeenInstallToken, Tenant
 
 __all__ = ["Base", "utcnow", "Tenant", "LifecycleEvent", "SeenInstallToken", "WebhookDelivery", "Synchronization",
            "SyncConfiguration", "SyncDraft", "AuditEvent", "Link", "DirtyIssue", "PollCursor", "SyncError",
-           "CommentLink", "AttachmentLink", "InitialSync", "SyncNotice"]
+           "CommentLink", "AttachmentLink", "InitialSync", "SyncNotice", "SiteBlock"]
