@@ -8,14 +8,13 @@ null when an operation does not accept OAuth 2.0 at all.
 """
 from __future__ import annotations
 
-import argparse
-import gzip
 import json
 from importlib import resources
 from pathlib import Path
 
+from jirasim import optable
+
 TABLE_FILE = "scope_table.json"
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
 def _scopes(operation: dict) -> dict | None:
@@ -31,18 +30,7 @@ def _scopes(operation: dict) -> dict | None:
 
 def build(openapi: dict) -> dict[str, dict[str, dict | None]]:
     """{path template: {METHOD: scopes or None}} for every operation of an OpenAPI description."""
-    table = {}
-    for template, item in openapi["paths"].items():
-        operations = {method.upper(): _scopes(operation) for method, operation in item.items() if method in METHODS}
-        if operations:
-            table[template] = dict(sorted(operations.items()))
-    return dict(sorted(table.items()))
-
-
-def render(table: dict) -> str:
-    """The table as committed: one path per line, sorted, so that a new OpenAPI version diffs readably."""
-    lines = [f"  {json.dumps(template)}: {json.dumps(operations)}" for template, operations in table.items()]
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    return optable.build_table(openapi, _scopes)
 
 
 def packaged_text() -> str:
@@ -50,27 +38,15 @@ def packaged_text() -> str:
     return resources.files(__package__).joinpath(TABLE_FILE).read_text(encoding="utf-8")
 
 
-def load() -> dict[str, dict[str, dict | None]]:
+def load() -> dict:
     """The committed table."""
     return json.loads(packaged_text())
 
 
-def read_openapi(path: Path) -> dict:
-    """An OpenAPI JSON file, gunzipped when it ends in `.gz`."""
-    raw = path.read_bytes()
-    return json.loads(gzip.decompress(raw) if path.suffix == ".gz" else raw)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Regenerate the committed table from an OpenAPI file."""
-    parser = argparse.ArgumentParser(prog="python -m jirasim.forge.scope_table", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("openapi", type=Path, help="jira-platform-openapi.v3.json (or .json.gz)")
-    parser.add_argument("--output", type=Path, default=Path(__file__).with_name(TABLE_FILE))
-    args = parser.parse_args(argv)
-    table = build(read_openapi(args.openapi))
-    args.output.write_text(render(table), encoding="utf-8")
-    print(f"{args.output}: {len(table)} paths, {sum(len(ops) for ops in table.values())} operations")
+    optable.regenerate(argv, prog="python -m jirasim.forge.scope_table", doc=__doc__, value_of=_scopes,
+                       default_output=Path(__file__).with_name(TABLE_FILE))
 
 
 if __name__ == "__main__":
