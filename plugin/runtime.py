@@ -9,6 +9,7 @@ from functools import cached_property
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from plugin import metrics
 from plugin.config.metadata import MetadataCache
 from plugin.config.sides import Sides
 from plugin.connect.install_keys import InstallKeys
@@ -29,6 +30,7 @@ from plugin.models import Tenant
 from plugin.models.tenants import KIND_FORGE
 from plugin.queue import Queues
 from plugin.settings import Settings
+from plugin.syncs.names import DisplayNames
 from plugin.syncs.permissions import Permissions
 
 
@@ -43,10 +45,12 @@ class Runtime:
     install_keys: InstallKeys
     queues: Queues
     permissions: Permissions = field(init=False)
+    names: DisplayNames = field(init=False)
     sides: Sides = field(init=False)
 
     def __post_init__(self) -> None:
         self.permissions = Permissions(self.jira)
+        self.names = DisplayNames(self.jira)
         self.sides = Sides(self.jira, MetadataCache())
 
     @classmethod
@@ -63,9 +67,14 @@ class Runtime:
         if tenant.kind == KIND_FORGE:
             assert tenant.api_base_url, "a Forge tenant always has its apiBaseUrl"
             return JiraClient(tenant.api_base_url, auth=BearerAuth(self._system_token(tenant)),
-                              timeout=self.settings.jira_timeout)
+                              timeout=self.settings.jira_timeout, observer=self._limits_said)
         return JiraClient(tenant.base_url, self.settings.app_key, shared_secret(tenant, self.secrets),
-                          timeout=self.settings.jira_timeout)
+                          timeout=self.settings.jira_timeout, observer=self._limits_said)
+
+    def _limits_said(self, site: str, quotas: list, near: bool) -> None:
+        """What an answer said of Jira's limits: into the guard (budgets, slowing down) and /metrics."""
+        self.tools.guard.observe(site, quotas, near)
+        metrics.quota(site, quotas)
 
     def _system_token(self, tenant: Tenant) -> Callable[[], str]:
         """The token source of a Forge tenant: the token as loaded, else the newest stored one (an invocation may

@@ -1,7 +1,8 @@
 /* jirasim all.js — a small AP shim for app iframes hosted by the Jira simulator.
  * Load it in the app's iframe page; it talks to the host page (host.js) through postMessage.
  * Implements: AP.context.getToken/getContext, AP.resize, AP.sizeToParent, AP.flag.create,
- * AP.dialog.create/close, AP.navigator.go/reload. Every call takes an optional callback and returns a Promise.
+ * AP.dialog.create/close, AP.navigator.go/reload, AP.user.getTimeZone/getLocale (the user's, as the iframe URL's
+ * tz and loc carry them). Every call takes an optional callback and returns a Promise.
  * Script tag data-options: "sizeToParent:true" fills the host area; otherwise the iframe follows the page
  * height (like Connect's autoresize) unless "resize:false". */
 (function () {
@@ -51,6 +52,10 @@
     dialog: {
       create: function (options) { call('dialogCreate', [options || {}]); return { on: function () {} }; },
       close: function (data) { return call('dialogClose', [data]); }
+    },
+    user: {
+      getTimeZone: function (callback) { return withCallback(Promise.resolve(params.get('tz') || 'UTC'), callback); },
+      getLocale: function (callback) { return withCallback(Promise.resolve(params.get('loc') || 'en-US'), callback); }
     },
     navigator: {
       go: function (target, context) { return call('navigate', [target, context || {}]); },

@@ -60,12 +60,26 @@ class SideMetadata:
     required: dict[str, set[str]] = field(default_factory=dict)
     components: dict[str, str] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, dict[str, str]] = field(default_factory=dict)  # "components"/"versions" → id → text
+    administers: bool = False  # the app's user may add versions and components (Administer Projects)
+    attachments_enabled: bool = True
+    upload_limit: int | None = None  # bytes the site accepts per attachment (`GET attachment/meta`)
 
     def allowed_values(self, field_id: str) -> dict[str, str]:
         """The ids → names a value map may name for this field (priorities, or a select's options)."""
         if field_id == "priority":
             return self.priorities
         return self.options.get(field_id, {})
+
+    def named(self, kind: str) -> dict[str, str]:
+        """Name (lower case) → id of the project's components or versions (`kind` is the field kind)."""
+        return {name.lower(): key for key, name in (self.components if kind == "components" else self.versions).items()}
+
+    def remember(self, kind: str, item: dict) -> None:
+        """Take a component or version this app just created or changed into the cached metadata (no re-read)."""
+        key = str(item["id"])
+        (self.components if kind == "components" else self.versions)[key] = item["name"]
+        self.descriptions.setdefault(kind, {})[key] = item.get("description") or ""
 
     def as_json(self) -> dict:
         """What the configure page shows: every choice with its id and name."""
@@ -78,6 +92,8 @@ class SideMetadata:
             "priorities": _choices(self.priorities),
             "options": {fid: _choices(values) for fid, values in self.options.items()},
             "required": {t: sorted(ids) for t, ids in self.required.items()},
+            "attachments": {"enabled": self.attachments_enabled, "uploadLimit": self.upload_limit},
+            "administers": self.administers,
         }
 
 
@@ -86,11 +102,17 @@ def _choices(named: dict[str, str]) -> list[dict]:
 
 
 def read(jira: JiraClient, project_key: str) -> SideMetadata:
-    """One side's metadata, read through its own JiraClient (about five calls plus one per issue type)."""
+    """One side's metadata, read through its own JiraClient (about seven calls plus one per issue type)."""
     project = jira.project(project_key)
     meta = SideMetadata(site=jira.base_url, project_id=str(project["id"]), project_key=str(project["key"]))
     meta.components = {str(c["id"]): c["name"] for c in project.get("components") or []}
     meta.versions = {str(v["id"]): v["name"] for v in project.get("versions") or []}
+    meta.descriptions = {kind: {str(x["id"]): x.get("description") or "" for x in project.get(kind) or []}
+                         for kind in ("components", "versions")}
+    settings = jira.attachment_settings()
+    meta.attachments_enabled = bool(settings.get("enabled", True))
+    meta.upload_limit = settings.get("uploadLimit") if isinstance(settings.get("uploadLimit"), int) else None
+    meta.administers = "ADMINISTER_PROJECTS" in jira.my_permissions(meta.project_key, ["ADMINISTER_PROJECTS"])
     for issue_type in jira.project_statuses(meta.project_key):
         if issue_type.get("subtask"):  # sub-tasks need their parent linked first: not synced (yet)
             continue

@@ -33,6 +33,10 @@ DOCUMENT_SCHEMA: dict = {
             "properties": {
                 **_PAIR, "direction": _DIRECTION,
                 "conflict": {"enum": ["newest", "1", "2"], "description": "two-way fields: who wins a conflict"},
+                "createMissing": {"type": "boolean",
+                                  "description": "components, versions: add a value the partner lacks"},
+                "syncDetails": {"type": "boolean",
+                                "description": "components, versions: keep their names and descriptions equal"},
                 "transform": {"type": "object", "required": ["type"], "additionalProperties": False, "properties": {
                     "type": {"enum": list(KINDS_OF_TRANSFORM)},
                     "pairs": {"type": "array", "maxItems": 1000, "items": {

@@ -37,7 +37,7 @@ def _comments(run: SyncPass, issue: IssueRead) -> list[dict]:
 
 
 def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead],
-                   person: Callable[[int, str], str | None]) -> None:
+                   person: Callable[[int, str], str | None], names: Callable[[str], str | None] | None = None) -> None:
     """Mirror new comments, edit mirrors of edited ones, and follow deletes, per the configuration. A mirror whose
     answer was lost is looked up by its token first: adopted when Jira has it, written again when not."""
     session, sync, document = run.session, run.sync, run.compiled.document
@@ -67,7 +67,8 @@ def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead],
             session.add(row)
             session.commit()  # the intent first: if the answer is lost, the mirror is found by this token
         body = plan_comments.mirror_body(comment, _site_name(sync.tenant(source).base_url),
-                                         config.get("attribution", ""), lambda acc, s=source: person(s, acc))
+                                         config.get("attribution", ""), lambda acc, s=source: person(s, acc),
+                                         names)
         with where.at(target, f"copying a comment of {link.issue_key(source)} to {link.issue_key(target)}",
                       link.issue_id(target), link.issue_key(target)):
             created = run.jira(target).add_comment(
@@ -78,7 +79,8 @@ def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead],
     for target, mirror_id, comment in plan.edit:
         source = other(target)
         body = plan_comments.mirror_body(comment, _site_name(sync.tenant(source).base_url),
-                                         config.get("attribution", ""), lambda acc, s=source: person(s, acc))
+                                         config.get("attribution", ""), lambda acc, s=source: person(s, acc),
+                                         names)
         run.jira(target).edit_comment(link.issue_id(target), mirror_id, body,
                                                          comment.get("visibility"))
         row = by_origin[(source, str(comment["id"]))]
@@ -134,7 +136,8 @@ def carry_attachments(run: SyncPass, link: Link, issues: dict[int, IssueRead]) -
                                      size=size, state="copying")
                 session.add(row)
                 rows[(source, origin)] = row
-                reason = _not_copied(name, size, limit, patterns)
+                partner = run.compiled.meta[target]
+                reason = _not_copied(name, size, limit, patterns) or _refused_by(partner, size)
                 if reason:
                     row.state = "skipped"
                     run.problem(category="attachment", permanent=True,
@@ -159,6 +162,18 @@ def _not_copied(name: str, size: int, limit: int, patterns: list[str]) -> str | 
     return f"it is larger than {limit} bytes" if size > limit else None
 
 
+def _refused_by(partner, size: int) -> str | None:
+    """Why the partner's site would refuse this upload (its attachment settings, read with the metadata), or None."""
+    where_to = f"{partner.project_key}'s site ({partner.site})"
+    if not getattr(partner, "attachments_enabled", True):
+        return f"attachments are turned off on {where_to}: a Jira admin turns them on in System → Attachments"
+    upload_limit = getattr(partner, "upload_limit", None)
+    if upload_limit is not None and size > upload_limit:
+        return (f"it is larger than the upload limit of {where_to}, {upload_limit} bytes "
+                f"({upload_limit / 1048576:.2f} MB): a Jira admin raises it in System → Attachments")
+    return None
+
+
 def _unclaimed_copy(partner: IssueRead, rows, side: int, name: str, size: int) -> str | None:
     """An attachment of the partner with this name and size that no link already claims (our lost copy), or None."""
     claimed = {r.copy_id for r in rows if r.copy_id and other(r.origin_side) == side}
@@ -181,5 +196,6 @@ def _copy(run: SyncPass, source: int, target: int, link: Link, attachment: dict)
 
 def carry_all(run: SyncPass, link: Link, issues: dict[int, IssueRead], matcher: PersonMatcher) -> None:
     """Comments, then attachments, of a linked pair."""
-    carry_comments(run, link, issues, lambda source, account: matcher.match(source, account, fallback=False))
+    carry_comments(run, link, issues, lambda source, account: matcher.match(source, account, fallback=False),
+                   matcher.people.names.get)
     carry_attachments(run, link, issues)

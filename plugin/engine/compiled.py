@@ -62,6 +62,8 @@ def extra_fields(document: dict) -> list[str]:
         wanted.append("comment")
     if document["attachments"].get("direction", "none") != "none":
         wanted.append("attachment")
+    if (document.get("issueLinks") or {}).get("direction", "none") != "none":
+        wanted.append("issuelinks")
     return wanted
 
 
@@ -74,4 +76,5 @@ def compile_for(session: Session, ctx: EngineContext, sync: Synchronization) -> 
     by_side = {1: meta["1"], 2: meta["2"]}
     field_ids = {side: [row[str(side)]["id"] for row in document["fields"]] + extra_fields(document)
                  for side in (1, 2)}
-    return Compiled(document, by_side, field_ids, status_rule(document))
+    return Compiled(document, by_side, field_ids,
+                    status_rule(document, {side: by_side[side].project_key for side in (1, 2)}))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from plugin import metrics
-from plugin.engine import completing, links, problems, where
+from plugin.engine import completing, links, problems, project_values, where
 from plugin.engine.core.model import IssueRead, Plan, other
 from plugin.engine.core.plan import for_new_issue
 from plugin.engine.core.values import utc_format
@@ -75,6 +75,7 @@ def start(run: SyncPass, source: IssueRead) -> Outcome:
 
 def _create(run: SyncPass, link: Link, source: IssueRead, plan: Plan) -> Outcome:
     target, session = plan.create["side"], run.session
+    project_values.prepare(run, target, plan.create["fields"], source.key)
     try:
         with where.at(target, f"creating the partner of {source.key}"):
             created = run.jira(target).create_issue(plan.create["fields"], properties={

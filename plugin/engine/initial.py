@@ -9,7 +9,7 @@ from datetime import UTC, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from plugin.engine import completing, links, where
+from plugin.engine import completing, links, project_values, where
 from plugin.engine.compiled import compile_for
 from plugin.engine.context import EngineContext
 from plugin.engine.core.mapping import PersonMatcher
@@ -142,6 +142,8 @@ def _bring_across(run: SyncPass, side: int, issue_ids: list[str]) -> None:
     session.commit()  # every intent is stored before Jira is asked
     for start in range(0, len(plans), BULK_CREATE_LIMIT):
         chunk = plans[start:start + BULK_CREATE_LIMIT]
+        for source, plan, _, _ in chunk:
+            project_values.prepare(run, target, plan.create["fields"], source.key)
         with where.at(target, f"creating the partners of {len(chunk)} existing issues"):
             answer = run.jira(target).create_issues([
                 {"fields": plan.create["fields"], "properties": [

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, joinedload
 
 from plugin import metrics
-from plugin.engine import carry, creating, initial, links, problems, where
+from plugin.engine import carry, creating, initial, links, problems, project_values, where
 from plugin.engine.compiled import compile_for
 from plugin.engine.context import EngineContext
 from plugin.engine.core import inflight, values
@@ -248,6 +248,7 @@ def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRea
     recorded = set()
     for side, change in plan.writes.items():
         if change.fields:
+            project_values.prepare(run, side, change.fields, link.issue_key(side))
             with where.at(side, f"updating {link.issue_key(side)} from {link.issue_key(other(side))}",
                           link.issue_id(side), link.issue_key(side)):
                 after = put(run.jira(side), side, link.issue_id(side), change.fields, links.MARKER)

@@ -146,6 +146,35 @@ class JiraClient:
         """Every priority of the site."""
         return list(self._pages("rest/api/3/priority/search", "search priorities"))
 
+    def attachment_settings(self) -> dict:
+        """The site's attachment settings: `{"enabled", "uploadLimit"}` (bytes)."""
+        return self._call("GET", "rest/api/3/attachment/meta", operation="get attachment settings")
+
+    def my_permissions(self, project: str, keys: Iterable[str]) -> set[str]:
+        """Which of these permissions the caller (the app's user) holds in a project."""
+        found = self._call("GET", "rest/api/3/mypermissions", operation="get my permissions",
+                           params={"projectKey": project, "permissions": ",".join(keys)})
+        return {key for key, held in (found.get("permissions") or {}).items() if held.get("havePermission")}
+
+    def create_version(self, project_id: str, name: str, description: str = "") -> dict:
+        """Add a version to a project (needs Administer Projects and the PROJECT_ADMIN scope)."""
+        return self._call("POST", "rest/api/3/version", operation="create version",
+                          json={"projectId": int(project_id), "name": name, "description": description})
+
+    def update_version(self, version_id: str, changes: dict) -> dict:
+        """Rename or describe a version."""
+        return self._call("PUT", f"rest/api/3/version/{_q(version_id)}", operation="update version", json=changes)
+
+    def create_component(self, project_key: str, name: str, description: str = "") -> dict:
+        """Add a component to a project (needs Administer Projects and the PROJECT_ADMIN scope)."""
+        return self._call("POST", "rest/api/3/component", operation="create component",
+                          json={"project": project_key, "name": name, "description": description})
+
+    def update_component(self, component_id: str, changes: dict) -> dict:
+        """Rename or describe a component."""
+        return self._call("PUT", f"rest/api/3/component/{_q(component_id)}", operation="update component",
+                          json=changes)
+
     def create_issue_types(self, project: str) -> list[dict]:
         """The issue types one may create in a project."""
         return list(self._pages(f"rest/api/3/issue/createmeta/{_q(project)}/issuetypes", "get create metadata",

@@ -13,6 +13,11 @@
                         existingIssues: "Existing work items", deletes: "Deletes" };
   var TRANSFORMS = { copy: "copy", valueMap: "value map", toText: "to text" };
   var MAPPABLE_VALUES = ["priority", "option", "options"];
+  // A field's kind (the API's value) by the name Jira gives that type of field.
+  var KIND_NAMES = { text: "Short text", doc: "Paragraph (rich text)", number: "Number", date: "Date picker",
+                     datetime: "Date time picker", option: "Select list (single choice)",
+                     options: "Select list (multiple choices)", labels: "Labels", user: "User picker",
+                     priority: "Priority", components: "Components", versions: "Version picker" };
   var CHOICE_NAMES = { issueTypes: "work type", fields: "field", statuses: "status" };
 
   function clone(value) { return value === undefined ? undefined : JSON.parse(JSON.stringify(value)); }
@@ -207,6 +212,7 @@
   }
 
   WS.config = {
+    KIND_NAMES: KIND_NAMES,
     ROW_SECTIONS: ROW_SECTIONS, TAB_OF: TAB_OF, SECTION_NAMES: SECTION_NAMES, TRANSFORMS: TRANSFORMS,
     MAPPABLE_VALUES: MAPPABLE_VALUES, clone: clone, ref: ref, startFrom: startFrom, merge: merge, mergePairs: mergePairs,
     defaultTransform: defaultTransform, pairsByName: pairsByName, unchosen: unchosen, rowLabel: rowLabel,

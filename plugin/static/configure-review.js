@@ -98,10 +98,12 @@
     var sync = state.sync, answer = state.answer;
     part("configure-title").textContent = "Configure: " + sync.name;
     var lozenge = part("config-draft-status");
-    lozenge.textContent = WS.DRAFT_STATUS[answer.draftStatus] + (answer.version ? " · version " + answer.version : "");
-    lozenge.className = "aui-lozenge " + ({ draft_published: "aui-lozenge-success", draft_sent: "aui-lozenge-current",
-                                            draft_received: "aui-lozenge-new", declined: "aui-lozenge-removed" }
-                                          [answer.draftStatus] || "");
+    var label = WS.draftLabel({ draftStatus: answer.draftStatus, mode: answer.mode, version: answer.version,
+                                draftSaved: Boolean(answer.draft) && answer.draftStatus !== "draft_sent" &&
+                                  answer.draftStatus !== "declined" });
+    lozenge.textContent = label[0];
+    lozenge.setAttribute("data-draft-status", answer.draftStatus);
+    lozenge.className = "aui-lozenge " + label[1];
     var sides = part("sides");
     sides.textContent = "";
     ["1", "2"].forEach(function (side) {

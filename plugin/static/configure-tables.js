@@ -67,7 +67,8 @@
     var cell = el("td", {}, [invalid(select, problems, side)]);
     if (section === "fields") {
       var field = fieldOf(side, row[side]);
-      cell.appendChild(el("div", { "class": "ws-kind", "data-testid": "kind-" + side }, [field ? field.kind : ""]));
+      cell.appendChild(el("div", { "class": "ws-kind", "data-testid": "kind-" + side, "data-kind": field ? field.kind : "" },
+                          [field ? C.KIND_NAMES[field.kind] || field.kind : ""]));
     }
     return cell;
   }

@@ -141,7 +141,7 @@
                 ["To", sync.project.key], ["Mode", sync.mode === "review"
                   ? "review: configuration changes go live when the other side accepts them"
                   : "immediate: a saved configuration is live at once"],
-                ["Requested", new Date(sync.createdAt).toLocaleString()]];
+                ["Requested", WS.when(sync.createdAt)]];
     var list = request.node.querySelector('[data-testid="request-details"]');
     list.textContent = "";
     rows.forEach(function (row) { list.appendChild(el("dt", {}, [row[0]])); list.appendChild(el("dd", {}, [row[1]])); });

@@ -12,7 +12,7 @@
 
   function ago(iso) {
     if (!iso) { return "never"; }
-    return new Date(iso).toLocaleString();
+    return WS.when(iso);
   }
 
   function retryButton(entry, error) {
@@ -69,5 +69,11 @@
     }).catch(function (error) { WS.flag("error", "Work Sync could not read this issue's sync", error.message); });
   }
 
-  load();
+  // The panel is as tall as its content (Connect's AP.resize), also when a Retry changes it.
+  function fit() {
+    if (typeof AP === "undefined" || !AP.resize) { return; }
+    AP.resize("100%", String(Math.ceil(document.body.getBoundingClientRect().height)));
+  }
+  if (window.ResizeObserver) { new ResizeObserver(fit).observe(document.body); }
+  load().then(fit);
 })();

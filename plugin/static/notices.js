@@ -21,7 +21,10 @@
       el("strong", {}, [notice.synchronization.name]), ": " + lines.join("; ") + ". ", troubleshoot(notice)]);
   }
 
+  var shownFor = null;  // the project whose banner shows (null: the site's)
+
   function load(project) {
+    shownFor = project || null;
     if (!box) { return Promise.resolve(); }
     return WS.api("/api/notices", { query: { project: project } }).then(function (answer) {
       box.textContent = "";
@@ -33,5 +36,6 @@
     }).catch(function () { box.hidden = true; });  // the banner is a hint: the list says the rest
   }
 
-  WS.notices = { load: load };
+  // The banner again, for the same project (after Retry on the Troubleshoot page).
+  WS.notices = { load: load, reload: function () { return load(shownFor); } };
 })();

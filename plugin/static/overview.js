@@ -115,7 +115,9 @@
                                                 [sync.sameSite ? "this site" : sync.partner.site])]),
       el("td", {}, [el("span", { "class": "aui-lozenge " + status.lozenge, "data-testid": "status" },
                        [status.text]), errorBadge(sync)].concat(notes)),
-      el("td", { "data-testid": "draft-status" }, [WS.DRAFT_STATUS[sync.draftStatus] || sync.draftStatus]),
+      el("td", { "data-testid": "draft-status", "data-draft-status": sync.draftStatus }, [
+        WS.draftLabel({ draftStatus: sync.draftStatus, mode: sync.mode, version: sync.configurationVersion,
+                        draftSaved: sync.draftSaved })[0]]),
       el("td", { "class": "ws-col-actions" }, actions)
     ]);
   }
@@ -158,7 +160,7 @@
       var refusal = offer[action];
       button.hidden = offer.show.indexOf(action) < 0;
       button.setAttribute("aria-disabled", refusal ? "true" : "false");
-      if (refusal) { button.title = refusal; } else { button.removeAttribute("title"); }
+      WS.tooltip(button, refusal || "");
     });
   }
 

@@ -107,13 +107,73 @@
   var DRAFT_STATUS = { "n/a": "n/a", draft_sent: "draft sent", draft_received: "draft received",
                        declined: "declined", draft_published: "draft published" };
 
+  // The configuration's state in words that say what to do next (`draftStatus` stays the API's value; `state`:
+  // draftStatus, mode, version, draftSaved, problems = how many problems the saved draft has). [text, lozenge].
+  function draftLabel(state) {
+    var version = state.version ? " · version " + state.version + " live" : "";
+    switch (state.draftStatus) {
+      case "draft_sent": return ["Sent · waiting for the partner" + version, "aui-lozenge-current"];
+      case "draft_received": return ["Partner's draft · review it" + version, "aui-lozenge-new"];
+      case "declined": return ["Declined · change it and send again" + version, "aui-lozenge-removed"];
+    }
+    if (state.draftSaved) {
+      if (state.mode === "review") { return ["Draft saved · not sent" + version, "aui-lozenge-moved"]; }
+      return ["Draft not published · fix its problems" + version, "aui-lozenge-moved"];
+    }
+    if (!state.version) { return ["Not configured · configure it", ""]; }
+    return [(state.mode === "review" ? "Agreed · version " : "Published · version ") + state.version,
+            "aui-lozenge-success"];
+  }
+
+  // The viewer's time zone, as Jira gives it: the `tz` of the iframe URL at once, then AP.user.getTimeZone
+  // (the host's answer wins); the browser's own zone only when Jira gives none.
+  var timeZone = new URLSearchParams(location.search).get("tz") || null;
+  function validZone(zone) {
+    try { new Intl.DateTimeFormat(undefined, { timeZone: zone }); return true; } catch (e) { return false; }
+  }
+  if (timeZone && !validZone(timeZone)) { timeZone = null; }
+  if (typeof AP !== "undefined" && AP.user && AP.user.getTimeZone) {
+    AP.user.getTimeZone(function (zone) { if (zone && validZone(zone)) { timeZone = zone; } });
+  }
+  // A time of our API (ISO 8601) as the viewer reads it: their zone, their language, the zone's short name.
+  function when(iso) {
+    if (!iso) { return ""; }
+    var date = new Date(iso);
+    if (isNaN(date.getTime())) { return String(iso); }
+    // (dateStyle and timeZoneName do not combine: the zone's name is added after)
+    return date.toLocaleString(undefined, { timeZone: timeZone || undefined, dateStyle: "medium",
+                                            timeStyle: "short" }) + " " + zoneName(date);
+  }
+  function zoneName(date) {
+    var parts = new Intl.DateTimeFormat(undefined, { timeZone: timeZone || undefined, timeZoneName: "short" })
+      .formatToParts(date).filter(function (p) { return p.type === "timeZoneName"; });
+    return parts.length ? parts[0].value : "";
+  }
+  // Text from our API with ISO times in it (the checks' messages): each time as `when` writes it.
+  var ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+  function localTimes(text) { return text ? String(text).replace(ISO_TIME, when) : text; }
+
+  // An AUI tooltip on `node` (Jira's hover text) when AUI is on the page; `data-tooltip` keeps the text.
+  function tooltip(node, text) {
+    node.setAttribute("data-tooltip", text || "");  // an empty text: no tooltip
+    if (!(window.jQuery && window.jQuery.fn.tooltip)) {  // no AUI on this page: the browser's hover text
+      if (text) { node.title = text; } else { node.removeAttribute("title"); }
+      return node;
+    }
+    if (node.hasAttribute("data-tooltip-on") || !text) { return node; }
+    node.setAttribute("data-tooltip-on", "");
+    window.jQuery(node).tooltip({ title: function () { return node.getAttribute("data-tooltip"); }, gravity: "s" });
+    return node;
+  }
+
   window.WorkSync = { api: api, download: download, pager: pager, ApiError: ApiError, flag: flag, el: el,
-                      STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS, transport: T };
+                      STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS, transport: T, when: when, localTimes: localTimes, draftLabel: draftLabel,
+                      tooltip: tooltip, timeZone: function () { return timeZone; } };
   if (!T.available()) { show("Open this page from Jira."); return; }
   if (!status) { return; }  // a page without a connection line (the glance) needs no header data
+  // Nothing is shown while all is well (Jira's page already says where we are and who is there): only a failure.
   api("/api/context").then(function (ctx) {
-    var user = document.querySelector('[data-testid="user"]');
-    if (user && ctx.displayName) { user.textContent = ctx.displayName; }
-    show("Connected to " + ctx.site.displayUrl + " as " + (ctx.displayName || ctx.accountId) + ".");
+    status.hidden = true;
+    status.setAttribute("data-connected", ctx.site.displayUrl);
   }).catch(function (error) { show("Could not reach Work Sync: " + error.message); });
 })();

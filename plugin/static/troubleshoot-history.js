@@ -35,13 +35,20 @@
     return parts.join(" · ");
   }
 
+  // Who: the person's name (their accountId and site in an AUI tooltip), or Work Sync for what changed by itself.
+  function who(event) {
+    if (!event.accountId) { return "Work Sync"; }
+    var node = el("span", { "data-testid": "audit-person", "data-account-id": event.accountId, tabindex: "0" },
+                  [event.displayName || event.accountId]);
+    return WS.tooltip(node, event.accountId + (event.site ? " on " + event.site : ""));
+  }
+
   function row(event) {
-    var who = event.accountId ? event.accountId + (event.site ? " (" + event.site + ")" : "") : "Work Sync";
     var status = event.oldStatus && event.newStatus && event.oldStatus !== event.newStatus
       ? event.oldStatus + " → " + event.newStatus : "";
     return el("tr", { "data-testid": "audit-row", "data-action": event.action }, [
-      el("td", { "class": "ws-nowrap" }, [new Date(event.createdAt).toLocaleString()]),
-      el("td", { "data-testid": "audit-who" }, [who]),
+      el("td", { "class": "ws-nowrap", "data-testid": "audit-when" }, [WS.when(event.createdAt)]),
+      el("td", { "data-testid": "audit-who" }, [who(event)]),
       el("td", {}, [event.side ? "side " + event.side : ""]),
       el("td", { "data-testid": "audit-what" }, [WHAT[event.action] || event.action,
                                                  el("div", { "class": "ws-hint" }, [detail(event)])]),

@@ -12,12 +12,20 @@
   var TRIGGER = { webhook: "webhook", poll: "poll", retry: "Retry", resync: "Resync", start: "initial sync",
                   initial: "initial sync", existing: "initial sync",
                   recheck: "an edit made while it synced" };
-  var CATEGORIES = ["auth", "permission", "mapping", "validation", "workflow", "conflict", "transient", "not_found"];
+  // The error categories (the API's values) in words, as the filter and the rows show them.
+  var CATEGORIES = [["auth", "Sign-in (authentication)"], ["permission", "Missing permission"],
+                    ["mapping", "Mapping"], ["validation", "Rejected value"], ["workflow", "Workflow transition"],
+                    ["conflict", "Conflict"], ["transient", "Temporary failure"], ["not_found", "Not found"], ["internal", "Work Sync's own error"]];
+  var CATEGORY = {};
+  CATEGORIES.forEach(function (c) { CATEGORY[c[0]] = c[1]; });
+  // After Retry, Retry all or Resync the job runs on a worker: the table, the banner and the history are read
+  // again now and then a few times, until the outcome is in (each step waits longer, the last after 30 s).
+  var FOLLOW_UP_MS = [1000, 2000, 4000, 8000, 15000, 30000];
   var current = null;  // {id, sync, view, state, category, page}
 
   function base() { return "/api/synchronizations/" + encodeURIComponent(current.id); }
   function part(id) { return current.view.querySelector('[data-testid="' + id + '"]'); }
-  function when(iso) { return iso ? new Date(iso).toLocaleString() : ""; }
+  function when(iso) { return WS.when(iso); }
   function sideName(side) {
     if (!current.sync || !side) { return ""; }
     var mine = side === current.sync.side;
@@ -31,10 +39,12 @@
                       "data-state": check.state }, [
       el("td", {}, [check.title]),
       el("td", {}, [el("span", { "class": "aui-lozenge " + result[1], "data-testid": "check-state" }, [result[0]])]),
-      el("td", { "data-testid": "check-message" }, [check.message].concat(check.details.length
-        ? [el("ul", { "class": "ws-details-list" }, check.details.map(function (d) { return el("li", {}, [d]); }))]
+      el("td", { "data-testid": "check-message" }, [WS.localTimes(check.message)].concat(check.details.length
+        ? [el("ul", { "class": "ws-details-list" }, check.details.map(function (d) {
+          return el("li", {}, [WS.localTimes(d)]);
+        }))]
         : [])),
-      el("td", { "data-testid": "check-fix" }, [check.fix || ""])
+      el("td", { "data-testid": "check-fix" }, [WS.localTimes(check.fix || "")])
     ]);
   }
 
@@ -57,12 +67,28 @@
     });
   }
 
+  // The errors table, the banner and the history as they are now.
+  function refresh() {
+    loadErrors();
+    if (WS.notices && WS.notices.reload) { WS.notices.reload(); }
+    if (WS.history) { WS.history.reload(); }
+  }
+
+  // Refresh now and, while this page stays open, again as the worker gets to the retried issues.
+  function followUp() {
+    var asked = current;
+    refresh();
+    FOLLOW_UP_MS.forEach(function (delay) {
+      setTimeout(function () { if (asked === current) { refresh(); } }, delay);
+    });
+  }
+
   function act(path, verb, done) {
     return WS.api(base() + path, { method: "POST" }).then(function (answer) {
       WS.flag("success", verb, done);
       return answer;
     }, function (error) { WS.flag("error", "Could not " + verb.toLowerCase(), error.message); })
-      .then(function () { loadErrors(); if (WS.history) { WS.history.reload(); } });
+      .then(followUp);
   }
 
   function actionButton(text, testid, onClick) {
@@ -101,8 +127,9 @@
       el("td", {}, [TRIGGER[error.trigger] || error.trigger || ""]),
       el("td", { "class": "ws-nowrap" }, [when(error.firstSeen), el("br"), when(error.lastSeen)]),
       el("td", { "data-testid": "error-count" }, [String(error.count)]),
-      el("td", {}, [el("span", { "class": "aui-lozenge aui-lozenge-subtle", "data-testid": "error-category" },
-                       [error.category])]),
+      el("td", {}, [el("span", { "class": "aui-lozenge aui-lozenge-subtle", "data-testid": "error-category",
+                                  "data-category": error.category },
+                       [CATEGORY[error.category] || error.category])]),
       el("td", { "data-testid": "error-fix" }, [error.fix || ""]),
       el("td", { "class": "ws-col-actions" }, actions)
     ]);
@@ -138,7 +165,7 @@
   function build(view) {
     view.textContent = "";
     var states = [["open", "Open"], ["ignored", "Ignored"], ["resolved", "Resolved"], ["all", "All"]];
-    var categories = [["", "Every category"]].concat(CATEGORIES.map(function (c) { return [c, c]; }));
+    var categories = [["", "Every category"]].concat(CATEGORIES);
     var retryAll = el("button", { type: "button", "class": "aui-button", "data-testid": "retry-all", hidden: true },
                       ["Retry all"]);
     retryAll.addEventListener("click", function () {
@@ -146,7 +173,7 @@
       WS.api(base() + "/errors/retry-all", { method: "POST", body: body }).then(function (answer) {
         WS.flag("success", "Retrying " + answer.retried + " error" + (answer.retried === 1 ? "" : "s"),
                 "Work Sync syncs their issues again now.");
-      }, function (error) { WS.flag("error", "Could not retry them", error.message); }).then(loadErrors);
+      }, function (error) { WS.flag("error", "Could not retry them", error.message); }).then(followUp);
     });
     var again = el("button", { type: "button", "class": "aui-button aui-button-link", "data-testid": "analyze" },
                    ["Analyze again"]);

@@ -55,11 +55,12 @@ def test_review_flow_send_decline_resend_and_accept_publishes_the_draft_on_both_
     globex.row("Partner bridge").locator('[data-testid="view-request"]').click()
     globex.part("request-dialog").locator('[data-testid="accept"]').click()
     globex.expect_flag("Request accepted")
-    expect(globex.row("Partner bridge").locator('[data-testid="draft-status"]')).to_have_text("n/a")
+    expect(globex.row("Partner bridge").locator('[data-testid="draft-status"]')).to_have_text(
+        "Not configured · configure it")
     sync_id = globex.row("Partner bridge").get_attribute("data-sync-id")
 
     acme.reload().configure("Partner bridge")
-    expect(acme.part("config-draft-status")).to_have_text("n/a")
+    expect(acme.part("config-draft-status")).to_have_text("Not configured · configure it")
     expect(acme.part("side-1")).to_have_text(f"ACME on {installed.sim.site_url('acme')} — this site, your project")
     expect(acme.part("side-2")).to_have_text(f"GLOBEX on {installed.sim.site_url('globex')} — the partner")
     acme.part("map-same-names").click()
@@ -70,12 +71,16 @@ def test_review_flow_send_decline_resend_and_accept_publishes_the_draft_on_both_
     acme.pair("fields", "Description").get_by_role("button", name="1 → 2").click()
     acme.part("save").click()
     acme.expect_flag("Draft saved")
+    expect(acme.part("config-draft-status")).to_have_text("Draft saved · not sent")  # not n/a (issue 20)
+    expect(acme.reload().row("Partner bridge").locator('[data-testid="draft-status"]')).to_have_text(
+        "Draft saved · not sent")
+    acme.configure("Partner bridge")
     acme.send("Bugs are <b>your</b> defects")
     acme.expect_flag("Draft sent")
-    expect(acme.part("config-draft-status")).to_have_text("draft sent")
+    expect(acme.part("config-draft-status")).to_have_text("Sent · waiting for the partner")
 
     globex.reload().configure("Partner bridge")
-    expect(globex.part("config-draft-status")).to_have_text("draft received")
+    expect(globex.part("config-draft-status")).to_have_text("Partner's draft · review it")
     expect(globex.part("side-2")).to_have_text(
         f"GLOBEX on {installed.sim.site_url('globex')} — this site, your project")
     expect(globex.part("received-message")).to_have_text("ACME wrote: Bugs are <b>your</b> defects")
@@ -87,10 +92,11 @@ def test_review_flow_send_decline_resend_and_accept_publishes_the_draft_on_both_
     globex.part("decline-draft-submit").click()
     globex.expect_flag("Draft declined")
     expect(globex.part("received")).to_be_hidden()
-    expect(globex.part("config-draft-status")).to_have_text("n/a")
+    expect(globex.part("config-draft-status")).to_have_text("Not configured · configure it")
 
     acme.reload()
-    expect(acme.row("Partner bridge").locator('[data-testid="draft-status"]')).to_have_text("declined")
+    expect(acme.row("Partner bridge").locator('[data-testid="draft-status"]')).to_have_text(
+        "Declined · change it and send again")
     acme.configure("Partner bridge")
     expect(acme.part("decline-message")).to_have_text("They wrote: Please pair Done with Closed too")
     acme.tab("Statuses")
@@ -103,13 +109,14 @@ def test_review_flow_send_decline_resend_and_accept_publishes_the_draft_on_both_
     expect(globex.diff_row("Done ↔ Closed")).to_contain_text("added")
     globex.part("accept-draft").click()
     globex.expect_flag("Draft accepted")
-    expect(globex.part("config-draft-status")).to_have_text("draft published · version 1")
-    expect(acme.reload().row("Partner bridge").locator('[data-testid="draft-status"]')).to_have_text("draft published")
+    expect(globex.part("config-draft-status")).to_have_text("Agreed · version 1")
+    expect(acme.reload().row("Partner bridge").locator('[data-testid="draft-status"]')).to_have_text(
+        "Agreed · version 1")
     acme.menu("Partner bridge", "Start")
     acme.expect_flag("Synchronization started")
     expect(acme.status_of("Partner bridge")).to_have_text("running")
     expect(globex.reload().row("Partner bridge").locator('[data-testid="draft-status"]')).to_have_text(
-        "draft published")
+        "Agreed · version 1")
 
     published = _published(installed, sync_id)
     assert _row(published, "issueTypes", "Bug")["2"]["name"] == "Defect"
@@ -121,7 +128,7 @@ def test_review_flow_send_decline_resend_and_accept_publishes_the_draft_on_both_
 def test_immediate_mode_publishes_each_save_and_shows_a_problem_on_its_row(installed, browser):
     sync_id = _accepted(installed, "immediate", "Instant bridge")
     acme = _page(installed, browser, "acme").configure("Instant bridge")
-    expect(acme.part("config-draft-status")).to_have_text("draft published · version 1")
+    expect(acme.part("config-draft-status")).to_have_text("Published · version 1")
     acme.tab("Fields")
     priority = acme.pair("fields", "Priority")
     priority.locator('[data-testid="edit-values"]').click()
@@ -132,7 +139,7 @@ def test_immediate_mode_publishes_each_save_and_shows_a_problem_on_its_row(insta
     values.locator('[data-testid="default-2"]').select_option(label="Low")
     acme.part("save").click()
     acme.expect_flag("Configuration published")
-    expect(acme.part("config-draft-status")).to_have_text("draft published · version 2")
+    expect(acme.part("config-draft-status")).to_have_text("Published · version 2")
     priority_map = _row(_published(installed, sync_id), "fields", "Priority")["transform"]
     assert [pair["1"]["name"] for pair in priority_map["pairs"]] == ["Highest", "High", "Medium", "Low"]
     assert priority_map["default"] == {"2": {"id": "4", "name": "Low"}}
@@ -143,9 +150,9 @@ def test_immediate_mode_publishes_each_save_and_shows_a_problem_on_its_row(insta
     acme.part("save").click()
     acme.expect_flag("Saved as a draft, not published")
     expect(acme.problems_below(points)).to_contain_text(
-        "A number field cannot be copied into a text field (side 1 → 2)")
+        "A Number field cannot be copied into a Short text field (ACME → GLOBEX)")
     expect(acme.part("problems-title")).to_have_text("2 problems to fix before it can be published")
-    expect(acme.part("config-draft-status")).to_have_text("draft published · version 2")
+    expect(acme.part("config-draft-status")).to_have_text("Draft not published · fix its problems · version 2 live")
     points.get_by_role("button", name="1 → 2").click()
     points.locator('[data-testid="transform"]').select_option(label="to text")
     acme.part("save").click()

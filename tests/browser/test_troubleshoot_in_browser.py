@@ -56,7 +56,7 @@ def test_troubleshoot_shows_why_on_both_sites_and_retry_fixes_it(installed, brow
     expect(failing.locator('[data-testid="check-message"]')).to_contain_text("Edit Issues")
     row = acme.frame.locator('[data-testid="error-row"]').filter(has_text=partner)
     expect(row).to_have_count(1)  # the refused write was on globex's issue: the row names it, not ACME's
-    expect(row.locator('[data-testid="error-category"]')).to_have_text("permission")
+    expect(row.locator('[data-testid="error-category"]')).to_have_text("Missing permission")
     expect(row.locator('[data-testid="error-where"]')).to_contain_text(f"GLOBEX (partner) · {partner}")
     expect(row.locator('[data-testid="error-message"]')).to_contain_text(
         f"127.0.0.1/globex refused while updating {partner} from {key}")
@@ -67,18 +67,39 @@ def test_troubleshoot_shows_why_on_both_sites_and_retry_fixes_it(installed, brow
     acme.expect_flag("Retried")
     engine.settle()
     assert engine.issue("globex", partner)["summary"] == "Blocked on globex"
+    # without a reload: the table and the banner follow the retry's outcome (issue 20, bug 4)
+    expect(acme.frame.locator('[data-testid="error-row"]').filter(has_text=partner)).to_have_count(0)
+    pat = ApiUser(installed, "acme", "pat", project="ACME")
+    left = [n for n in pat.get("/notices", project="ACME").json()["notices"]
+            if n["synchronization"]["id"] == sync_id]
+    notice = acme.frame.locator(f'[data-testid="notice"][data-sync-id="{sync_id}"]')
+    if left and left[0]["openErrors"]:
+        expect(notice).to_contain_text(f"{left[0]['openErrors']} open error")
+    else:
+        expect(notice).to_have_count(0)
     acme.part("error-state").select_option("resolved")
     expect(acme.frame.locator('[data-testid="error-row"][data-state="resolved"]').filter(has_text=partner)
            ).to_have_count(1)
     acme.part("error-state").select_option("open")
     expect(acme.frame.locator('[data-testid="error-row"]').filter(has_text=partner)).to_have_count(0)
     expect(acme.frame.locator('[data-testid="audit-row"][data-action="retry"]')).to_have_count(1)
+    # Who is a name (the accountId in an AUI tooltip); When is in the viewer's zone (pat: America/New_York)
+    pat_id = installed.user("acme", "pat").account_id
+    mine = acme.frame.locator('[data-testid="audit-row"][data-action="retry"]')
+    expect(mine.locator('[data-testid="audit-who"]')).to_have_text("Pat Project")
+    expect(mine.locator('[data-testid="audit-person"]')).to_have_attribute("data-tooltip", re.compile(pat_id))
+    mine.locator('[data-testid="audit-person"]').hover()
+    expect(acme.frame.locator("#aui-tooltip")).to_contain_text(pat_id)
+    expect(mine.locator('[data-testid="audit-when"]')).to_have_text(re.compile(r"E[DS]T$"))
 
     globex = _overview(installed, browser, "globex")
     globex.menu("Sync", "Troubleshoot")
     expect(globex.part("view-title")).to_have_text("Troubleshoot: Sync")
     retried = globex.frame.locator('[data-testid="audit-row"][data-action="retry"]')
-    expect(retried.locator('[data-testid="audit-who"]')).to_contain_text(installed.sim.site_url("acme"))
+    expect(retried.locator('[data-testid="audit-who"]')).to_have_text("Pat Project")
+    expect(retried.locator('[data-testid="audit-person"]')).to_have_attribute(
+        "data-tooltip", re.compile(re.escape(installed.sim.site_url("acme"))))
+    expect(retried.locator('[data-testid="audit-when"]')).to_have_text(re.compile(r"E[DS]T$"))  # pat: New York
     expect(globex.frame.locator('[data-testid="check"][data-check="permissions"][data-side="2"]')
            ).to_have_attribute("data-state", "pass")
 
@@ -111,6 +132,12 @@ def test_the_issue_glance_and_context_show_the_partner_and_its_errors_with_retry
         expect(frame.locator('[data-testid="link-state"]')).to_have_text("linked")
         # the pair's errors: this issue's, and its partner's when the poll also found the partner to sync
         expect(frame.locator('[data-testid="glance-error"]').first).to_contain_text("permission")
+        # the panel is as tall as what it shows (AP.resize), not the window
+        content = frame.locator("body").evaluate("b => Math.ceil(b.getBoundingClientRect().height)")
+        host = page.locator(f"#{frame_id}")
+        eventually(lambda host=host, content=content: abs(
+            host.evaluate("f => f.getBoundingClientRect().height") - 2 - content) <= 4, timeout=10)
+        assert content < 400
     dev_page = open_as(installed, browser, "acme", "dev", f"/browse/{key}")
     dev_glance = dev_page.frame_locator("#glance-work-sync-glance")
     expect(dev_glance.locator('[data-testid="glance-error"]').first).to_be_visible()

@@ -12,7 +12,8 @@ def test_descriptor_is_rendered_for_the_configured_base_url(client):
     assert body["baseUrl"] == APP_BASE_URL and body["key"] == "work-sync"
     assert body["apiMigrations"] == {"signed-install": True, "context-qsh": True}
     assert body["authentication"] == {"type": "jwt"}
-    assert set(body["scopes"]) == {"READ", "WRITE", "DELETE"}  # DELETE: mirrored comments and markers follow deletes
+    # DELETE: mirrored comments and markers follow deletes; PROJECT_ADMIN: versions and components created missing
+    assert set(body["scopes"]) == {"READ", "WRITE", "DELETE", "PROJECT_ADMIN"}
     descriptor.validate(body)
 
 

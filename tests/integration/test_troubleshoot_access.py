@@ -134,3 +134,16 @@ def test_the_glance_is_refused_to_whoever_may_not_browse_the_issue(installed, sy
     refused = ApiUser(installed, "acme", "dev", project="ACME").get(
         f"/issues/{installed.site('acme').issue('ACME-1').id}/links")
     assert refused.status_code == 403 and refused.json()["missing"] == "BROWSE_PROJECTS"
+
+
+def test_the_history_names_each_person_as_their_site_shows_them(installed, sync_id):
+    pat = _pat(installed)
+    assert pat.post(f"/synchronizations/{sync_id}/stop").status_code == 200
+    assert pat.post(f"/synchronizations/{sync_id}/start").status_code == 200
+    globex_pat = _pat(installed, "globex", "GLOBEX")
+    for user in (pat, globex_pat, pat):
+        events = user.get(f"/synchronizations/{sync_id}/audit").json()["events"]
+        people = [e for e in events if e["accountId"]]
+        assert people and all(e["displayName"] == "Pat Project" for e in people
+                              if e["accountId"] == installed.user("acme", "pat").account_id)
+        assert all(e["displayName"] is None for e in events if not e["accountId"])

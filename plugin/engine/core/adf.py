@@ -36,8 +36,11 @@ def to_text(doc: dict[str, Any] | None) -> str | None:
     return "\n".join(inline(block) for block in doc.get("content") or []) or None
 
 
-def map_mentions(doc: dict[str, Any] | None, person: Callable[[str], str | None]) -> dict[str, Any] | None:
-    """A copy of `doc` whose mentions point at `person(accountId)`; one that has no counterpart becomes text."""
+def map_mentions(doc: dict[str, Any] | None, person: Callable[[str], str | None],
+                 name: Callable[[str], str | None] | None = None) -> dict[str, Any] | None:
+    """A copy of `doc` whose mentions point at `person(accountId)`; one that has no counterpart becomes plain text,
+    "@" and the person's display name (`name(accountId)`, else the mention's own text) — never a mention of someone
+    else who happens to share the name."""
     if not doc:
         return doc
     result = copy.deepcopy(doc)
@@ -51,7 +54,9 @@ def map_mentions(doc: dict[str, Any] | None, person: Callable[[str], str | None]
                 if target:
                     child["attrs"] = {**attrs, "id": target}
                 else:
-                    node["content"][index] = {"type": "text", "text": attrs.get("text") or "@someone"}
+                    display = name(account) if name and account else None
+                    text = f"@{display}" if display else attrs.get("text") or "@someone"
+                    node["content"][index] = {"type": "text", "text": text}
             else:
                 walk(child)
 

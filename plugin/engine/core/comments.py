@@ -60,11 +60,11 @@ def digest(comment: dict[str, Any]) -> str:
 
 
 def mirror_body(comment: dict[str, Any], site_name: str, template: str,
-                person: Callable[[str], str | None]) -> dict[str, Any]:
+                person: Callable[[str], str | None], name: Callable[[str], str | None] | None = None) -> dict[str, Any]:
     """The mirror's ADF body: the attribution line, then the origin's content (unknown mentions become text)."""
     author = (comment.get("author") or {}).get("displayName") or "Someone"
     line = (template or "{author} on {site} wrote:").replace("{author}", author).replace("{site}", site_name)
-    body = adf.map_mentions(comment.get("body"), person) or {"type": "doc", "version": 1, "content": []}
+    body = adf.map_mentions(comment.get("body"), person, name) or {"type": "doc", "version": 1, "content": []}
     return {"type": "doc", "version": 1, "content": [
         {"type": "paragraph", "content": [{"type": "text", "text": line, "marks": [{"type": "em"}]}]},
         *body.get("content", [])]}

@@ -89,6 +89,18 @@ class Rule:
     direction: str
     conflict: str
     translate: dict[int, Translate]  # by source side
+    # For people's messages: the field's name, each side's value names (id → name) and project key.
+    label: str = ""
+    value_names: dict[int, Mapping[str, str]] = field(default_factory=dict)
+    sides: dict[int, str] = field(default_factory=dict)
+
+    def side_name(self, side: int) -> str:
+        """The side's project key, as people know it (side N when it is not known)."""
+        return self.sides.get(side) or f"side {side}"
+
+    def value_name(self, side: int, value: Any) -> Any:
+        """A value of `side` by its name when it names a status, option or priority (its id otherwise)."""
+        return self.value_names.get(side, {}).get(value, value) if isinstance(value, str) else value
 
     @property
     def is_set(self) -> bool:
@@ -136,7 +148,8 @@ def _translation(kinds: dict[int, str], source: int, transform: dict[str, Any], 
     if kind_s == "doc" or kind_t == "doc":
         def document(value: Any) -> Any:
             doc = adf.from_text(value) if kind_s == "text" else value
-            return adf.map_mentions(doc, lambda account: people.match(source, account, fallback=False))
+            return adf.map_mentions(doc, lambda account: people.match(source, account, fallback=False),
+                                    people.people.names.get)
         return document
     if kind_s == "user":
         return lambda value: people.match(source, value)
@@ -173,16 +186,27 @@ def field_rules(document: dict[str, Any], meta: Mapping[int, SideFacts], people:
         rules.append(Rule(key=f"{ids[1]}|{ids[2]}", ids=ids, kinds=kinds, direction=row["direction"],
                           conflict=row.get("conflict", "newest"),
                           translate={source: _translation(kinds, source, transform, meta, ids, people)
-                                     for source in (1, 2)}))
+                                     for source in (1, 2)},
+                          label=field_label(row),
+                          value_names={side: meta[side].priorities if kinds[side] == "priority"
+                                       else meta[side].options.get(ids[side], {}) for side in (1, 2)},
+                          sides={side: key for side in (1, 2) if (key := getattr(meta[side], "project_key", None))}))
     return rules
+
+
+def field_label(row: Mapping[str, Any]) -> str:
+    """A field row by the names Jira gives its fields: "Summary", or "Story points ↔ Estimate" when they differ."""
+    names = [(row.get(side) or {}).get("name") or (row.get(side) or {}).get("id") or "" for side in ("1", "2")]
+    return names[0] if names[0] == names[1] else " ↔ ".join(n for n in names if n)
 
 
 def _status_map(statuses: dict[str, str]) -> Translate:
     return lambda value: statuses.get(value, UNMAPPED)
 
 
-def status_rule(document: dict[str, Any]) -> Rule | None:
-    """The status as a rule: each side's status id to the other's through the status rows."""
+def status_rule(document: dict[str, Any], sides: Mapping[int, str] | None = None) -> Rule | None:
+    """The status as a rule: each side's status id to the other's through the status rows (`sides`: each side's
+    project key, for messages)."""
     rows = document["statuses"]
     if not rows:
         return None
@@ -193,9 +217,12 @@ def status_rule(document: dict[str, Any]) -> Rule | None:
                 maps[source].setdefault(row[str(source)]["id"], row[str(other(source))]["id"])
     directions = {row.get("direction", "both") for row in rows}
     direction = directions.pop() if len(directions) == 1 else "both"
+    names = {side: {row[str(side)]["id"]: row[str(side)].get("name") or row[str(side)]["id"] for row in rows}
+             for side in (1, 2)}
     return Rule(key="status", ids={1: "status", 2: "status"}, kinds={1: "status", 2: "status"},
                 direction=direction, conflict="newest",
-                translate={source: _status_map(maps[source]) for source in (1, 2)})
+                translate={source: _status_map(maps[source]) for source in (1, 2)},
+                label="Status", value_names=names, sides=dict(sides or {}))
 
 
 def type_map(document: dict[str, Any], source: int) -> dict[str, str]:

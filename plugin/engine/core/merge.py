@@ -88,8 +88,11 @@ def _merge_scalar(plan: Plan, rule: Rule, issues: dict[int, IssueRead], now: dic
     wanted = rule.translate[source](now[source])
     result = dict(now)
     if wanted is UNMAPPED:
-        plan.problems.append(Problem(rule.key, target, f"The value {to_json(now[source])!r} of side {source} has no "
-                                                      f"counterpart on side {target}: add it to the mapping"))
+        what = "status" if rule.key == "status" else f"value of {rule.label}" if rule.label else "value"
+        shown = rule.value_name(source, to_json(now[source]))
+        plan.problems.append(Problem(rule.key, target, f"The {what} {shown!r} of {rule.side_name(source)} has no "
+                                                      f"counterpart on {rule.side_name(target)}: add it to the "
+                                                      "mapping"))
     elif wanted != now[target]:
         _set(plan, rule, target, wanted)
         result[target] = wanted

@@ -21,10 +21,15 @@ def for_new_issue(rules: list[Rule], status: Rule | None, types: dict[str, str],
     for rule in rules:
         if not flows(rule.direction, source.side):
             continue
-        value = rule.translate[source.side](read(rule.kinds[source.side], source.fields.get(rule.ids[source.side])))
+        raw = read(rule.kinds[source.side], source.fields.get(rule.ids[source.side]))
+        value = rule.translate[source.side](raw)
         if value is UNMAPPED:
-            plan.problems.append(Problem(rule.key, target, f"The value of {rule.ids[source.side]} has no counterpart "
-                                                          f"on side {target}: add it to the mapping", permanent=False))
+            shown = rule.value_name(source.side, raw) if isinstance(raw, str) else None
+            plan.problems.append(Problem(rule.key, target, f"The value {'' if shown is None else repr(shown) + ' '}"
+                                                          f"of {rule.label or rule.ids[source.side]} on "
+                                                          f"{rule.side_name(source.side)} has no counterpart on "
+                                                          f"{rule.side_name(target)}: add it to the mapping",
+                                         permanent=False))
             continue
         if value not in (None, frozenset()):
             fields[rule.ids[target]] = write(rule.kinds[target], value)

@@ -3,6 +3,7 @@ and reachable, the app user's permissions on both projects, the configuration ag
 webhooks arriving, the queue, and recent conflicts. Nothing is written."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +15,7 @@ from plugin.config.published import published_document
 from plugin.engine.intake import dirty
 from plugin.engine.tools import Tools
 from plugin.errors import AuthError, PermissionDenied, RateLimited, WorkSyncError
-from plugin.jobstats import JobStats
+from plugin.jobstats import FailedJob, JobStats
 from plugin.models import WebhookDelivery, utcnow
 from plugin.models.base import aware, iso
 from plugin.models.links import DirtyIssue, PollCursor
@@ -169,6 +170,38 @@ def _paused(tools: Tools, sync: Synchronization) -> float | None:
         return None
 
 
+QUOTA_NAMES = {"global-app-quota": "the app's hourly quota (all sites)", "tenant-app-quota": "its hourly quota here"}
+
+
+def budget(sync: Synchronization, side: int, tools: Tools) -> Check:
+    """The site's budget of Jira's 2026 limits: points used of each hourly quota (as Jira's answers last stated
+    them), pauses and near-limit periods this hour, and whether Work Sync is slowed down there now."""
+    site, base_url = _site(sync, side), sync.tenant(side).base_url
+    title = f"Jira's rate limits on {site}"
+    try:
+        found = tools.guard.budget(base_url)
+        paused = tools.guard.paused_until("app", f"site:{base_url}")
+    except redis.RedisError:
+        return Check("budget", title, WARN, "The queue (Redis) did not answer: the budget is unknown.", side=side)
+    facts = [f"{stated['used']:,} of {stated['quota']:,} points of {QUOTA_NAMES.get(policy, policy)} used"
+             for policy, stated in sorted(found["quotas"].items()) if stated.get("quota")]
+    facts = facts or ["Jira has stated no points quota yet"]
+    facts.append(f"{count_of(found['pauses'], 'pause')} and {count_of(found['nearLimitPeriods'], 'near-limit period')}"
+                 " this hour")
+    details = [f"{found['callsPerSecond']} calls per second at most"]
+    if paused:
+        message = f"Jira asked Work Sync to wait until {iso(_at(paused))}: " + "; ".join(facts) + "."
+        return Check("budget", title, WARN, message, "Nothing to do: syncing goes on by itself when the pause ends.",
+                     side=side, details=details)
+    if found["slowedUntil"]:
+        message = ("Jira says a limit is near: Work Sync calls this site more slowly until "
+                   f"{iso(_at(found['slowedUntil']))}; " + "; ".join(facts) + ".")
+        return Check("budget", title, WARN, message, "If this lasts, sync fewer fields or issues, or ask "
+                     "Atlassian for a higher quota.", side=side, details=details)
+    message = "; ".join(facts)
+    return Check("budget", title, PASS, message[0].upper() + message[1:] + ".", side=side, details=details)
+
+
 def queue(session: Session, sync: Synchronization, tools: Tools, jobs: JobStats | None) -> Check:
     """The backlog of dirty issues, scheduled retries, failed jobs and Jira's pauses."""
     count, oldest = dirty.backlog(session, sync.id)
@@ -187,7 +220,7 @@ def queue(session: Session, sync: Synchronization, tools: Tools, jobs: JobStats 
     if paused:
         facts.append(f"Jira asked Work Sync to wait until {iso(_at(paused))}")
     message = "; ".join(facts) + "."
-    details = [f"{job.id}: {job.error}" for job in (jobs.failed if jobs else [])]
+    details = [_failed_job(job) for job in (jobs.failed if jobs else [])]
     if not sync.running:
         return Check("queue", "The queue", PASS, f"The synchronization is stopped: {message[0].lower()}{message[1:]}",
                      "Start it to sync what waits." if count else None, details=details)
@@ -200,6 +233,29 @@ def queue(session: Session, sync: Synchronization, tools: Tools, jobs: JobStats 
     if paused:
         return Check("queue", "The queue", WARN, message, "Nothing to do: Work Sync goes on by itself then.")
     return Check("queue", "The queue", PASS, message)
+
+
+# A failed job's last error line, said in words: (pattern, what happened). The rest of the line follows as found.
+_JOB_ERRORS = [
+    (re.compile(r"IntegrityError"), "the database refused a write that contradicts what it holds"),
+    (re.compile(r"OperationalError|InterfaceError|DisconnectionError"), "the database could not be reached"),
+    (re.compile(r"JobTimeoutException|timed? ?out", re.I), "it ran longer than a job may and was stopped"),
+    (re.compile(r"ConnectionError|RedisError"), "the queue (Redis) could not be reached"),
+]
+_TECHNICAL = re.compile(r"^(?:[\w.]+\.)?\w+(?:Error|Exception)\b:?\s*(?:\(\S+\)\s*)?")
+_LINK = re.compile(r"\s*\(Background on this error at: \S+\)|https?://\S+")
+
+
+def _failed_job(job: FailedJob) -> str:
+    """What one failed job met, for people: when, what happened in words, then the error's own text (no class
+    names, no help links of a library); the worker's log has the whole traceback."""
+    text = _LINK.sub("", job.error or "").strip()
+    happened = next((words for pattern, words in _JOB_ERRORS if pattern.search(text)), None)
+    said = _TECHNICAL.sub("", text).strip() or text
+    ended = f" at {iso(job.ended_at)}" if job.ended_at else ""
+    if happened:
+        return f"A sync job failed{ended}: {happened} ({said})."
+    return f"A sync job failed{ended}: " + (f"{said}." if said else "the worker's log has the error.")
 
 
 def _at(timestamp: float) -> datetime:
@@ -245,5 +301,6 @@ def analyze(session: Session, sync: Synchronization, tools: Tools, jobs: JobStat
     checks += [permissions(sync, side, tools, accounts[side]) for side in sides]
     checks.append(configuration(session, sync, tools))
     checks += [webhooks(session, sync, side) for side in sides]
+    checks += [budget(sync, side, tools) for side in sides]
     checks += [queue(session, sync, tools, jobs), conflicts(session, sync), open_errors(session, sync)]
     return checks

@@ -21,6 +21,12 @@ def side_json(sync: Synchronization, side: int) -> dict:
     return {"site": sync.tenant(side).base_url, "key": sync.project_key(side), "id": sync.project_id(side)}
 
 
+def _draft_saved(sync: Synchronization, side: int) -> bool:
+    """The side holds a saved draft it has not sent (review mode), or could not publish (immediate mode)."""
+    mine = sync.draft(side)
+    return mine is not None and mine.state not in ("sent", "declined")
+
+
 def sync_json(sync: Synchronization, side: int, project_id: str | None = None, open_errors: int | None = None) -> dict:
     """A synchronization as `side` sees it, with the actions it may take now from the page of `project_id` (and its
     open errors, where the page shows them)."""
@@ -31,6 +37,7 @@ def sync_json(sync: Synchronization, side: int, project_id: str | None = None, o
         "configurationVersion": sync.configuration_version, "declineMessage": sync.decline_message,
         "createdAt": when(sync.created_at), "updatedAt": when(sync.updated_at), "createdBy": sync.created_by,
         "sameSite": sync.same_site, "actions": st.allowed_actions(sync, side, project_id),
+        "draftSaved": _draft_saved(sync, side),
     }
     if open_errors is not None:
         answer["openErrors"] = open_errors

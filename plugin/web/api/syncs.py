@@ -94,8 +94,9 @@ def edit_synchronization(sync_id: str):
     body = json_body()
     unknown = sorted(set(body) - {"name", "description"})
     if unknown:
-        raise ValidationError(f"only name and description can be changed, not {', '.join(unknown)}",
-                              errors={name: "cannot be changed" for name in unknown})
+        raise ValidationError(f"only name and description can be changed, not "
+                              f"{', '.join(quoted(name) for name in unknown[:5])}{' …' if len(unknown) > 5 else ''}",
+                              errors={quoted(name): "cannot be changed" for name in unknown[:5]})
     session, who = db(), actor()
     sync, side = lifecycle.edit(session, who, sync_id, runtime().permissions,
                                 name=field(body, "name", str), description=field(body, "description", str))
@@ -188,5 +189,7 @@ def audit_log(sync_id: str):
     """The synchronization's audit log, newest first."""
     sync, side = access.read(db(), actor(), sync_id, runtime().permissions, "to see its history")
     rows, total = audit.page_of(db(), sync, page=int_arg("page", 1), per_page=int_arg("perPage", 50, maximum=100))
-    return jsonify({"events": [audit_json(e) for e in rows], "total": total, "synchronization": str(sync.id),
+    names = runtime().names.names((e.tenant, e.account_id) for e in rows if e.tenant and e.account_id)
+    events = [{**audit_json(e), "displayName": names.get((e.tenant_id, e.account_id))} for e in rows]
+    return jsonify({"events": events, "total": total, "synchronization": str(sync.id),
                     "project": side_json(sync, side)})

@@ -37,14 +37,14 @@ def test_a_deleted_status_field_type_or_option_is_named_with_what_to_do():
         message for path, message in found.items() if path.endswith("/1") and path.startswith("/fields"))
     assert found["/issueTypes/0/2"].startswith("Issue type 'Epic' (id 99) does not exist")
     severity = [path for path in found if "/transform/pairs/0/2" in path]
-    assert severity and "Option 'Blocker' of 'Severity' does not exist on side 2" in found[severity[0]]
+    assert severity and "Option 'Blocker' of 'Severity' does not exist in P (side 2)" in found[severity[0]]
 
 
 def test_a_field_mapped_twice_on_one_side_is_refused():
     document = _document()
     document["fields"].append({**_field(document, "Labels"), "2": {"id": "summary", "name": "Summary"}})
     assert (f"/fields/{len(document['fields']) - 1}/1",
-            "Field 'Labels' is mapped twice on side 1: keep one row") in _found(document)
+            "Field 'Labels' is mapped twice for P (side 1): keep one row") in _found(document)
 
 
 def test_kinds_that_cannot_be_copied_need_a_transform_and_to_text_needs_a_text_target():
@@ -53,11 +53,11 @@ def test_kinds_that_cannot_be_copied_need_a_transform_and_to_text_needs_a_text_t
     row["2"] = {"id": "assignee", "name": "Assignee"}
     document["fields"] = [r for r in document["fields"] if r["2"]["id"] != "assignee" or r is row]
     index = document["fields"].index(row)
-    assert (f"/fields/{index}/transform", "A number field cannot be copied into a user field (side 1 → 2): choose "
+    assert (f"/fields/{index}/transform", "A Number field cannot be copied into a User picker field (P → P): choose "
             "another field, or a transform (value map, or to text)") in _found(document)
     row["transform"] = {"type": "toText"}
     row["direction"] = "1→2"
-    assert (f"/fields/{index}/transform", "'To text' needs a text field on side 2, not a user field: pick a text "
+    assert (f"/fields/{index}/transform", "'To text' needs a text field in P, not a User picker field: pick a text "
             "field or another transform") in _found(document)
     row["2"] = {"id": "customfield_3", "name": "Customer Reference"}
     document["fields"] = [r for r in document["fields"] if r["1"]["id"] != "customfield_3"]
@@ -67,7 +67,7 @@ def test_kinds_that_cannot_be_copied_need_a_transform_and_to_text_needs_a_text_t
 def test_a_required_field_on_the_target_that_nothing_fills_blocks_creates_there():
     document = _document()
     document["fields"] = [r for r in document["fields"] if r["2"]["id"] != "customfield_3"]
-    assert ("/issueTypes/0/2", "'Customer Reference' is required to create a Task on side 2 and nothing fills it: "
+    assert ("/issueTypes/0/2", "'Customer Reference' is required to create a Task in P and nothing fills it: "
             "map a field into it (or make it optional in Jira)") in _found(document)
     for row in document["issueTypes"]:
         row["direction"] = "2→1"

@@ -1,5 +1,5 @@
 """The three-way merge, field by field, against each side's base: pure, so every case is one call."""
-from plugin.engine.core.mapping import Rule
+from plugin.engine.core.mapping import Rule, status_rule
 from plugin.engine.core.merge import merge
 from plugin.engine.core.model import UNMAPPED, IssueRead
 
@@ -61,3 +61,19 @@ def test_a_value_without_counterpart_is_a_problem_not_a_write():
     rule = _rule(translate=lambda value: UNMAPPED if value == "odd" else value)
     plan = merge([rule], {1: _issue(1, "odd"), 2: _issue(2, "old")}, _base("old", "old"))
     assert not plan.writes[2] and "no counterpart" in plan.problems[0].message
+
+
+def test_a_status_without_counterpart_is_named_as_people_know_it():
+    rows = [{"1": {"id": "10", "name": "To Do"}, "2": {"id": "20001", "name": "Open"}, "direction": "both"}]
+    document = {"statuses": rows + [{"1": {"id": "11", "name": "Done"}, "2": {"id": "20003", "name": "Closed"},
+                                     "direction": "1→2"}]}
+    document["statuses"].append({"1": {"id": "11", "name": "Done"}, "2": {"id": "20002", "name": "In Review"},
+                                 "direction": "2→1"})
+    rule = status_rule(document, {1: "ACME", 2: "GLOBEX"})
+    rule.translate[2] = lambda value: UNMAPPED  # as if In Review had lost its row
+    issues = {side: IssueRead(side=side, id=str(side), key=f"K-{side}", project_id="1", type_id="1",
+                              status_id=status, updated="2026-01-01T00:00:00.000+0000", fields={}, changed_at={})
+              for side, status in ((1, "10"), (2, "20002"))}
+    plan = merge([rule], issues, {"1": {"status": "10"}, "2": {"status": "20001"}})
+    assert plan.problems[0].message == ("The status 'In Review' of GLOBEX has no counterpart on ACME: add it to the "
+                                        "mapping")
