@@ -59,7 +59,9 @@ DOCUMENT_SCHEMA: dict = {
             "attribution": {"type": "string", "maxLength": 255}}},
         "attachments": {"type": "object", "additionalProperties": False, "required": ["direction"], "properties": {
             "direction": {"enum": [*DIRECTIONS, "none"]},
-            "maxSize": {"type": "integer", "minimum": 0, "maximum": MAX_ATTACHMENT_BYTES},
+            "maxSize": {"type": "integer", "minimum": 0, "maximum": MAX_ATTACHMENT_BYTES,
+                        "description": "bytes; a file over this, or over the partner site's upload limit (its "
+                                       "metadata's attachments.uploadLimit), is skipped with an error row"},
             "exclude": {"type": "array", "maxItems": 50, "items": {"type": "string", "minLength": 1,
                                                                    "maxLength": 255}}}},
         "filters": {"type": "object", "additionalProperties": False, "required": ["1", "2"], "properties": {

@@ -12,7 +12,8 @@ pytestmark = SIDE1_KINDS
 
 
 def _account(engine, site, handle):
-    return next(u for u in engine.installed.sim.site(site).users.values() if u.email.startswith(handle + "@")).account_id
+    people = engine.installed.sim.site(site).users.values()
+    return next(u for u in people if u.email.startswith(handle + "@")).account_id
 
 
 def _mentioning(*parts):
