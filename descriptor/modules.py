@@ -65,6 +65,10 @@ EVENTS: tuple[Event, ...] = (
           "Forge has no comment-edited event: an edit arrives as avi:jira:commented:issue (and the poll catches"
           " it by the comment's updated)"),
     Event("comment_deleted", "/webhooks/comment-deleted", "avi:jira:deleted:comment"),
+    Event("issuelink_created", "/webhooks/issuelink-created", None,
+          "Forge: a new link is in the changelog of both issues, announced as avi:jira:updated:issue"),
+    Event("issuelink_deleted", "/webhooks/issuelink-deleted", None,
+          "Forge: a removed link is in the changelog of both issues, announced as avi:jira:updated:issue"),
     Event(None, None, "avi:jira:created:attachment", "Connect: the poll finds attachments"),
     Event(None, None, "avi:jira:deleted:attachment", "Connect: the poll finds attachments"),
 )

@@ -14,7 +14,7 @@ TOKEN = re.compile(r"""\s*(?:
   | (?P<word>[A-Za-z0-9_\-+.:/*]+(?:\(\))?)
 )""", re.X)
 OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "~", "!~", "in", "not in", "is", "is not")
-FIELDS = {"project": "project", "key": "key", "issuekey": "key", "id": "id", "issuetype": "issuetype",
+FIELDS = {"project": "project", "key": "key", "issuekey": "key", "issue": "key", "id": "id", "issuetype": "issuetype",
           "type": "issuetype", "status": "status", "updated": "updated", "updateddate": "updated",
           "created": "created", "createddate": "created", "labels": "labels", "summary": "summary",
           "assignee": "assignee", "reporter": "reporter", "parent": "parent"}

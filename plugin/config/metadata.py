@@ -64,6 +64,7 @@ class SideMetadata:
     administers: bool = False  # the app's user may add versions and components (Administer Projects)
     attachments_enabled: bool = True
     upload_limit: int | None = None  # bytes the site accepts per attachment (`GET attachment/meta`)
+    link_types: dict[str, str] = field(default_factory=dict)  # the site's issue link types, id → name
 
     def allowed_values(self, field_id: str) -> dict[str, str]:
         """The ids → names a value map may name for this field (priorities, or a select's options)."""
@@ -94,6 +95,7 @@ class SideMetadata:
             "required": {t: sorted(ids) for t, ids in self.required.items()},
             "attachments": {"enabled": self.attachments_enabled, "uploadLimit": self.upload_limit},
             "administers": self.administers,
+            "linkTypes": _choices(self.link_types),
         }
 
 
@@ -128,6 +130,7 @@ def read(jira: JiraClient, project_key: str) -> SideMetadata:
             meta.fields[found["id"]] = Field(found["id"], found.get("name") or found["id"], kind,
                                              bool(found.get("custom")))
     meta.priorities = {str(p["id"]): p["name"] for p in jira.priorities()}
+    meta.link_types = {str(t["id"]): t["name"] for t in jira.link_types()}
     for issue_type in jira.create_issue_types(meta.project_key):
         type_id = str(issue_type["id"])
         if type_id not in meta.issue_types:

@@ -71,6 +71,18 @@ DOCUMENT_SCHEMA: dict = {
         "deletes": {"enum": ["ignore", "unlink"]},
     },
 }
+        "issueLinks": {
+            "type": "object", "additionalProperties": False, "required": ["direction"],
+            "description": "Issue links between two issues that this synchronization both syncs are carried to their "
+                           "partners, and their removal too; absent: none. A link whose other end has no partner yet "
+                           "waits, and is carried once it has one.",
+            "properties": {
+                "direction": {"enum": [*DIRECTIONS, "none"]},
+                "sameName": {"type": "boolean", "description": "a link type without a row in `types` maps to the "
+                                                               "other side's type of the same name (default true)"},
+                "types": {"type": "array", "maxItems": 200, "description": "link types mapped by hand, by id",
+                          "items": {"type": "object", "additionalProperties": False, "required": ["1", "2"],
+                                    "properties": _PAIR}}}},
 
 
 @lru_cache(maxsize=1)

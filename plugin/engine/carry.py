@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from plugin.engine import where
+from plugin.engine import issue_links, where
 from plugin.engine.core import comments as plan_comments
 from plugin.engine.core.mapping import PersonMatcher, flows
 from plugin.engine.core.model import IssueRead, other
@@ -195,7 +195,8 @@ def _copy(run: SyncPass, source: int, target: int, link: Link, attachment: dict)
 
 
 def carry_all(run: SyncPass, link: Link, issues: dict[int, IssueRead], matcher: PersonMatcher) -> None:
-    """Comments, then attachments, of a linked pair."""
+    """Comments, then attachments, then issue links, of a linked pair."""
     carry_comments(run, link, issues, lambda source, account: matcher.match(source, account, fallback=False),
                    matcher.people.names.get)
     carry_attachments(run, link, issues)
+    issue_links.carry_links(run, link, issues)

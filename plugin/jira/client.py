@@ -321,6 +321,20 @@ class JiraClient:
 
         try:
             return self._call("GET", f"rest/api/3/issue/{_q(key_or_id)}/properties/{_q(key)}",
+    def link_types(self) -> list[dict]:
+        """Every issue link type of the site (id, name, inward, outward)."""
+        return self._call("GET", "rest/api/3/issueLinkType", operation="get link types")["issueLinkTypes"]
+
+    def link_issues(self, type_id: str, inward_id: str, outward_id: str) -> None:
+        """Link two issues (Jira answers 201 with no body: the new link's id is only seen in `issuelinks`)."""
+        self._call("POST", "rest/api/3/issueLink", json={"type": {"id": type_id}, "inwardIssue": {"id": inward_id},
+                                                         "outwardIssue": {"id": outward_id}},
+                   operation="link issues")
+
+    def delete_link(self, link_id: str) -> None:
+        """Remove an issue link."""
+        self._call("DELETE", f"rest/api/3/issueLink/{_q(link_id)}", operation="delete link")
+
                               operation="get property")["value"]
         except NotFound:
             return None

@@ -140,6 +140,30 @@ class AttachmentLink(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class IssueLinkMirror(Base):
+    """A Jira issue link between two synced issues and its mirror between their partners. The row is the intent,
+    stored before the mirror is asked for: `intent` (asked, answer not seen), `applied` (Jira answered; the POST
+    answers no id), `confirmed` (the mirror's id seen in the partner's `issuelinks`); or why it is not carried yet:
+    `waiting` (an end has no partner yet), `unmapped` (no link type of that name on the other side); `deleted`."""
+
+    __tablename__ = "issue_link_mirrors"
+    __table_args__ = (UniqueConstraint("sync_id", "origin_side", "origin_id", name="uq_issue_link_mirror_origin"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sync_id: Mapped[int] = mapped_column(ForeignKey("synchronizations.id", ondelete="CASCADE"), index=True)
+    # The pair whose passes write the mirror (passes of one pair never overlap): only they retry a lost answer.
+    owner_link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)
+    origin_side: Mapped[int] = mapped_column(Integer)
+    origin_id: Mapped[str] = mapped_column(String(32))
+    type_id: Mapped[str] = mapped_column(String(32))
+    source_id: Mapped[str] = mapped_column(String(32))  # the link's inward issue (POST's inwardIssue), origin side
+    destination_id: Mapped[str] = mapped_column(String(32))  # its outward issue
+    mirror_id: Mapped[str | None] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16), default="intent")
+    reason: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class InitialSync(Base):
     """The resumable sync of the issues that existed when a synchronization first started, one side at a time."""
 

@@ -7,10 +7,10 @@
   var ROW_SECTIONS = ["issueTypes", "fields", "statuses"];
   var TAB_OF = { issueTypes: "types", fields: "fields", statuses: "statuses", users: "users",
                  comments: "content", attachments: "content", filters: "filters", existingIssues: "filters",
-                 deletes: "filters" };
+                 deletes: "filters", issueLinks: "links" };
   var SECTION_NAMES = { issueTypes: "Work types", fields: "Fields", statuses: "Statuses", users: "Users",
                         comments: "Comments", attachments: "Attachments", filters: "Filters",
-                        existingIssues: "Existing work items", deletes: "Deletes" };
+                        existingIssues: "Existing work items", deletes: "Deletes", issueLinks: "Issue links" };
   var TRANSFORMS = { copy: "copy", valueMap: "value map", toText: "to text" };
   var MAPPABLE_VALUES = ["priority", "option", "options"];
   // A field's kind (the API's value) by the name Jira gives that type of field.

@@ -117,6 +117,7 @@
                     expanded: current.expanded, changed: changed };
     WS.configTables.renderAll(context);
     WS.configSections.renderAll(context);
+    WS.configLinks.render(context);
     renderProblems();
   }
 

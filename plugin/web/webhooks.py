@@ -21,6 +21,8 @@ EVENTS = {
     "comment-created": "comment_created",
     "comment-updated": "comment_updated",
     "comment-deleted": "comment_deleted",
+    "issuelink-created": "issuelink_created",
+    "issuelink-deleted": "issuelink_deleted",
 }
 
 

@@ -74,6 +74,13 @@ def test_search_filters_by_project_status_labels_and_key(alice):
     assert keys(alice, 'project = ACME AND created < "2000-01-01"') == []
 
 
+def test_issue_names_one_issue_by_key_or_id_as_in_jira(alice):
+    one = alice.get(alice.base + "/rest/api/3/issue/ACME-2").json()
+    assert keys(alice, "issue = ACME-2") == ["ACME-2"]
+    assert keys(alice, f"issue = {one['id']} AND (labels = urgent)") == ["ACME-2"]
+    assert keys(alice, f"issue = {one['id']} AND (labels = nowhere)") == []
+
+
 def _indexing_app(site, key: str, paths: list[str]) -> None:
     """An installed app whose descriptor indexes issue property `key` at `paths` (a jiraEntityProperties module)."""
     module = {"key": "index", "name": {"value": "Index"}, "entityType": "issue", "keyConfigurations": [

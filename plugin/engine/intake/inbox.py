@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from plugin import metrics
 from plugin.connect import webhooks
 from plugin.engine.intake import dirty
-from plugin.models import Tenant, WebhookDelivery, utcnow
+from plugin.models import Link, Tenant, WebhookDelivery, utcnow
 from plugin.models.syncs import ACTIVE, Synchronization
 
 DELETED = "jira:issue_deleted"
@@ -50,6 +50,27 @@ def covering_sides(session: Session, tenant: Tenant, project_id: str) -> list[tu
     return [(sync_id, 1 if (t1, p1) == (tenant.id, project_id) else 2) for sync_id, t1, p1 in rows]
 
 
+LINK_EVENTS = {"issuelink_created", "issuelink_deleted"}
+
+
+def linked_ends(session: Session, tenant: Tenant, payload: dict) -> list[dirty.DirtyKey]:
+    """Both ends of an `issuelink_*` delivery (it names no project): each end that a running synchronization links
+    on this site, on its side (an end that is not synced has nothing to carry)."""
+    link = payload.get("issueLink") if isinstance(payload.get("issueLink"), dict) else {}
+    ends = [str(link[k]) for k in ("sourceIssueId", "destinationIssueId")
+            if isinstance(link.get(k), (int, str)) and not isinstance(link.get(k), bool)
+            and str(link[k]).isdigit() and len(str(link[k])) <= 18]
+    if not ends:
+        return []
+    keys = []
+    for side, column, tenant_column in ((1, Link.side1_issue_id, S.side1_tenant_id),
+                                        (2, Link.side2_issue_id, S.side2_tenant_id)):
+        rows = session.execute(select(Link.sync_id, column).join(S, S.id == Link.sync_id).where(
+            column.in_(ends), tenant_column == tenant.id, S.deleted_at.is_(None), S.state == ACTIVE))
+        keys += [dirty.DirtyKey(sync_id, side, issue_id) for sync_id, issue_id in rows]
+    return keys
+
+
 def receive(session: Session, tenant: Tenant, delivery_key: str, event: str, payload: dict) -> list[dirty.DirtyKey]:
     """Store the delivery (once) and mark what it concerns dirty; the keys to ring once committed."""
     if session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.tenant_id == tenant.id,
@@ -59,11 +80,14 @@ def receive(session: Session, tenant: Tenant, delivery_key: str, event: str, pay
     project_id, issue_id = _project_and_issue(payload)
     sides = covering_sides(session, tenant, project_id) if project_id and issue_id else []
     covered = bool(sides) and not _ours(tenant, payload) and not _twin_of_a_comment_event(event, payload)
+    ends = linked_ends(session, tenant, payload) if event in LINK_EVENTS else []
+    covered = covered or bool(ends)
     row = WebhookDelivery(tenant_id=tenant.id, delivery_id=delivery_key, event=event, issue_id=issue_id,
                           payload=payload if covered else {}, processed_at=None if covered else utcnow())
     session.add(row)
     session.flush()  # a delivery that raced in through another process fails here (IntegrityError): a duplicate
     keys = [dirty.DirtyKey(sync_id, side, issue_id) for sync_id, side in sides] if covered else []
+    keys += ends
     for key in keys:
         dirty.mark(session, key, "webhook", deleted=event == DELETED)
     return keys
