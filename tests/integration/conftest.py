@@ -9,3 +9,16 @@ def engine(installed):
     """The engine with one worker process, between the simulated sites acme and globex."""
     with running_engine(installed) as engine:
         yield engine
+
+
+def pytest_collection_modifyitems(config, items):
+    """A `connect_only` test of a module that runs with both kinds of side 1 (SIDE1_KINDS) is deselected — visibly,
+    in the summary — for the Forge kind: what it checks (Connect JWTs, the Connect lifecycle) a Forge site has not."""
+    keep, dropped = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        forge = params.get("side1_kind") == "forge"
+        (dropped if forge and item.get_closest_marker("connect_only") else keep).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -3,6 +3,9 @@ from sqlalchemy import select
 
 from jirasim import adf
 from plugin.models import SyncError
+from tests.support.world import SIDE1_KINDS
+
+pytestmark = SIDE1_KINDS
 
 
 def _linked(engine, **fields):

@@ -10,6 +10,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_sta
 
 from jirasim import adf
 from tests.support.engine import kill, workers
+from tests.support.world import SIDE1_KINDS
+
+pytestmark = SIDE1_KINDS
 
 EXAMPLES = int(os.environ.get("WORK_SYNC_CHAOS_EXAMPLES", "3"))
 STEPS = int(os.environ.get("WORK_SYNC_CHAOS_STEPS", "12"))

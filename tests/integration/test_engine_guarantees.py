@@ -9,6 +9,9 @@ from plugin.models import SyncError
 from tests.support.api import ApiUser
 from tests.support.engine import kill, workers
 from tests.support.eventually import eventually
+from tests.support.world import SIDE1_KINDS
+
+pytestmark = SIDE1_KINDS
 
 
 def _linked(engine, summary="Shared"):

@@ -3,6 +3,9 @@ import time
 
 from tests.support.api import ApiUser
 from tests.support.engine import kill, workers
+from tests.support.world import SIDE1_KINDS
+
+pytestmark = SIDE1_KINDS
 
 
 def _many(engine, count: int) -> list[str]:

@@ -3,6 +3,9 @@ import pytest
 import requests
 
 from tests.support.api import ApiUser
+from tests.support.world import SIDE1_KINDS
+
+pytestmark = SIDE1_KINDS
 
 
 def _revoke_project_admin(installed, site: str, user: str, project: str) -> None:
@@ -67,6 +70,7 @@ def test_another_sites_ids_are_404_and_never_show_its_data(installed, acme_sync)
     assert bulk.status_code == 404
 
 
+@pytest.mark.connect_only  # Connect context JWTs; a Forge FIT's refusals are tests/plugin/forge/test_fit.py
 def test_a_call_without_a_valid_context_token_is_401(installed):
     url = f"{installed.live.base_url}/api/synchronizations"
     assert requests.get(url, timeout=10).status_code == 401

@@ -2,6 +2,9 @@
 import pytest
 
 from tests.support.api import ApiUser
+from tests.support.world import SIDE1_KINDS
+
+pytestmark = SIDE1_KINDS
 
 
 @pytest.fixture

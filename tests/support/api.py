@@ -1,6 +1,8 @@
 """People of the simulated sites calling the App JSON API the way our pages do: with a context token from Jira."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import requests
 
 from tests.support.constants import APP_KEY
@@ -36,8 +38,30 @@ class ApiUser:
 
     def call(self, method: str, path: str, json=None, params=None) -> requests.Response:
         """`method /api{path}` with a fresh token (the live app validates the answer against openapi.yaml)."""
+        if self.installed.kind(self.site) == "forge":
+            return self.invoke_remote(method, path, json, params)
         return self.http.request(method, f"{self.installed.live.base_url}/api{path}", json=json, params=params,
                                  headers={"Authorization": f"JWT {self.token()}"}, timeout=30)
+
+    def extension(self) -> dict:
+        """The Forge module's `context.extension` of this user's page, as the simulated Jira gives its frame."""
+        if not self.project:
+            return {"type": "jira:adminPage"}
+        project = self.installed.site(self.site).project(self.project)
+        return {"type": "jira:projectSettingsPage",
+                "project": {"id": str(project.id), "key": project.key, "type": "software"}}
+
+    def invoke_remote(self, method: str, path: str, json=None, params=None) -> requests.Response:
+        """The call as our Forge Custom UI makes it: `invokeRemote` from the page's frame, which the simulated Jira
+        forwards to the remote with a FIT for the cookie's user and the page's extension. The answer is the
+        remote's status, Content-Type and body."""
+        query = urlencode(params, doseq=True) if params else ""
+        body = {"path": f"{self.installed.live.settings.base_path}/api{path}" + (f"?{query}" if query else ""),
+                "method": method, "extension": self.extension()}
+        if json is not None:
+            body["body"] = json
+        return self.http.post(f"{self.site_url}/_forge/invoke-remote", json=body, timeout=30,
+                              cookies={f"jirasim_user_{self.site}": self.account.account_id})
 
     def get(self, path: str, **params) -> requests.Response:
         """GET /api{path}?params."""

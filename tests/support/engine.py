@@ -29,7 +29,15 @@ def worker_env(settings) -> dict:
             "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url or "",
             "APP_SECRET_KEY": settings.secret_key,
             "APP_BASE_URL": settings.base_url, "APP_KEY": settings.app_key, "LOG_LEVEL": "INFO",
-            "JIRA_TIMEOUT_SECONDS": str(settings.jira_timeout)}
+            "JIRA_TIMEOUT_SECONDS": str(settings.jira_timeout), **_forge_env(settings)}
+
+
+def _forge_env(settings) -> dict:
+    """The FORGE_* settings of a live app that is a Forge remote too (workers are configured like it)."""
+    if not settings.forge_app_id:
+        return {}
+    return {"FORGE_APP_ID": settings.forge_app_id, "FORGE_JWKS_URL": settings.forge_jwks_url,
+            "FORGE_API_HOSTS": ",".join(settings.forge_api_hosts)}
 
 
 @contextmanager
@@ -170,7 +178,7 @@ class Engine:
 
     def calls(self) -> dict[str, int]:
         """The calls our app made to the simulator since the last reset ('site METHOD template' → count)."""
-        apps = {site: self.installed.site(site).apps["work-sync"].account_id for site in ("acme", "globex")}
+        apps = {site: self.installed.app_account(site) for site in ("acme", "globex")}
         counted: dict[str, int] = {}
         for entry in requests.get(f"{self.installed.sim.base_url}/_sim/requests", timeout=10).json():
             if entry["caller"] == apps.get(entry["site"]):
@@ -181,7 +189,7 @@ class Engine:
     def app_requests(self, refused: bool = False) -> list[dict]:
         """The simulator's request log entries of our app (site, method, endpoint, status, at, ...); with `refused`
         also the requests a fault refused before the caller was known (the test's own faults)."""
-        apps = {site: self.installed.site(site).apps["work-sync"].account_id for site in ("acme", "globex")}
+        apps = {site: self.installed.app_account(site) for site in ("acme", "globex")}
         return [entry for entry in requests.get(f"{self.installed.sim.base_url}/_sim/requests", timeout=10).json()
                 if entry["caller"] == apps.get(entry["site"]) or (refused and entry["faults"])]
 
@@ -192,7 +200,8 @@ class Engine:
     def permissions(self, site: str, project: str, grant=(), revoke=()) -> None:
         """Grant or revoke project permissions of our app's user (a Jira admin editing the permission scheme)."""
         response = requests.post(f"{self.installed.sim.base_url}/_sim/sites/{site}/projects/{project}/permissions",
-                                 json={"app": "work-sync", "grant": list(grant), "revoke": list(revoke)}, timeout=10)
+                                 json={"accountId": self.installed.app_account(site), "grant": list(grant),
+                                       "revoke": list(revoke)}, timeout=10)
         assert response.status_code == 200, response.text
 
     def clear_faults(self) -> None:
