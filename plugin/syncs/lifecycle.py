@@ -31,7 +31,7 @@ from plugin.models.syncs import (
     Synchronization,
     pair_key,
 )
-from plugin.syncs import access, scope, sites
+from plugin.syncs import access, requests_guard, scope, sites
 from plugin.syncs import status as st
 from plugin.syncs.permissions import Permissions
 from plugin.syncs.words import quoted
@@ -88,6 +88,8 @@ def create(session: Session, actor: Actor, new: NewSync, permissions: Permission
     own = sites.project_on(jira_for, actor.tenant, new.project, "project")
     permissions.require_project_admin(actor, {own.id: own.key}, "to create a synchronization for it")
     partner_tenant = actor.tenant if not new.partner_site else sites.partner_site(session, new.partner_site)
+    requests_guard.refuse_blocked(session, actor.tenant, partner_tenant)  # before anything of the partner is read
+    requests_guard.refuse_too_many_this_hour(session, actor.tenant)
     partner = sites.project_on(jira_for, partner_tenant, new.partner_project, "partner.project")
     if partner_tenant.id == actor.tenant.id and partner.id != own.id and \
             not permissions.may_browse_project(actor, partner.id):
@@ -96,6 +98,7 @@ def create(session: Session, actor: Actor, new: NewSync, permissions: Permission
     if partner_tenant.id == actor.tenant.id and partner.id == own.id:
         raise Unprocessable("a project cannot synchronize with itself: choose another partner project",
                             [{"path": "partner.project", "message": "the partner project must be another project"}])
+    requests_guard.refuse_too_soon_or_too_many(session, actor.tenant, partner_tenant, partner.id, partner.key)
     sync = Synchronization(
         name=new.name.strip(), description=new.description.strip(), mode=new.mode, state=REQUESTED, running=False,
         side1_tenant_id=actor.tenant.id, side1_project_id=own.id, side1_project_key=own.key,

@@ -22,12 +22,18 @@ def register(app: Flask) -> None:
         response.status_code = exc.status
         if exc.status == 401:
             response.headers["WWW-Authenticate"] = 'JWT realm="work-sync"'
+        retry_after = getattr(exc, "retry_after", None)
+        if exc.status == 429 and retry_after is not None:
+            response.headers["Retry-After"] = str(max(1, int(retry_after)))
         return response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         response = jsonify({"error": exc.name.lower().replace(" ", "_"), "message": exc.description})
         response.status_code = exc.code or 500
+        for name, value in exc.get_headers():  # Allow of a 405, Retry-After …, but not werkzeug's content type
+            if name.lower() != "content-type":
+                response.headers[name] = value
         return response
 
     @app.errorhandler(Exception)

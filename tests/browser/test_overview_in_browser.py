@@ -4,6 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from plugin.syncs import requests_guard
 from tests.support.api import ApiUser
 from tests.support.browser import on_one_database
 from tests.support.pages import ADMIN_PATH, Overview, open_as, project_settings_path
@@ -154,9 +155,12 @@ def test_bulk_start_and_stop_are_offered_only_for_a_selection_in_one_status(inst
     assert [s["status"] for s in partner["synchronizations"]] == ["stopped"]
 
 
-def test_the_admin_page_lists_every_synchronization_of_the_site_page_by_page(installed, browser):
+def test_the_admin_page_lists_every_synchronization_of_the_site_page_by_page(installed, browser, monkeypatch):
     pat = ApiUser(installed, "acme", "pat", project="ACME")
     partner = ApiUser(installed, "globex", "pat", project="GLOBEX")
+    monkeypatch.setattr(requests_guard, "DECLINE_COOLDOWN", requests_guard.timedelta(0))  # the limits on requests
+    monkeypatch.setattr(requests_guard, "MAX_OPEN_PER_PARTNER", 100)  # are tested in test_request_limits
+    monkeypatch.setattr(requests_guard, "MAX_PER_HOUR", 100)
     for number in range(25):  # declined requests stay on the requester's list, and may be asked again
         sync = pat.request_sync("GLOBEX", partner_site="globex", name=f"Old request {number:02}")
         assert partner.post(f"/synchronizations/{sync['id']}/decline").status_code == 200

@@ -1,6 +1,7 @@
 """The synchronizations overview through the API, with permissions asked of the simulated Jira of both sites."""
 import pytest
 
+from plugin.syncs import requests_guard
 from tests.support.api import ApiUser
 from tests.support.world import SIDE1_KINDS
 
@@ -118,7 +119,7 @@ def test_deleting_a_running_one_stops_it_first_removes_it_for_both_and_keeps_the
         1, pat_acme.account.account_id, pat_acme.site_url, "project-settings:ACME", "requested")
 
 
-def test_a_pair_cannot_be_requested_twice_while_open_in_either_direction(pat_acme, pat_globex):
+def test_a_pair_cannot_be_requested_twice_while_open_in_either_direction(pat_acme, pat_globex, monkeypatch):
     sync = pat_acme.request_sync("GLOBEX", partner_site="globex")
     again = pat_acme.post("/synchronizations", {"name": "Again", "mode": "review", "project": "ACME",
                                                 "partner": {"site": pat_globex.site_url, "project": "GLOBEX"}})
@@ -127,6 +128,7 @@ def test_a_pair_cannot_be_requested_twice_while_open_in_either_direction(pat_acm
                                                     "partner": {"site": pat_acme.site_url, "project": "ACME"}})
     assert reverse.status_code == 409
     pat_globex.post(f"/synchronizations/{sync['id']}/decline")
+    monkeypatch.setattr(requests_guard, "DECLINE_COOLDOWN", requests_guard.timedelta(0))  # see test_request_limits
     assert pat_acme.request_sync("GLOBEX", partner_site="globex")["status"] == "request_sent"
 
 
