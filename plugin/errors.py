@@ -1,6 +1,32 @@
 """The app's error taxonomy: every failure the web layer or the worker handles is one of these."""
 from __future__ import annotations
 
+MAX_QUOTED = 60  # characters of a user's value a message quotes
+MAX_MESSAGE = 2000  # characters of an error's message as it leaves (a cut one ends with …)
+MAX_PROBLEMS = 100  # problems an answer lists
+MAX_DETAIL = 500  # characters of one problem's message or path, or of one `errors` entry
+
+
+def quoted(value: object, limit: int = MAX_QUOTED) -> str:
+    """`value` as repr quotes it, cut to `limit` characters with an ellipsis (an error never echoes a huge input)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def capped(text: object, limit: int) -> object:
+    """`text` cut to `limit` characters with an ellipsis (anything but a string as it is)."""
+    return text[:limit] + "…" if isinstance(text, str) and len(text) > limit else text
+
+
+def _capped_details(name: str, value: object) -> object:
+    if name == "problems" and isinstance(value, list):
+        return [{key: capped(item, MAX_DETAIL) for key, item in problem.items()} if isinstance(problem, dict)
+                else problem for problem in value[:MAX_PROBLEMS]]
+    if name == "errors" and isinstance(value, dict):
+        return {capped(str(key), MAX_DETAIL): capped(item, MAX_DETAIL)
+                for key, item in list(value.items())[:MAX_PROBLEMS]}
+    return capped(value, MAX_DETAIL)
+
 
 class WorkSyncError(Exception):
     """Base class; `status` is the HTTP status the web layer answers with."""
@@ -14,8 +40,8 @@ class WorkSyncError(Exception):
         self.details = details
 
     def to_json(self) -> dict:
-        body = {"error": self.kind, "message": self.message}
-        body.update({k: v for k, v in self.details.items() if v is not None})
+        body = {"error": self.kind, "message": capped(self.message, MAX_MESSAGE)}
+        body.update({k: _capped_details(k, v) for k, v in self.details.items() if v is not None})
         return body
 
 

@@ -5,6 +5,8 @@ from functools import lru_cache
 
 import jsonschema
 
+from plugin.errors import MAX_QUOTED, quoted
+
 DIRECTIONS = ("both", "1→2", "2→1")
 SPELLINGS = {"1->2": "1→2", "2->1": "2→1"}  # what a person types, normalised on save
 KINDS_OF_TRANSFORM = ("copy", "valueMap", "toText")
@@ -69,8 +71,6 @@ DOCUMENT_SCHEMA: dict = {
             "2": {"type": ["string", "null"], "maxLength": 2000}}},
         "existingIssues": {"enum": ["sync", "ignore"]},
         "deletes": {"enum": ["ignore", "unlink"]},
-    },
-}
         "issueLinks": {
             "type": "object", "additionalProperties": False, "required": ["direction"],
             "description": "Issue links between two issues that this synchronization both syncs are carried to their "
@@ -83,6 +83,8 @@ DOCUMENT_SCHEMA: dict = {
                 "types": {"type": "array", "maxItems": 200, "description": "link types mapped by hand, by id",
                           "items": {"type": "object", "additionalProperties": False, "required": ["1", "2"],
                                     "properties": _PAIR}}}},
+    },
+}
 
 
 @lru_cache(maxsize=1)
@@ -111,11 +113,18 @@ def shape_problems(document) -> list[dict]:
 
 
 def _message(error: jsonschema.ValidationError) -> str:
+    """jsonschema's message in our words, quoting the offending value at most `MAX_QUOTED` characters long."""
+    message = _worded(error)
+    whole = repr(error.instance)
+    return message.replace(whole, quoted(error.instance)) if len(whole) > MAX_QUOTED else message
+
+
+def _worded(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key(s) not allowed")
     if error.validator == "enum":
         allowed = error.validator_value if isinstance(error.validator_value, list) else []
-        return f"must be one of {', '.join(map(str, allowed))}, not {error.instance!r}"
+        return f"must be one of {', '.join(map(str, allowed))}, not {quoted(error.instance)}"
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     return error.message

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from plugin.errors import NotFound, PermissionDenied, ValidationError
+from plugin.errors import NotFound, PermissionDenied, ValidationError, quoted
 
 
 def signed_entity(context: object, kind: str) -> dict | None:
@@ -30,4 +30,5 @@ def confirm_pair(kind: str, key: str, entity_id: str, context: object, key_of: C
         except (NotFound, PermissionDenied):
             actual = None
     if actual != key:
-        raise ValidationError(f"{kind}.id {entity_id} is not the {kind} {key}", errors={f"{kind}.id": "mismatch"})
+        raise ValidationError(f"{kind}.id {quoted(entity_id)} is not the {kind} {quoted(key)}",
+                              errors={f"{kind}.id": "mismatch"})

@@ -25,6 +25,7 @@ from plugin.syncs import status as st
 from plugin.syncs.permissions import Permissions
 
 MAX_MESSAGE = 2000
+MAX_DEPTH = 16  # a configuration document nests about 6 levels; a deeper one is refused before it is checked
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,12 @@ def _message(message: str | None) -> str | None:
 def save(session: Session, actor: Actor, sync_id: str, document: dict, permissions: Permissions,
          sides: Sides) -> Saved:
     """Save this side's draft; immediate mode publishes it when it has no problems. Nothing is ever lost."""
+    sync, side = _configurable(session, actor, sync_id, permissions, "save")  # who and when before what
     document = schema.normalise(document)
     shaped = schema.shape_problems(document)
     if shaped:
         raise Unprocessable("the configuration is malformed: " + "; ".join(
             f"{p['path']}: {p['message']}" for p in shaped[:5]), shaped)
-    sync, side = _configurable(session, actor, sync_id, permissions, "save")
     found = sides.problems(sync, document, refresh=True)
     mine = sync.draft(side)
     if mine is None:

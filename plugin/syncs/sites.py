@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from plugin.errors import NotFound, PermissionDenied, Unprocessable
+from plugin.errors import NotFound, PermissionDenied, Unprocessable, quoted
 from plugin.jira import JiraClient
 from plugin.models import Tenant
 
@@ -53,7 +53,7 @@ def partner_site(session: Session, raw_url: str, path: str = "partner.site") -> 
     try:
         url = normalize_url(raw_url)
     except ValueError:
-        raise Unprocessable(f"{raw_url!r} is not a Jira site URL: paste the address of the partner's Jira site",
+        raise Unprocessable(f"{quoted(raw_url)} is not a Jira site URL: paste the address of the partner's Jira site",
                             [{"path": path, "message": "not an http(s) URL"}]) from None
     candidates = session.scalars(select(Tenant).where(Tenant.replaced_by_client_key.is_(None))).all()
     best, best_rank = None, (-1, -1)
@@ -63,10 +63,10 @@ def partner_site(session: Session, raw_url: str, path: str = "partner.site") -> 
             if (url == known or url.startswith(known + "/")) and rank > best_rank:
                 best, best_rank = tenant, rank
     if best is None or not best.installed:
-        raise Unprocessable(f"Work Sync is not installed on {url}: install it there first, then try again",
+        raise Unprocessable(f"Work Sync is not installed on {quoted(url)}: install it there first, then try again",
                             [{"path": path, "message": "Work Sync is not installed on this site"}])
     if not best.enabled:
-        raise Unprocessable(f"Work Sync is disabled on {url}: ask its Jira admin to enable it, then try again",
+        raise Unprocessable(f"Work Sync is disabled on {quoted(url)}: ask its Jira admin to enable it, then try again",
                             [{"path": path, "message": "Work Sync is disabled on this site"}])
     return best
 

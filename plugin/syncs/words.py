@@ -1,7 +1,9 @@
 """Words of the messages users read: counts with the right plural, and a value quoted at most so long."""
 from __future__ import annotations
 
-MAX_QUOTED = 60
+from plugin.errors import MAX_QUOTED, quoted
+
+__all__ = ["MAX_QUOTED", "agreeing", "count_of", "quoted"]
 
 
 def count_of(count: int, noun: str, nouns: str | None = None) -> str:
@@ -13,8 +15,3 @@ def agreeing(count: int, singular: str, plural: str) -> str:
     """The verb that agrees with `count`: agreeing(1, 'waits', 'wait') → 'waits'."""
     return singular if count == 1 else plural
 
-
-def quoted(value: object, limit: int = MAX_QUOTED) -> str:
-    """`value` as repr quotes it, cut to `limit` characters with an ellipsis (an error never echoes a huge input)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "…"

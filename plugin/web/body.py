@@ -9,10 +9,25 @@ from plugin.errors import ValidationError
 
 LIFECYCLE_MAX_BODY = 64 * 1024  # Jira's lifecycle bodies are about 1 KB, and they are read before authentication
 WEBHOOK_MAX_BODY = 2 * 1024 * 1024  # an issue with all its fields and a changelog
+MAX_DEPTH = 64  # objects and arrays within each other: deeper than any body we read (rich text included)
 
 
-def json_body() -> dict:
-    """The request body as a JSON object, or ValidationError."""
+def depth_of(value: object, limit: int) -> int:
+    """How deeply `value` nests objects and arrays (a scalar is 0), counted without recursion and only up to
+    `limit` + 1: a hostile document costs no more than what is needed to refuse it."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > limit:
+                break
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def json_body(max_depth: int = MAX_DEPTH) -> dict:
+    """The request body as a JSON object nesting at most `max_depth` levels, or ValidationError."""
     raw = request.get_data(cache=True)
     if not raw:
         raise ValidationError("request body is empty; a JSON object is required")
@@ -26,6 +41,9 @@ def json_body() -> dict:
         raise ValidationError("request body is not valid JSON: a number is too long") from None
     if not isinstance(value, dict):
         raise ValidationError("request body must be a JSON object")
+    if depth_of(value, max_depth) > max_depth:
+        raise ValidationError(f"request body nests objects and arrays more than {max_depth} levels deep",
+                              errors={"": "nested too deeply"})
     return value
 
 

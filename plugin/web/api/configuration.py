@@ -56,8 +56,10 @@ def get_metadata(sync_id: str):
 @page_user_request
 def put_configuration(sync_id: str):
     """Save this side's draft; immediate mode publishes it when valid (422 with the problems otherwise)."""
-    session = db()
-    saved = drafts.save(session, actor(), sync_id, json_body(), runtime().permissions, runtime().sides)
+    session, who = db(), actor()
+    access.read(session, who, sync_id, runtime().permissions, "to configure this synchronization")  # before the body
+    saved = drafts.save(session, who, sync_id, json_body(max_depth=drafts.MAX_DEPTH), runtime().permissions,
+                        runtime().sides)
     session.commit()
     body = drafts.answer(session, saved.sync, saved.side, runtime().sides)
     if saved.problems and saved.sync.mode == "immediate":

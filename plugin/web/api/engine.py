@@ -7,7 +7,7 @@ import re
 from flask import jsonify
 
 from plugin.engine import initial, links, problems, runner
-from plugin.errors import NotFound, Unprocessable
+from plugin.errors import NotFound, Unprocessable, quoted
 from plugin.syncs import access
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, field, int_arg
@@ -26,7 +26,7 @@ def preview(sync_id: str):
     """The plan a sync of one issue (of the caller's side) would apply now; a dry run, nothing is written."""
     key = field(json_body(), "issue", str, required=True)
     if not ISSUE_KEY.fullmatch(key):
-        raise Unprocessable(f"{key!r} is not an issue key", [{"path": "issue", "message": "not an issue key"}])
+        raise Unprocessable(f"{quoted(key)} is not an issue key", [{"path": "issue", "message": "not an issue key"}])
     session = db()
     sync, side = access.read(session, actor(), sync_id, runtime().permissions)
     jira = runtime().jira(sync.tenant(side))
