@@ -25,6 +25,16 @@ SAMPLE_ISSUES = [
     ("Login page shows a blank screen", "Bug", ["frontend", "urgent"]),
     ("As a user I can export my data", "Story", []),
 ]
+# Each sample project its own work (the same types and labels as SAMPLE_ISSUES, in order), so that synced copies
+# are told apart at a glance; a site or project not named here gets SAMPLE_ISSUES' summaries.
+SAMPLE_SUMMARIES = {
+    ("acme", "SUP"): ("Answer the backlog of support tickets", "Password reset mail never arrives",
+                      "As an agent I can see a customer's last orders"),
+    ("globex", "main"): ("Move the nightly jobs to the new scheduler", "Checkout rounds prices the wrong way",
+                         "As a buyer I can save a cart for later"),
+    ("globex", "SUP"): ("Write the on-call handbook", "Invoices show last month's address",
+                        "As an agent I can merge duplicate tickets"),
+}
 
 
 @dataclass(frozen=True)
@@ -107,8 +117,9 @@ def populate(site: Site) -> None:
         site.add_version(project, "1.0", released=True)
         site.add_version(project, "2.0")
     screens.remove_field(support, "edit", next(f.id for f in site.fields.values() if f.name == "Release Notes"))
-    for project in (main, support):
-        for summary, type_name, labels in SAMPLE_ISSUES:
+    for project, kind in ((main, "main"), (support, "SUP")):
+        summaries = SAMPLE_SUMMARIES.get((site.name, kind)) or [summary for summary, _, _ in SAMPLE_ISSUES]
+        for summary, (_, type_name, labels) in zip(summaries, SAMPLE_ISSUES, strict=True):
             issue_ops.create_issue(site, dev, {"fields": {
                 "project": {"key": project.key}, "summary": summary,
                 "issuetype": {"id": site.issue_type(flavour.type_name(type_name)).id},

@@ -39,7 +39,19 @@ def cmd_migrate(_args) -> None:
 
 
 def cmd_serve(args) -> None:
-    """Serve the web app (development server; use gunicorn in production)."""
+    """Serve the web app (development server; use gunicorn in production) until Ctrl-C or SIGTERM."""
+    from plugin.queue import stop_embedded_redis
+
+    _stop_on_signals()
+    try:
+        _serve(args)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_embedded_redis()  # an embedded Redis this process started (none with REDIS_URL)
+
+
+def _serve(args) -> None:
     from werkzeug.serving import run_simple
 
     from plugin.app import create_app
@@ -60,16 +72,24 @@ def cmd_serve(args) -> None:
 
 def cmd_worker(args) -> None:
     """Run an RQ worker (with the scheduler) on the sync and default queues."""
-    from plugin.jobs import QUEUE_NAMES
-    from worker.queue import run  # the command line is the one place that starts worker code
+    from plugin.queue import stop_embedded_redis
 
-    settings = _settings()
-    configure_logging(settings.log_level, settings.log_format)
-    log.info("worker on queues %s · %s", ", ".join(QUEUE_NAMES), settings.describe())
-    _check_redis(settings)
-    # RQ logs every job at INFO (a sweep a second): its own lines show from WARNING unless debugging.
-    run(settings, burst=args.burst, with_scheduler=not args.no_scheduler,
-        logging_level="DEBUG" if settings.log_level == "DEBUG" else "WARNING")
+    _stop_on_signals()  # until RQ takes the signals over: a warm shutdown on the first, a cold one on the second
+    try:
+        from plugin.jobs import QUEUE_NAMES
+        from worker.queue import run  # the command line is the one place that starts worker code
+
+        settings = _settings()
+        configure_logging(settings.log_level, settings.log_format)
+        log.info("worker on queues %s · %s", ", ".join(QUEUE_NAMES), settings.describe())
+        _check_redis(settings)
+        # RQ logs every job at INFO (a sweep a second): its own lines show from WARNING unless debugging.
+        run(settings, burst=args.burst, with_scheduler=not args.no_scheduler,
+            logging_level="DEBUG" if settings.log_level == "DEBUG" else "WARNING")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_embedded_redis()  # only a server this worker started, never the one of `run` it joined
 
 
 def _check_redis(settings: Settings) -> None:
@@ -83,24 +103,48 @@ def cmd_run(args) -> None:
     """Migrate, then run a worker and the web server together until Ctrl-C (what `make run` does)."""
     from plugin.queue import connect_redis, stop_embedded_redis
 
-    cmd_migrate(args)
-    connect_redis(_settings())  # with no REDIS_URL this process owns the embedded Redis, so it can stop it last
-    worker = subprocess.Popen([sys.executable, "-m", "plugin", "worker"])
-    signal.signal(signal.SIGTERM, _interrupt)  # stop on SIGTERM as on Ctrl-C
+    _stop_on_signals()
+    worker = None
     try:
-        cmd_serve(args)
+        cmd_migrate(args)
+        connect_redis(_settings())  # with no REDIS_URL this process owns the embedded Redis, so it can stop it last
+        worker = subprocess.Popen([sys.executable, "-m", "plugin", "worker"])
+        _serve(args)
     except KeyboardInterrupt:
         pass
     finally:
-        worker.send_signal(signal.SIGTERM)  # RQ: a warm shutdown (the running job finishes)
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        if worker is not None:
+            _stop_worker(worker)
         stop_embedded_redis()
 
 
-def _interrupt(*_args) -> None:
+def _stop_worker(worker: subprocess.Popen) -> None:
+    """Ctrl-C reached the worker too (one process group): let it stop by itself, as a second signal is cold."""
+    try:
+        worker.wait(timeout=10 if _interrupted_by == signal.SIGINT else 0)
+    except subprocess.TimeoutExpired:
+        worker.send_signal(signal.SIGTERM)  # RQ: a warm shutdown (the running job finishes)
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+_interrupted_by: int | None = None
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM stop the command quietly, once: a second signal cannot break the clean-up."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
+
+
+def _interrupt(signum, _frame) -> None:
+    global _interrupted_by
+    _interrupted_by = signum
+    for each in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(each, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 

@@ -80,4 +80,5 @@ def configure_logging(level: str | int = "INFO", log_format: str = "text") -> No
             handler.addFilter(RedactingFilter())
     for name in ACCESS_LOGGERS:
         mask_credentials(logging.getLogger(name))
+        logging.getLogger(name).setLevel(level)  # werkzeug would set INFO itself: LOG_LEVEL=WARNING hides requests
     logging.getLogger("alembic").setLevel(logging.WARNING)

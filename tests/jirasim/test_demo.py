@@ -1,6 +1,7 @@
 """`python -m jirasim.demo` (what `make demo` runs) installs the app into both sites and stops cleanly."""
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,6 +21,9 @@ def _free_port():
 
 def test_demo_installs_into_both_sites_prints_where_to_click_and_stops_on_ctrl_c(tmp_path):
     sim_port, app_port = _free_port(), _free_port()
+    stale = tmp_path / "demo"  # what a previous demo left: synchronizations of a simulator that is gone
+    stale.mkdir()
+    (stale / "work-sync.sqlite").write_bytes(b"the previous demo's database")
     demo = subprocess.Popen(
         [sys.executable, "-m", "jirasim.demo", "--sim-port", str(sim_port), "--app-port", str(app_port),
          "--instance", str(tmp_path / "demo")],
@@ -37,17 +41,26 @@ def test_demo_installs_into_both_sites_prints_where_to_click_and_stops_on_ctrl_c
                 break
         text = "".join(lines)
         assert "Work Sync demo is running" in text, text
-        assert f"http://127.0.0.1:{sim_port}/acme/plugins/servlet/ac/work-sync/work-sync-project-settings" in text
+        # acme through Forge (its Custom UI page), globex through Connect (its iframe page), and it says which is which
+        assert f"acme: http://127.0.0.1:{sim_port}/acme/   installed through Forge" in text
+        assert f"globex: http://127.0.0.1:{sim_port}/globex/   installed through Connect" in text
+        assert re.search(rf"http://127.0.0.1:{sim_port}/acme/jira/projects/ACME/settings/apps/[0-9a-f-]{{36}}/\S+",
+                         text), text
+        assert f"http://127.0.0.1:{sim_port}/globex/plugins/servlet/ac/work-sync/work-sync-project-settings" in text
+        sim = f"http://127.0.0.1:{sim_port}"
+        assert requests.get(f"{sim}/_sim/sites/acme/apps", timeout=5).json() == []
+        assert len(requests.get(f"{sim}/_sim/sites/acme/forge/apps", timeout=5).json()) == 1
+        assert [a["key"] for a in requests.get(f"{sim}/_sim/sites/globex/apps", timeout=5).json()] == ["work-sync"]
+        assert requests.get(f"{sim}/_sim/sites/globex/forge/apps", timeout=5).json() == []
         types = {}
         for site in ("acme", "globex"):
-            apps = requests.get(f"http://127.0.0.1:{sim_port}/_sim/sites/{site}/apps", timeout=5).json()
-            assert [a["key"] for a in apps] == ["work-sync"]
             found = requests.get(f"http://127.0.0.1:{sim_port}/{site}/rest/api/3/issuetype", timeout=5,
                                  auth=("alice@acme.example.com", "demo")).json()
             types[site] = {t["id"]: t["name"] for t in found}
         assert not set(types["acme"]) & set(types["globex"])  # the demo's sites differ in ids ...
         assert "Bug" in types["acme"].values() and "Defect" in types["globex"].values()  # ... and in some names
-        assert (tmp_path / "demo" / "work-sync.sqlite").exists()
+        database = (tmp_path / "demo" / "work-sync.sqlite").read_bytes()
+        assert database.startswith(b"SQLite format 3") and b"previous demo" not in database  # started afresh
         embedded = json.loads((tmp_path / "demo" / "redis.db.settings").read_text())
         assert redis.Redis(unix_socket_path=embedded["unixsocket"]).ping()
     finally:
