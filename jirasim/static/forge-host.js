@@ -22,6 +22,7 @@
   }
 
   var flagSeq = 0;
+  var AUTO_CLOSE_MS = 5000;  // showFlag({isAutoDismiss: true}) closes by itself, as Jira's flags do
   var handlers = {
     invokeRemote: function (frame, args) {
       var input = args[0] || {};
@@ -54,6 +55,7 @@
       el.appendChild(title);
       el.appendChild(body);
       document.getElementById('ap-flags').appendChild(el);
+      if (options.isAutoDismiss) { setTimeout(function () { el.remove(); }, AUTO_CLOSE_MS); }
       return el.id;
     },
     closeFlag: function (frame, args) { var el = document.getElementById(args[0]); if (el) { el.remove(); } },

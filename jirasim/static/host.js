@@ -25,6 +25,7 @@
   }
 
   var flagSeq = 0;
+  var AUTO_CLOSE_MS = 5000;  // AP.flag.create({close: 'auto'}): AUI closes such a flag after five seconds
   var handlers = {
     getToken: function (frame) { return tokenRequest(frame).then(function (b) { return b.token; }); },
     getContext: function (frame) { return tokenRequest(frame).then(function (b) { return b.context; }); },
@@ -48,6 +49,7 @@
       el.appendChild(title);
       el.appendChild(body);
       document.getElementById('ap-flags').appendChild(el);
+      if (options.close === 'auto') { setTimeout(function () { el.remove(); }, AUTO_CLOSE_MS); }
       return el.id;
     },
     flagClose: function (frame, args) { var el = document.getElementById(args[0]); if (el) { el.remove(); } },
