@@ -84,6 +84,23 @@
     form.elements.attribution.value = doc.comments.attribution || "";
     form.elements.maxSize.value = megabytes(doc.attachments.maxSize);
     form.elements.exclude.value = (doc.attachments.exclude || []).join("\n");
+    partnerAttachments(form.querySelector("[data-partner-attachments]"));
+  }
+
+  // Beside "Largest file": what the partner's site takes (its upload limit, or that attachments are off there).
+  function partnerAttachments(slot) {
+    var partners = ["1", "2"].filter(function (side) { return !ctx.sides[side].mine; });
+    var name = function (side) { return ctx.sides[side].key + " (" + side + ")"; };
+    slot.textContent = "";
+    (partners.length ? partners : ["1", "2"]).forEach(function (side) {
+      var attachments = (ctx.meta && ctx.meta[side] && ctx.meta[side].attachments) || {};
+      var text = attachments.enabled === false ? "Attachments are turned off on " + name(side) + "'s site: " +
+          "nothing is copied there." : attachments.uploadLimit ? name(side) + " takes files up to " +
+          megabytes(attachments.uploadLimit) + " MB: a larger file is skipped, whatever you choose here." :
+          name(side) + " does not say how large a file it takes.";
+      slot.appendChild(el("div", { "data-testid": "partner-attachments-" + side,
+                                   "class": attachments.enabled === false ? "ws-warning" : null }, [text]));
+    });
   }
 
   function fillFilters() {

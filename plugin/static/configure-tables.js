@@ -111,6 +111,7 @@
       });
     });
     var cell = el("td", {}, [invalid(select, problems, "transform")]);
+    projectValueOptions(row, index, problems).forEach(function (node) { cell.appendChild(node); });
     if (transform.type === "valueMap") {
       var open = ctx.expanded.has(row);
       var count = (transform.pairs || []).length;
@@ -124,6 +125,28 @@
       cell.appendChild(toggle);
     }
     return cell;
+  }
+
+  var PROJECT_VALUE_OPTIONS = [["createMissing", "Create missing values"],
+                               ["syncDetails", "Keep names and descriptions in sync"]];
+
+  // Component and version rows: AUI checkboxes "create missing values" and "keep names and descriptions in sync"
+  // (shown while either side is such a field, or a box is ticked, so that a problem about it can be fixed here).
+  function projectValueOptions(row, index, problems) {
+    var kinds = ["1", "2"].map(function (side) { var field = fieldOf(side, row[side]); return field && field.kind; });
+    var projectValues = kinds.some(function (kind) { return kind === "components" || kind === "versions"; });
+    if (!projectValues && !row.createMissing && !row.syncDetails) { return []; }
+    return PROJECT_VALUE_OPTIONS.map(function (option) {
+      var key = option[0], id = "ws-" + key + "-" + index;
+      var box = el("input", { "class": "checkbox", type: "checkbox", id: id, "data-testid": key,
+                              "data-focus": "fields:" + index + ":" + key });
+      box.checked = Boolean(row[key]);
+      box.addEventListener("change", function () {
+        edit("fields", function () { if (box.checked) { row[key] = true; } else { delete row[key]; } });
+      });
+      return el("div", { "class": "checkbox ws-project-values" }, [invalid(box, problems, key),
+                                                                  el("label", { "for": id }, [option[1]])]);
+    });
   }
 
   function valuePicker(row, index, side, current, onPick, focus, placeholder) {
