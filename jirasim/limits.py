@@ -6,7 +6,15 @@ Three independent limits, each answered with 429 and its own `RateLimit-Reason`:
   tests may widen the window, `burst_seconds`, so a lowered limit is reached however slow the machine);
 - `jira-quota-global-based`: points per clock hour used by one app across all its tenants, denied until the
   top of the hour. A request costs 1 point, a read 1 more per issue it returns (a simplification of Jira's
-  points table, where reads pay per object and writes only the base cost).
+  points table, where reads pay per object and writes only the base cost);
+- `jira-quota-tenant-based`: points per clock hour used by one app on one tenant (the tiered quota), denied until
+  the top of the hour, on that tenant only.
+
+Every answer to an app states both quotas as Atlassian documents them (structured fields, `q` the quota, `w`
+the window in seconds, `r` what is left, `t` seconds until it resets): `RateLimit-Policy: "global-app-quota";
+q=65000;w=3600` with `RateLimit: "global-app-quota";r=…;t=…`, and the tenant quota as `Beta-RateLimit-Policy:
+"tenant-app-quota";q=…;w=3600` with `Beta-RateLimit: "tenant-app-quota";r=…;t=…`; `X-RateLimit-NearLimit: true`
+when less than a fifth of a limit is left (the quotas, a burst or a per-issue limit).
 """
 from __future__ import annotations
 
@@ -17,6 +25,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 BURST, PER_ISSUE, QUOTA = "jira-burst-based", "jira-per-issue-on-write", "jira-quota-global-based"
+TENANT_QUOTA = "jira-quota-tenant-based"
+GLOBAL_POLICY, TENANT_POLICY = "global-app-quota", "tenant-app-quota"
+HOUR = 3600
 NEAR_LIMIT = 0.2
 RESET_FORMAT = "%Y-%m-%dT%H:%MZ"  # Atlassian documents X-RateLimit-Reset as yyyy-MM-ddTHH:mmZ
 BODY = {"errorMessages": ["Rate limit exceeded."], "errors": {}}
@@ -36,9 +47,10 @@ class RateLimits:
     burst: dict[str, int] = field(default_factory=_burst_defaults)
     burst_seconds: float = 1.0
     hourly_points: int = 65000
+    tenant_points: int = 100000
 
     def update(self, enabled=None, people=None, issue_writes=None, burst=None, burst_seconds=None,
-               hourly_points=None) -> None:
+               hourly_points=None, tenant_points=None) -> None:
         """Change settings (None leaves one unchanged); `burst` is merged by method, e.g. {"PUT": 5}."""
         if enabled is not None:
             self.enabled = bool(enabled)
@@ -53,6 +65,8 @@ class RateLimits:
             self.burst_seconds = _positive(float(burst_seconds), "burst_seconds")
         if hourly_points is not None:
             self.hourly_points = _positive(int(hourly_points), "hourly_points")
+        if tenant_points is not None:
+            self.tenant_points = _positive(int(tenant_points), "tenant_points")
 
     def as_dict(self) -> dict:
         """JSON form (as `update` takes it)."""
@@ -94,6 +108,7 @@ class RateLimiter:
         self.calls: dict[tuple, deque] = defaultdict(deque)
         self.writes: dict[tuple, deque] = defaultdict(deque)
         self.points: dict[tuple[str, int], int] = defaultdict(int)
+        self.tenant_used: dict[tuple[str, str, int], int] = defaultdict(int)
 
     def admit(self, tenant: str, client: str, method: str, endpoint: str, issue: str | None = None
               ) -> Denial | bool:
@@ -103,7 +118,7 @@ class RateLimiter:
         """
         limits, moment = self.limits, time.monotonic()
         with self.lock:
-            quota = self._quota_denial(client)
+            quota = self._quota_denial(client) or self._tenant_denial(tenant, client)
             if quota is not None:
                 return quota
             near = False
@@ -126,14 +141,44 @@ class RateLimiter:
             calls.append(moment)
             return near
 
-    def charge(self, client: str, points: int) -> bool:
-        """Charge `points` to the app's hourly quota; whether less than 20% of it is left."""
-        hour = int(time.time() // 3600)
+    def charge(self, client: str, points: int, tenant: str | None = None) -> bool:
+        """Charge `points` to the app's hourly quota (and its quota on `tenant`); whether less than 20% of either
+        is left."""
+        hour = int(time.time() // HOUR)
         with self.lock:
             for key in [k for k in self.points if k[1] != hour]:
                 del self.points[key]
+            for key in [k for k in self.tenant_used if k[2] != hour]:
+                del self.tenant_used[key]
             self.points[(client, hour)] += points
-            return self.limits.hourly_points - self.points[(client, hour)] < self.limits.hourly_points * NEAR_LIMIT
+            near = self.limits.hourly_points - self.points[(client, hour)] < self.limits.hourly_points * NEAR_LIMIT
+            if tenant is not None:
+                self.tenant_used[(tenant, client, hour)] += points
+                left = self.limits.tenant_points - self.tenant_used[(tenant, client, hour)]
+                near = near or left < self.limits.tenant_points * NEAR_LIMIT
+            return near
+
+    def quota_headers(self, client: str, tenant: str | None = None) -> dict:
+        """The quota headers of an answer to `client` on `tenant`: each hourly quota's policy and what is left."""
+        stamp = time.time()
+        hour, reset = int(stamp // HOUR), int((int(stamp // HOUR) + 1) * HOUR - stamp)
+        limits = self.limits
+        with self.lock:
+            used = self.points.get((client, hour), 0)
+            headers = {"RateLimit-Policy": f'"{GLOBAL_POLICY}";q={limits.hourly_points};w={HOUR}',
+                       "RateLimit": f'"{GLOBAL_POLICY}";r={max(0, limits.hourly_points - used)};t={reset}'}
+            if tenant is not None:
+                used = self.tenant_used.get((tenant, client, hour), 0)
+                headers["Beta-RateLimit-Policy"] = f'"{TENANT_POLICY}";q={limits.tenant_points};w={HOUR}'
+                headers["Beta-RateLimit"] = f'"{TENANT_POLICY}";r={max(0, limits.tenant_points - used)};t={reset}'
+        return headers
+
+    def _tenant_denial(self, tenant: str, client: str) -> Denial | None:
+        stamp = time.time()
+        hour = int(stamp // HOUR)
+        if self.tenant_used.get((tenant, client, hour), 0) >= self.limits.tenant_points:
+            return Denial(TENANT_QUOTA, self.limits.tenant_points, (hour + 1) * HOUR - stamp)
+        return None
 
     def _quota_denial(self, client: str) -> Denial | None:
         stamp = time.time()
@@ -154,13 +199,18 @@ class RateLimiter:
             self.calls.clear()
             self.writes.clear()
             self.points.clear()
+            self.tenant_used.clear()
 
     def as_dict(self) -> dict:
         """JSON form: the limits and the points each app used this hour."""
         hour = int(time.time() // 3600)
         with self.lock:
             used = {client: points for (client, h), points in self.points.items() if h == hour}
-            return {**self.limits.as_dict(), "pointsUsed": used}
+            per_tenant: dict[str, dict[str, int]] = {}
+            for (tenant, client, h), points in self.tenant_used.items():
+                if h == hour:
+                    per_tenant.setdefault(tenant, {})[client] = points
+            return {**self.limits.as_dict(), "pointsUsed": used, "tenantPointsUsed": per_tenant}
 
 
 def _recent(stamps: deque, moment: float, seconds: float) -> deque:

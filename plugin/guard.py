@@ -3,6 +3,7 @@
 request budget so one busy site cannot starve the others."""
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -13,6 +14,9 @@ import redis
 log = logging.getLogger(__name__)
 
 PREFIX = "ws:guard:"
+SLOW_SECONDS = 60  # after an answer says a limit is near, the site's budget stays lowered this long
+SLOW_SHARE = 4  # ... to a quarter of it
+HOUR = 3600
 
 
 class Guard:
@@ -54,6 +58,8 @@ class Guard:
         current = self.redis.get(key)
         if current is None or float(current) < until:
             self.redis.set(key, repr(until), ex=max(1, int(seconds) + 1))
+        if current is None or float(current) <= time.time():  # a new pause (not one more 429 of the same)
+            self._count("pauses", scope)
 
     def paused_until(self, *scopes: str) -> float | None:
         """The latest end of a pause of any of the scopes, or None when none is paused."""
@@ -67,5 +73,57 @@ class Guard:
         with self.redis.pipeline() as pipe:
             pipe.incrby(key, calls)
             pipe.expire(key, 3)
-            used, _ = pipe.execute()
-        return used <= self.budget_per_second
+            pipe.exists(PREFIX + "slow:" + site)
+            used, _, slowed = pipe.execute()
+        return used <= self.budget_of(bool(slowed))
+
+    def budget_of(self, slowed: bool) -> int:
+        """Calls a site may take per second: the whole budget, or a quarter while Jira says a limit is near."""
+        return max(1, self.budget_per_second // SLOW_SHARE) if slowed else self.budget_per_second
+
+    def _count(self, what: str, scope: str) -> None:
+        key = f"{PREFIX}{what}:{scope}:{int(time.time() // HOUR)}"
+        with self.redis.pipeline() as pipe:
+            pipe.incr(key)
+            pipe.expire(key, 2 * HOUR)
+            pipe.execute()
+
+    def observe(self, site: str, quotas: list, near: bool) -> None:
+        """What an answer of `site` said of Jira's limits: each quota's points used (kept for the Troubleshoot page
+        and /metrics), and when a limit is near, the site's budget lowered for a while (a new near-limit period is
+        counted) — slowing down before the 429, not after it."""
+        stated = {q.policy: json.dumps({"used": q.used, "quota": q.quota, "remaining": q.remaining, "at": time.time()})
+                  for q in quotas if q.used is not None}
+        if stated:
+            with self.redis.pipeline() as pipe:
+                pipe.hset(PREFIX + "quota:" + site, mapping=stated)
+                pipe.expire(PREFIX + "quota:" + site, HOUR)
+                pipe.execute()
+        if near:
+            if self.redis.set(PREFIX + "slow:" + site, repr(time.time() + SLOW_SECONDS), ex=SLOW_SECONDS, nx=True):
+                self._count("near", f"site:{site}")
+                log.info("Jira says a limit of %s is near: its budget is lowered for %s s", site, SLOW_SECONDS)
+            else:
+                self.redis.set(PREFIX + "slow:" + site, repr(time.time() + SLOW_SECONDS), ex=SLOW_SECONDS)
+
+    def budget(self, site: str) -> dict:
+        """A site's budget now: the points of each quota Jira last stated, pauses and near-limit periods of this
+        hour (the app's pauses included), whether it is slowed down (until when) and its calls per second."""
+        hour = int(time.time() // HOUR)
+        with self.redis.pipeline() as pipe:
+            pipe.hgetall(PREFIX + "quota:" + site)
+            pipe.get(f"{PREFIX}pauses:site:{site}:{hour}")
+            pipe.get(f"{PREFIX}pauses:app:{hour}")
+            pipe.get(f"{PREFIX}near:site:{site}:{hour}")
+            pipe.get(PREFIX + "slow:" + site)
+            stated, site_pauses, app_pauses, near, slow = pipe.execute()
+        quotas = {}
+        for policy, raw in (stated or {}).items():
+            try:
+                quotas[policy.decode() if isinstance(policy, bytes) else policy] = json.loads(raw)
+            except (TypeError, ValueError):
+                continue
+        slowed = float(slow) if slow is not None and float(slow) > time.time() else None
+        return {"quotas": quotas, "pauses": int(site_pauses or 0) + int(app_pauses or 0),
+                "nearLimitPeriods": int(near or 0), "slowedUntil": slowed,
+                "callsPerSecond": self.budget_of(slowed is not None)}

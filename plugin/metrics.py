@@ -36,6 +36,13 @@ WAITED = Counter("worksync_jira_rate_limit_wait_seconds_total", "Seconds Jira as
 REMAINING = Gauge("worksync_jira_rate_limit_remaining", "Rate-limit points left, where Jira says "
                   "(X-RateLimit-Remaining)", ["site"], multiprocess_mode="mostrecent")
 NEAR_LIMIT = Counter("worksync_jira_near_limit_total", "Answers with X-RateLimit-NearLimit: true", ["site"])
+QUOTA_USED = Gauge("worksync_jira_quota_used_points", "Points of an hourly quota used, as Jira last stated it "
+                   "(RateLimit / Beta-RateLimit: quota minus remaining)", ["site", "policy"],
+                   multiprocess_mode="mostrecent")
+QUOTA_SIZE = Gauge("worksync_jira_quota_points", "An hourly quota's size, as Jira states it (RateLimit-Policy q=)",
+                   ["site", "policy"], multiprocess_mode="mostrecent")
+PAUSES = Counter("worksync_jira_pauses_total", "Pauses Jira's rate limits asked of a site or of the whole app "
+                 "(one per 429 that pauses more than one issue)", ["scope", "reason"])
 LATENCY = Histogram("worksync_sync_latency_seconds", "A change in Jira (its `updated`) until the partner is written",
                     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800))
 
@@ -74,6 +81,21 @@ def jira_call(base_url: str, endpoint: str, status: int | str, headers=None, ret
                 pass
         if str(headers.get("X-RateLimit-NearLimit", "")).lower() == "true":
             NEAR_LIMIT.labels(site).inc()
+
+
+def quota(base_url: str, quotas) -> None:
+    """The hourly quotas an answer of a site stated (plugin.jira.quota.Quota): points used and the quota's size."""
+    site = site_of(base_url)
+    for stated in quotas:
+        if stated.used is not None:
+            QUOTA_USED.labels(site, stated.policy).set(stated.used)
+        if stated.quota is not None:
+            QUOTA_SIZE.labels(site, stated.policy).set(stated.quota)
+
+
+def paused(scope: str, reason: str) -> None:
+    """A rate limit paused `scope` (a site's base URL, or "app")."""
+    PAUSES.labels("app" if scope == "app" else site_of(scope), reason).inc()
 
 
 def synced(changed_at: str | None, now: float | None = None) -> None:

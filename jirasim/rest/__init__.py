@@ -64,7 +64,8 @@ def _rate_limit(world, site, endpoint: str) -> Response | None:
         g.rate_near = decision
         return None
     g.rate_limited = decision.reason
-    return Response(json.dumps(BODY), status=429, headers=decision.headers(), mimetype="application/json")
+    headers = {**limiter.quota_headers(g.rate_client, site.name), **decision.headers()}
+    return Response(json.dumps(BODY), status=429, headers=headers, mimetype="application/json")
 
 
 def _charge(world, response) -> None:
@@ -76,7 +77,10 @@ def _charge(world, response) -> None:
     if request.method == "GET" or request.path.endswith(READS_BY_POST):
         body = response.get_json(silent=True) if response.is_json and not response.is_streamed else None
         points += len(body.get("issues") or []) if isinstance(body, dict) else 0
-    near = world.limits.charge(client, points)
+    site = g.get("site")
+    tenant = site.name if site is not None else None
+    near = world.limits.charge(client, points, tenant)
+    response.headers.update(world.limits.quota_headers(client, tenant))
     if near or g.get("rate_near"):
         response.headers["X-RateLimit-NearLimit"] = "true"
 

@@ -1,5 +1,5 @@
 """The initial sync: the issues that existed when a synchronization first started, brought across in bulk —
-searched 100 at a time (`search/jql`), read in bulk (`issue/bulkfetch`), created 50 per call (`issue/bulk`, each
+searched 1,000 ids at a time (`search/jql`), read in bulk (`issue/bulkfetch`), created 50 per call (`issue/bulk`, each
 with its marker). Resumable: intents are stored before each bulk create, the page cursor after each page, and a
 run killed at any point resumes by finding its markers, never by creating twice."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ from plugin.engine.context import EngineContext
 from plugin.engine.core.mapping import PersonMatcher
 from plugin.engine.core.model import IssueRead, Plan, other
 from plugin.engine.core.plan import for_new_issue
-from plugin.engine.core.values import utc_format, utc_timestamp
+from plugin.engine.core.values import utc_format
 from plugin.engine.issues import ALWAYS, issue_read
 from plugin.engine.passes import SyncPass
 from plugin.jira.client import BULK_CREATE_LIMIT
@@ -23,7 +23,7 @@ from plugin.models import utcnow
 from plugin.models.links import CREATING, DirtyIssue, InitialSync, Link
 from plugin.models.syncs import Synchronization
 
-PAGE = 100
+PAGE = 1000  # Jira allows 5,000 ids a page; 1,000 keeps one step (one job) well inside its timeout
 GRACE = timedelta(seconds=120)
 WAIT = timedelta(seconds=20)  # an existing issue's own sync looks again this often while the initial sync runs
 
@@ -78,17 +78,21 @@ def step(session: Session, ctx: EngineContext, sync: Synchronization) -> bool:
         session.commit()
     _recover(run, side)
     query = f"project = {sync.project_id(side)} ORDER BY created ASC"
-    page = run.jira(side).search_page(query, fields=["created", "issuetype"], page_size=PAGE,
-                                      token=row.next_page_token)
+    # Ids only: Jira pages those up to 5,000 at a time (100 with other fields); created and type come from the bulk
+    # fetch, which reads every issue not linked yet anyway.
+    page = run.jira(side).search_page(query, fields=["id"], page_size=PAGE, token=row.next_page_token)
     first_start, types = started(sync), compiled.types(side)
-    existing = [issue for issue in page["issues"]
-                if (utc_timestamp(issue["fields"].get("created")) or "") < first_start]
-    wanted = [str(issue["id"]) for issue in existing if (issue["fields"].get("issuetype") or {}).get("id") in types]
-    known = _linked(session, sync.id, side, wanted)
-    candidates = [issue_id for issue_id in wanted if issue_id not in known]
-    if candidates:
-        _bring_across(run, side, candidates)
-    row.done += len(existing)  # issues created since the start (mirrors included) are the engine's, not counted
+    ids = [str(issue["id"]) for issue in page["issues"]]
+    known = _linked(session, sync.id, side, ids)
+    reads = _read_many(run, side, [issue_id for issue_id in ids if issue_id not in known])
+    existing = [read for read in reads.values() if read.created < first_start]
+    wanted = [read for read in existing if read.type_id in types]
+    if wanted:
+        _bring_across(run, side, wanted)
+    # issues created since the start (mirrors included) are the engine's, not counted; a linked one of this side
+    # (brought across by a run of this page that was killed) is
+    row.done += len(existing) + _originals(session, sync.id, side, known)
+    row.done = min(row.done, row.total) if row.total is not None else row.done
     row.next_page_token = page.get("nextPageToken")
     if page.get("isLast", True) or not row.next_page_token:
         row.total = row.done = max(row.done, row.total or 0)  # the count was taken a moment after the start
@@ -129,10 +133,18 @@ def _planned(run: SyncPass, source: IssueRead) -> tuple[Plan, PersonMatcher]:
     return plan, matcher
 
 
-def _bring_across(run: SyncPass, side: int, issue_ids: list[str]) -> None:
+def _originals(session: Session, sync_id: int, side: int, issue_ids: set[str]) -> int:
+    """How many of these linked issues of `side` are the origins of their links (not mirrors of the other side)."""
+    if not issue_ids:
+        return 0
+    column = Link.side1_issue_id if side == 1 else Link.side2_issue_id
+    return len(set(session.scalars(select(column).where(Link.sync_id == sync_id, Link.origin_side == side,
+                                                        column.in_(issue_ids)))))
+
+
+def _bring_across(run: SyncPass, side: int, reads: list[IssueRead]) -> None:
     session, sync, target = run.session, run.sync, other(side)
-    sources = [s for s in _read_many(run, side, issue_ids).values()
-               if not (s.marker and s.marker.get("sync") == str(sync.id))]
+    sources = [s for s in reads if not (s.marker and s.marker.get("sync") == str(sync.id))]
     plans = []
     for source in sources:
         plan, matcher = _planned(run, source)

@@ -99,14 +99,20 @@ def _aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+SITE_WIDE = ("jira-quota-tenant-based", "jira-burst-based")
+
+
 def pause_for(guard, exc: RateLimited) -> str:
-    """Act on Jira's reason: the app's hourly quota pauses every call of the app, a burst limit pauses that site;
-    a per-issue limit only delays that issue (its dirty row). Returns the reason."""
+    """Act on Jira's reason: the app's hourly quota pauses every call of the app; the app's hourly quota on one
+    tenant, or a burst limit, pauses that site (the whole tenant); a per-issue limit only delays that issue (its
+    dirty row). Returns the reason."""
     reason = exc.details.get("reason") or ""
     if reason == "jira-quota-global-based":
         guard.pause("app", exc.retry_after)
-    elif reason == "jira-burst-based" and exc.details.get("site"):
+        metrics.paused("app", reason)
+    elif reason in SITE_WIDE and exc.details.get("site"):  # the site's hourly quota of our app, or a burst
         guard.pause(f"site:{exc.details['site']}", exc.retry_after)
+        metrics.paused(exc.details["site"], reason)
     return reason
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -11,7 +11,7 @@ import requests
 from atlassian import Jira
 
 from plugin import metrics
-from plugin.jira import errors
+from plugin.jira import errors, quota
 from plugin.jira.auth import ConnectJWTAuth
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,8 @@ class JiraClient:
 
     def __init__(self, site_base_url: str, app_key: str | None = None, shared_secret: str | None = None, *,
                  auth: requests.auth.AuthBase | None = None, timeout: float = 20.0,
-                 session: requests.Session | None = None):
+                 session: requests.Session | None = None,
+                 observer: Callable[[str, list[quota.Quota], bool], None] | None = None):
         session = session or requests.Session()
         if auth is None:
             if app_key is None or shared_secret is None:
@@ -52,6 +53,7 @@ class JiraClient:
         session.headers["User-Agent"] = "work-sync"
         self.base_url = site_base_url.rstrip("/")
         self.session, self.timeout = session, timeout  # for streamed transfers (plugin/jira/files.py)
+        self.observer = observer  # told what each answer says of the limits (the guard slows a site down)
         # The library would sleep on 429 (retry_with_header) inside the call; a worker must never sleep,
         # so both retry modes are off and RateLimited carries Retry-After to the job, which reschedules itself.
         # atlassian-python-api annotates timeout as int; it is handed to requests, which takes seconds as a float.
@@ -66,6 +68,7 @@ class JiraClient:
         except requests.RequestException as exc:
             metrics.jira_call(self.base_url, operation, "timeout" if isinstance(exc, requests.Timeout) else "error")
             raise errors.from_exception(exc, operation) from None
+        self._observe(response.headers)
         if response.status_code >= 400:
             error = errors.from_response(response, operation)
             error.details["site"] = self.base_url
@@ -78,6 +81,18 @@ class JiraClient:
         if response.status_code == 204 or not response.content:
             return None
         return response.json()
+
+    def _observe(self, headers) -> None:
+        """Tell the observer the quotas and the near-limit flag an answer states (never failing the call)."""
+        if self.observer is None:
+            return
+        found, near = quota.quotas(headers), quota.near_limit(headers)
+        if not found and not near:
+            return
+        try:
+            self.observer(self.base_url, found, near)
+        except Exception as exc:  # Redis away: the call itself went through, its answer counts
+            log.warning("could not record the rate-limit headers of %s: %s", self.base_url, type(exc).__name__)
 
     # --- site ---
     def server_info(self) -> dict:
@@ -306,6 +321,20 @@ class JiraClient:
         """Delete a comment."""
         self._call("DELETE", f"rest/api/3/issue/{_q(key_or_id)}/comment/{_q(comment_id)}", operation="delete comment")
 
+    def link_types(self) -> list[dict]:
+        """Every issue link type of the site (id, name, inward, outward)."""
+        return self._call("GET", "rest/api/3/issueLinkType", operation="get link types")["issueLinkTypes"]
+
+    def link_issues(self, type_id: str, inward_id: str, outward_id: str) -> None:
+        """Link two issues (Jira answers 201 with no body: the new link's id is only seen in `issuelinks`)."""
+        self._call("POST", "rest/api/3/issueLink", json={"type": {"id": type_id}, "inwardIssue": {"id": inward_id},
+                                                         "outwardIssue": {"id": outward_id}},
+                   operation="link issues")
+
+    def delete_link(self, link_id: str) -> None:
+        """Remove an issue link."""
+        self._call("DELETE", f"rest/api/3/issueLink/{_q(link_id)}", operation="delete link")
+
     def set_property(self, key_or_id: str, key: str, value: Any) -> None:
         """Set an issue property (JSON, at most 32 KB)."""
         self._call("PUT", f"rest/api/3/issue/{_q(key_or_id)}/properties/{_q(key)}", json=value,
@@ -321,20 +350,6 @@ class JiraClient:
 
         try:
             return self._call("GET", f"rest/api/3/issue/{_q(key_or_id)}/properties/{_q(key)}",
-    def link_types(self) -> list[dict]:
-        """Every issue link type of the site (id, name, inward, outward)."""
-        return self._call("GET", "rest/api/3/issueLinkType", operation="get link types")["issueLinkTypes"]
-
-    def link_issues(self, type_id: str, inward_id: str, outward_id: str) -> None:
-        """Link two issues (Jira answers 201 with no body: the new link's id is only seen in `issuelinks`)."""
-        self._call("POST", "rest/api/3/issueLink", json={"type": {"id": type_id}, "inwardIssue": {"id": inward_id},
-                                                         "outwardIssue": {"id": outward_id}},
-                   operation="link issues")
-
-    def delete_link(self, link_id: str) -> None:
-        """Remove an issue link."""
-        self._call("DELETE", f"rest/api/3/issueLink/{_q(link_id)}", operation="delete link")
-
                               operation="get property")["value"]
         except NotFound:
             return None

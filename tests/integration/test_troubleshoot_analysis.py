@@ -132,3 +132,21 @@ def test_a_backlog_nobody_works_on_fails_the_queue_check(installed, sync_id):
     checks = _checks(installed, sync_id)
     assert _failing(checks) == {("queue", None): "fail"}
     assert "3 issues wait" in checks[("queue", None)]["message"] and "workers" in checks[("queue", None)]["fix"]
+
+
+def test_each_sites_budget_shows_points_used_and_warns_near_the_tenant_quota(installed, sync_id):
+    checks = _checks(installed, sync_id)
+    assert checks[("budget", 1)]["state"] == "pass" and checks[("budget", 2)]["state"] == "pass"
+    assert "of 65,000 points of the app's hourly quota" in checks[("budget", 1)]["message"]
+    assert "of 100,000 points of its hourly quota here used" in checks[("budget", 1)]["message"]
+    assert "0 pauses and 0 near-limit periods this hour" in checks[("budget", 1)]["message"]
+    requests.post(f"{installed.sim.base_url}/_sim/limits", json={"tenant_points": 40}, timeout=10)
+    for _ in range(20):  # the analysis reads both sites: acme's answers soon say the quota is near
+        checks = _checks(installed, sync_id)
+        if checks[("budget", 1)]["state"] != "pass":
+            break
+    budget = checks[("budget", 1)]
+    assert budget["state"] == "warn", budget["message"]
+    assert "Jira says a limit is near" in budget["message"] and "1 near-limit period this hour" in budget["message"]
+    assert "of 40 points of its hourly quota here used" in budget["message"]
+    assert budget["details"] == ["10 calls per second at most"]

@@ -139,3 +139,38 @@ def test_a_forced_rate_limit_carries_the_same_headers(installed_app):
                                   {"colour": "red"}])
 def test_bad_limits_are_refused(simulator, body):
     assert requests.post(f"{simulator.base_url}/_sim/limits", json=body, timeout=5).status_code == 400
+
+
+def test_the_tenant_quota_limits_one_tenant_of_the_app_until_the_top_of_the_hour(installed_app):
+    globex = InstalledApp(installed_app.simulator, installed_app.app, "globex")
+    assert globex.install().status_code == 201
+    _limits(installed_app, tenant_points=3)
+    for _ in range(3):
+        assert installed_app.call("GET", MYSELF).status_code == 200
+    denied = installed_app.call("GET", MYSELF)
+    _denied(denied, "jira-quota-tenant-based", 3)
+    assert int(denied.headers["Retry-After"]) <= 3600
+    assert denied.headers["Beta-RateLimit"].startswith('"tenant-app-quota";r=0;t=')
+    assert globex.call("GET", MYSELF).status_code == 200  # another tenant of the same app is not limited
+    used = requests.get(f"{installed_app.url}/_sim/limits", timeout=5).json()["tenantPointsUsed"]
+    assert used == {"acme": {installed_app.app.key: 3}, "globex": {installed_app.app.key: 1}}
+
+
+def test_every_answer_states_both_hourly_quotas_as_atlassian_documents_them(installed_app):
+    _limits(installed_app, hourly_points=1000, tenant_points=500)
+    first = installed_app.call("GET", MYSELF)
+    second = installed_app.call("GET", MYSELF)
+    assert first.headers["RateLimit-Policy"] == '"global-app-quota";q=1000;w=3600'
+    assert first.headers["Beta-RateLimit-Policy"] == '"tenant-app-quota";q=500;w=3600'
+    state = re.compile(r'^"(global|tenant)-app-quota";r=(\d+);t=(\d+)$')
+    remaining = [int(state.match(r.headers["Beta-RateLimit"]).group(2)) for r in (first, second)]
+    assert remaining == [499, 498]
+    assert int(state.match(second.headers["RateLimit"]).group(2)) == 998
+    assert 0 < int(state.match(second.headers["RateLimit"]).group(3)) <= 3600
+    assert "X-RateLimit-NearLimit" not in second.headers
+
+
+def test_near_the_tenant_quota_an_answer_says_so(installed_app):
+    _limits(installed_app, tenant_points=10)
+    flagged = [installed_app.call("GET", MYSELF).headers.get("X-RateLimit-NearLimit") for _ in range(9)]
+    assert flagged[:7] == [None] * 7 and flagged[8] == "true"
