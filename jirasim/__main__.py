@@ -26,7 +26,8 @@ def main(argv=None) -> None:
     world = sample_world(sites, args.base_url or f"http://{args.host}:{args.port}")
     server = make_server(args.host, args.port, create_app(world), threaded=True)
     for name, site in world.sites.items() if not args.quiet else ():
-        print(f"site {name}: {site.base_url}   projects: {', '.join(p.key for p in site.projects.values())}")
+        keys = ", ".join(project.key for project in site.projects.values())
+        print(f"site {name}: {site.base_url}   projects: {keys}")
         for user in site.users.values():
             print(f"    {user.display_name:<14} {user.email:<26} {user.time_zone:<17} accountId={user.account_id}")
     if not args.quiet:

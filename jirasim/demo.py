@@ -121,7 +121,7 @@ def _guide(sim: str, app: str, kinds: dict[str, str], manifest: dict | None) -> 
         admin = (f"{sim}/{site}/jira/settings/apps/{app_uuid}/{keys.get('jira:adminPage', '')}" if kinds[site] == FORGE
                  else f"{sim}/{site}/plugins/servlet/ac/work-sync/work-sync-admin")
         lines.append(f"    Apps → Work Sync: {admin}")
-        only_here = ", ".join(p.display_name for p in sample.ONLY_ON.get(site, ()))
+        only_here = ", ".join(person.display_name for person in sample.ONLY_ON.get(site, ()))
         if only_here:
             lines.append(f"    Only on {site}: {only_here}")
     lines += ["  On every site (one account each): Alice Admin (Jira admin), Pat Project (project admin), Dev Eloper.",

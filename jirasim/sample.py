@@ -102,9 +102,10 @@ def populate(site: Site) -> None:
     _rename(site, flavour)
     if flavour.review_workflow_for:
         _review_workflow(site, flavour.type_name(flavour.review_workflow_for))
-    people = {p.handle: site.add_user(p.handle, p.display_name, p.email, email_visible=p.email_visible,
-                                      time_zone=p.time_zone, global_permissions=("ADMINISTER",) if p.admin else ())
-              for p in EVERYWHERE + ONLY_ON.get(site.name, ())}
+    people = {person.handle: site.add_user(person.handle, person.display_name, person.email,
+                                           email_visible=person.email_visible, time_zone=person.time_zone,
+                                           global_permissions=("ADMINISTER",) if person.admin else ())
+              for person in EVERYWHERE + ONLY_ON.get(site.name, ())}
     pat, dev = people["pat"], people["dev"]
     main_key = "".join(ch for ch in site.name.upper() if ch.isalnum())[:10] or "MAIN"
     if not main_key[0].isalpha():
@@ -116,7 +117,8 @@ def populate(site: Site) -> None:
         site.add_component(project, "Frontend")
         site.add_version(project, "1.0", released=True)
         site.add_version(project, "2.0")
-    screens.remove_field(support, "edit", next(f.id for f in site.fields.values() if f.name == "Release Notes"))
+    screens.remove_field(support, "edit", next(field.id for field in site.fields.values()
+                                                if field.name == "Release Notes"))
     for project, kind in ((main, "main"), (support, "SUP")):
         summaries = SAMPLE_SUMMARIES.get((site.name, kind)) or [summary for summary, _, _ in SAMPLE_ISSUES]
         for summary, (_, type_name, labels) in zip(summaries, SAMPLE_ISSUES, strict=True):
@@ -136,4 +138,4 @@ def sample_world(site_names=("acme", "globex"), base_url: str = "http://localhos
 
 def credentials(site: Site) -> list[tuple[str, str, str]]:
     """(display name, email, accountId) of the site's human users."""
-    return [(u.display_name, u.email, u.account_id) for u in site.users.values() if not u.is_app]
+    return [(user.display_name, user.email, user.account_id) for user in site.users.values() if not user.is_app]
