@@ -25,9 +25,16 @@ def _project_and_issue(payload: dict) -> tuple[str | None, str | None]:
     return (str(project["id"])[:32] if project.get("id") else None), webhooks.issue_id(payload)
 
 
-def _ours(tenant: Tenant, payload: dict) -> bool:
-    """Caused by our app's own user on this site: a write of ours coming back."""
+COMMENT_WRITES = {"comment_created", "comment_updated"}
+
+
+def _ours(tenant: Tenant, event: str, payload: dict) -> bool:
+    """Caused by our app's own user on this site: a write of ours coming back. A Connect comment event names no
+    user: the comment's `updateAuthor` made it (a Forge event says so with `selfGenerated`)."""
     user = payload.get("user") if isinstance(payload.get("user"), dict) else {}
+    if not user and event in COMMENT_WRITES and isinstance(payload.get("comment"), dict):
+        author = payload["comment"].get("updateAuthor")
+        user = author if isinstance(author, dict) else {}
     return bool(tenant.app_account_id) and user.get("accountId") == tenant.app_account_id
 
 
@@ -79,7 +86,7 @@ def receive(session: Session, tenant: Tenant, delivery_key: str, event: str, pay
         return []
     project_id, issue_id = _project_and_issue(payload)
     sides = covering_sides(session, tenant, project_id) if project_id and issue_id else []
-    covered = bool(sides) and not _ours(tenant, payload) and not _twin_of_a_comment_event(event, payload)
+    covered = bool(sides) and not _ours(tenant, event, payload) and not _twin_of_a_comment_event(event, payload)
     ends = linked_ends(session, tenant, payload) if event in LINK_EVENTS else []
     covered = covered or bool(ends)
     row = WebhookDelivery(tenant_id=tenant.id, delivery_id=delivery_key, event=event, issue_id=issue_id,

@@ -60,6 +60,25 @@ def test_our_own_writes_coming_back_mark_nothing(session):
     assert session.scalars(select(WebhookDelivery)).one().payload == {}
 
 
+def test_a_comment_event_of_our_own_comment_marks_nothing_and_a_persons_edit_of_it_marks(session):
+    # A Connect comment event names no user: its comment's updateAuthor wrote it (our mirror, or a person's edit).
+    acme, globex = make_tenant(session, "acme"), make_tenant(session, "globex")
+    acme.app_account_id = "our-app"
+    make_sync(session, (acme, "100", "A"), (globex, "200", "G"), state=ACTIVE, running=True)
+    session.commit()
+
+    def comment_event(event, writer):
+        issue = {k: v for k, v in _event().items() if k != "user"}
+        return {**issue, "webhookEvent": event,
+                "comment": {"id": "9", "author": {"accountId": "our-app"}, "updateAuthor": {"accountId": writer}}}
+
+    assert inbox.receive(session, acme, "c-1", "comment_created", comment_event("comment_created", "our-app")) == []
+    assert inbox.receive(session, acme, "c-2", "comment_updated", comment_event("comment_updated", "our-app")) == []
+    edited = inbox.receive(session, acme, "c-3", "comment_updated", comment_event("comment_updated", "person-1"))
+    deleted = inbox.receive(session, acme, "c-4", "comment_deleted", comment_event("comment_deleted", "our-app"))
+    assert len(edited) == len(deleted) == 1  # a delete names no deleter: it is looked at
+
+
 def test_marking_again_bumps_the_revision_so_a_running_job_knows_to_go_again(session):
     acme, globex = make_tenant(session, "acme"), make_tenant(session, "globex")
     make_sync(session, (acme, "100", "A"), (globex, "200", "G"), state=ACTIVE, running=True)
