@@ -261,9 +261,13 @@
       if (first) { first.focus(); }
     });
     container.textContent = "";
-    container.appendChild(el("table", { "class": "aui ws-mapping", "data-testid": "mapping-" + section }, [
-      el("thead", {}, [el("tr", {}, headers.map(function (h) { return el("th", {}, [h]); }))]), body]));
-    container.appendChild(el("div", { "class": "ws-buttons" }, [add]));
+    // In an AUI form, so that its selects and checkboxes look like Jira's (it never submits).
+    var form = el("form", { "class": "aui ws-mapping-form", novalidate: true }, [
+      el("table", { "class": "aui ws-mapping", "data-testid": "mapping-" + section }, [
+        el("thead", {}, [el("tr", {}, headers.map(function (h) { return el("th", {}, [h]); }))]), body]),
+      el("div", { "class": "ws-buttons" }, [add])]);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    container.appendChild(form);
   }
 
   // Draw every mapping table for `context` (kept: later edits redraw from it).

@@ -32,7 +32,8 @@
   function errorItem(entry, error) {
     var where = [error.issue && error.issue.key, error.field].filter(Boolean).join(" · ");
     return el("li", { "class": "ws-glance-error", "data-testid": "glance-error", "data-error-id": error.id }, [
-      el("span", { "class": "aui-lozenge aui-lozenge-subtle aui-lozenge-removed" }, [error.category]), " ",
+      el("span", { "class": "aui-lozenge aui-lozenge-subtle aui-lozenge-removed", "data-testid": "error-category",
+                   "data-category": error.category }, [WS.categoryName(error.category)]), " ",
       el("span", { "data-testid": "error-message" }, [error.message]),
       where ? el("span", { "class": "ws-hint" }, [" (" + where + ")"]) : null, " ",
       entry.canRetry ? retryButton(entry, error) : null

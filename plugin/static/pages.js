@@ -166,7 +166,18 @@
     return node;
   }
 
+  // The error categories (the API's values) in words, as Troubleshoot's filter and rows and the glance show them.
+  var CATEGORIES = [["auth", "Sign-in (authentication)"], ["permission", "Missing permission"],
+                    ["mapping", "Mapping"], ["validation", "Rejected value"], ["workflow", "Workflow transition"],
+                    ["conflict", "Conflict"], ["transient", "Temporary failure"], ["not_found", "Not found"],
+                    ["internal", "Work Sync's own error"]];
+  function categoryName(category) {
+    var found = CATEGORIES.filter(function (c) { return c[0] === category; })[0];
+    return found ? found[1] : category;
+  }
+
   window.WorkSync = { api: api, download: download, pager: pager, ApiError: ApiError, flag: flag, el: el,
+                      CATEGORIES: CATEGORIES, categoryName: categoryName,
                       STATUS: STATUS, DRAFT_STATUS: DRAFT_STATUS, transport: T, when: when, localTimes: localTimes, draftLabel: draftLabel,
                       tooltip: tooltip, timeZone: function () { return timeZone; } };
   if (!T.available()) { show("Open this page from Jira."); return; }

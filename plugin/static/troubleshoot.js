@@ -12,10 +12,8 @@
   var TRIGGER = { webhook: "webhook", poll: "poll", retry: "Retry", resync: "Resync", start: "initial sync",
                   initial: "initial sync", existing: "initial sync",
                   recheck: "an edit made while it synced" };
-  // The error categories (the API's values) in words, as the filter and the rows show them.
-  var CATEGORIES = [["auth", "Sign-in (authentication)"], ["permission", "Missing permission"],
-                    ["mapping", "Mapping"], ["validation", "Rejected value"], ["workflow", "Workflow transition"],
-                    ["conflict", "Conflict"], ["transient", "Temporary failure"], ["not_found", "Not found"], ["internal", "Work Sync's own error"]];
+  // The error categories (the API's values) in words, as the filter and the rows show them (pages.js).
+  var CATEGORIES = WS.CATEGORIES;
   var CATEGORY = {};
   CATEGORIES.forEach(function (c) { CATEGORY[c[0]] = c[1]; });
   // After Retry, Retry all or Resync the job runs on a worker: the table, the banner and the history are read
@@ -162,6 +160,12 @@
     return node;
   }
 
+  // An AUI form (its selects and checkboxes styled as Jira's) that never submits.
+  function aui(form) {
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    return form;
+  }
+
   function build(view) {
     view.textContent = "";
     var states = [["open", "Open"], ["ignored", "Ignored"], ["resolved", "Resolved"], ["all", "All"]];
@@ -192,14 +196,14 @@
           el("tbody")])]),
       el("section", { "data-testid": "errors-section" }, [
         el("h3", {}, ["Errors"]),
-        el("div", { "class": "ws-toolbar ws-config-toolbar" }, [
+        aui(el("form", { "class": "aui ws-toolbar ws-config-toolbar", "data-testid": "error-filters" }, [
           select("error-state", "State", states, current.state, function (v) {
             current.state = v; current.page = 1; loadErrors();
           }),
           select("error-category", "Category", categories, current.category || "", function (v) {
             current.category = v || null; current.page = 1; loadErrors();
           }),
-          retryAll]),
+          retryAll])),
         el("p", { "class": "empty", "data-testid": "no-errors", hidden: true }),
         el("table", { "class": "aui ws-table", "data-testid": "errors", hidden: true }, [
           el("thead", {}, [el("tr", {}, ["Error", "Where", "Triggered by", "First / last", "Count", "Category",

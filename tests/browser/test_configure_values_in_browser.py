@@ -44,11 +44,15 @@ def test_version_and_component_rows_tick_create_missing_and_keep_details_and_the
     versions = _field_row(acme, "Fix versions")
     expect(acme.pair("fields", "Summary").locator('[data-testid="createMissing"]')).to_have_count(0)
     versions.get_by_role("button", name="1 → 2").click()
-    versions.get_by_label("Create missing values").check()
-    versions.get_by_label("Keep names and descriptions in sync").check()
+    versions.get_by_text("Create missing values", exact=True).click()
+    versions.get_by_text("Keep names and descriptions in sync", exact=True).click()
+    expect(versions.get_by_label("Create missing values")).to_be_checked()
     expect(versions.locator('input[data-testid="createMissing"]')).to_have_class("checkbox")
+    for select in ('select[data-side="1"]', '[data-testid="transform"]'):  # AUI's selects, in an AUI form
+        assert versions.locator(select).evaluate("s => getComputedStyle(s).appearance") == "none"
+    expect(acme.frame.locator('form.aui [data-testid="mapping-fields"]')).to_have_count(1)
     components = _field_row(acme, "Components")
-    components.get_by_label("Create missing values").check()
+    components.get_by_text("Create missing values", exact=True).click()
     acme.part("save").click()
     acme.expect_flag("Configuration published")
     published = _published(installed, sync_id)
@@ -58,11 +62,11 @@ def test_version_and_component_rows_tick_create_missing_and_keep_details_and_the
     assert rows["components"].get("createMissing") is True and "syncDetails" not in rows["components"]
 
     # Two ways with "the newest change wins": names have no change time, so the row says what to choose.
-    components.get_by_label("Keep names and descriptions in sync").check()
+    components.get_by_text("Keep names and descriptions in sync", exact=True).click()
     acme.part("save").click()
     acme.expect_flag("Saved as a draft, not published")
     expect(acme.problems_below(acme.pair("fields", "Components"))).to_contain_text("choose which side wins")
-    acme.pair("fields", "Components").get_by_label("Keep names and descriptions in sync").uncheck()
+    acme.pair("fields", "Components").get_by_text("Keep names and descriptions in sync", exact=True).click()
     acme.part("save").click()
     acme.expect_flag("Configuration published")
     acme.page.context.close()

@@ -77,6 +77,10 @@ def test_troubleshoot_shows_why_on_both_sites_and_retry_fixes_it(installed, brow
         expect(notice).to_contain_text(f"{left[0]['openErrors']} open error")
     else:
         expect(notice).to_have_count(0)
+    # the filters are AUI's selects (in an AUI form), not the browser's plain ones (issue 20)
+    for testid in ("error-state", "error-category"):
+        expect(acme.frame.locator(f'form.aui [data-testid="{testid}"]')).to_have_class("select")
+        assert acme.part(testid).evaluate("s => getComputedStyle(s).appearance") == "none"
     acme.part("error-state").select_option("resolved")
     expect(acme.frame.locator('[data-testid="error-row"][data-state="resolved"]').filter(has_text=partner)
            ).to_have_count(1)
@@ -132,6 +136,9 @@ def test_the_issue_glance_and_context_show_the_partner_and_its_errors_with_retry
         expect(frame.locator('[data-testid="link-state"]')).to_have_text("linked")
         # the pair's errors: this issue's, and its partner's when the poll also found the partner to sync
         expect(frame.locator('[data-testid="glance-error"]').first).to_contain_text("permission")
+        # the category in words, as Troubleshoot says it, never the API's value (issue 20)
+        expect(frame.locator('[data-testid="glance-error"] [data-testid="error-category"]').first).to_have_text(
+            "Missing permission")
         # the panel is as tall as what it shows (AP.resize), not the window
         content = frame.locator("body").evaluate("b => Math.ceil(b.getBoundingClientRect().height)")
         host = page.locator(f"#{frame_id}")
