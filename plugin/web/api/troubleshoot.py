@@ -16,7 +16,7 @@ from plugin.models.base import iso
 from plugin.syncs import access
 from plugin.syncs.troubleshoot import analysis, bundle, errors, glance, notices
 from plugin.web.api.blueprint import bp
-from plugin.web.api.common import actor, field, int_arg
+from plugin.web.api.common import actor, bool_arg, field, int_arg
 from plugin.web.api.render import link_json
 from plugin.web.api.syncs import ONE, listed_project, scope_permission
 from plugin.web.auth import page_user_request
@@ -111,7 +111,7 @@ def resync_link(sync_id: str, link_id: str):
 @page_user_request
 def support_zip(sync_id: str):
     """The support bundle (issue content only with `issueData=true`)."""
-    issue_data = request.args.get("issueData", "").lower() in ("1", "true", "yes")
+    issue_data = bool_arg("issueData")
     session, rt = db(), runtime()
     name, content = bundle.build(session, actor(), sync_id, rt.permissions, rt.tools, _jobs, rt.settings.public(),
                                  issue_data)
