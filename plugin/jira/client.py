@@ -107,10 +107,19 @@ class JiraClient:
         """One user by accountId (displayName, active, …)."""
         return self._call("GET", "rest/api/3/user", params={"accountId": account_id}, operation="get user")
 
-    def search_users(self, query: str) -> list[dict]:
-        """People whose name or (visible) e-mail matches `query`."""
-        return self._call("GET", "rest/api/3/user/search", params={"query": query, "maxResults": 20},
-                          operation="search users")
+    def search_users(self, query: str, start_at: int = 0, max_results: int = 20) -> list[dict]:
+        """People whose name or (visible) e-mail matches `query` (one page: from `start_at`, at most `max_results`)."""
+        params: dict[str, Any] = {"query": query, "maxResults": max_results}
+        if start_at:
+            params["startAt"] = start_at
+        return self._call("GET", "rest/api/3/user/search", params=params, operation="search users")
+
+    def search_projects(self, query: str = "", start_at: int = 0, max_results: int = 50) -> dict:
+        """One page of the projects the app may browse whose key or name matches `query` ({values, total, …})."""
+        params: dict[str, Any] = {"startAt": start_at, "maxResults": max_results, "orderBy": "key"}
+        if query:
+            params["query"] = query
+        return self._call("GET", "rest/api/3/project/search", params=params, operation="search projects")
 
     def project(self, key_or_id: str) -> dict:
         """One project."""
