@@ -70,10 +70,9 @@
     }).catch(function (error) { WS.flag("error", "Work Sync could not read this issue's sync", error.message); });
   }
 
-  // The panel is as tall as its content (Connect's AP.resize), also when a Retry changes it.
+  // The panel is as tall as its content (the host resizes the frame), also when a Retry changes it.
   function fit() {
-    if (typeof AP === "undefined" || !AP.resize) { return; }
-    AP.resize("100%", String(Math.ceil(document.body.getBoundingClientRect().height)));
+    WS.transport.resize("100%", String(Math.ceil(document.body.getBoundingClientRect().height)));
   }
   if (window.ResizeObserver) { new ResizeObserver(fit).observe(document.body); }
   load().then(fit);

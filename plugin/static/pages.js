@@ -125,15 +125,15 @@
             "aui-lozenge-success"];
   }
 
-  // The viewer's time zone, as Jira gives it: the `tz` of the iframe URL at once, then AP.user.getTimeZone
-  // (the host's answer wins); the browser's own zone only when Jira gives none.
+  // The viewer's time zone, as Jira gives it: the `tz` of the iframe URL at once, then the host's answer
+  // (the transport asks it; it wins); the browser's own zone only when Jira gives none.
   var timeZone = new URLSearchParams(location.search).get("tz") || null;
   function validZone(zone) {
     try { new Intl.DateTimeFormat(undefined, { timeZone: zone }); return true; } catch (e) { return false; }
   }
   if (timeZone && !validZone(timeZone)) { timeZone = null; }
-  if (typeof AP !== "undefined" && AP.user && AP.user.getTimeZone) {
-    AP.user.getTimeZone(function (zone) { if (zone && validZone(zone)) { timeZone = zone; } });
+  if (window.WorkSyncTransport && window.WorkSyncTransport.timeZone) {
+    window.WorkSyncTransport.timeZone(function (zone) { if (zone && validZone(zone)) { timeZone = zone; } });
   }
   // A time of our API (ISO 8601) as the viewer reads it: their zone, their language, the zone's short name.
   function when(iso) {

@@ -31,6 +31,10 @@
     // Open a URL (another site's issue) outside the iframe.
     open: function (url) { window.open(url, "_blank", "noopener"); },
     // Make the iframe as tall as the page (AP.resize).
-    resize: function (width, height) { if (host() && host().resize) { host().resize(width, height); } }
+    resize: function (width, height) { if (host() && host().resize) { host().resize(width, height); } },
+    // The viewer's time zone, as Jira tells it (AP.user.getTimeZone).
+    timeZone: function (callback) {
+      if (host() && host().user && host().user.getTimeZone) { host().user.getTimeZone(callback); }
+    }
   };
 })();

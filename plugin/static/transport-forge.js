@@ -50,7 +50,13 @@
                         appearance: APPEARANCE[type] || "info", isAutoDismiss: type !== "error" });
     },
     open: function (url) { bridge.router.open(url); },
-    resize: function () {}  // Forge sizes a Custom UI frame to its content by itself
+    resize: function () {},  // Forge sizes a Custom UI frame to its content by itself
+    // The viewer's time zone, from the Custom UI context (view.getContext's `timezone`).
+    timeZone: function (callback) {
+      if (bridge && bridge.view && bridge.view.getContext) {
+        bridge.view.getContext().then(function (context) { callback(context.timezone); });
+      }
+    }
   };
 
   function facts(context) {

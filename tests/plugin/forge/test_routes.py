@@ -74,16 +74,17 @@ def test_installed_creates_a_forge_tenant_after_its_token_read_the_site(forge_ap
     assert forge_app.probe_calls == [("serverInfo", API_BASE, "Bearer system-token-1")]
 
 
+# Each token is minted when its case runs (a FIT lives 25 s: minted at collection, a long run would expire them all).
 @pytest.mark.parametrize("token, system, status", [
-    (mint(KEY, claims(app_id=OTHER_APP)), "t", 401),
-    (mint(KEY, claims(ttl=-300)), "t", 401),
-    (mint(Key(), claims()), "t", 401),
-    (mint(KEY, claims(api_base="https://evil.example/ex/jira/" + CLOUD_ID)), "t", 401),
-    (mint(KEY, claims(nbf_in=600)), "t", 401),
-    (mint(KEY, claims()), None, 422),
-])
+    (lambda: mint(KEY, claims(app_id=OTHER_APP)), "t", 401),
+    (lambda: mint(KEY, claims(ttl=-300)), "t", 401),
+    (lambda: mint(Key(), claims()), "t", 401),
+    (lambda: mint(KEY, claims(api_base="https://evil.example/ex/jira/" + CLOUD_ID)), "t", 401),
+    (lambda: mint(KEY, claims(nbf_in=600)), "t", 401),
+    (lambda: mint(KEY, claims()), None, 422),
+], ids=["other-app", "expired", "other-key", "api-base-off-list", "not-yet-valid", "no-system-token"])
 def test_a_bad_lifecycle_call_creates_nothing(forge_app, token, system, status):
-    assert _post(forge_app, "/forge/lifecycle", INSTALLED, token=token, system=system).status_code == status
+    assert _post(forge_app, "/forge/lifecycle", INSTALLED, token=token(), system=system).status_code == status
     assert _tenants(forge_app) == [] and forge_app.probe_calls == []
 
 

@@ -9,16 +9,17 @@ from tests.support.constants import APP_BASE_URL
 from tests.support.jira_site import page_context
 
 
-def test_project_settings_page_shows_site_project_and_user(client, site):
+def test_project_settings_page_is_the_projects_overview_without_a_header_of_internals(client, site):
     url = site.signed_url("/pages/project-settings", {"project.key": "ACME", "project.id": "10000"}, sub="557058:pat")
     html = client.get(url, base_url=APP_BASE_URL).get_data(as_text=True)
-    assert "https://jira.acme.com" in html and "ACME (id 10000)" in html and "557058:pat" in html
+    assert '<title>Work Sync · ACME</title>' in html and 'data-project="ACME"' in html
+    assert "(id 10000)" not in html and "557058:pat" not in html  # Jira's own page knows site, project and user
     assert re.search(r'<script nonce="[^"]+" src="https://connect-cdn.atl-paas.net/all.js"', html)
 
 
 def test_admin_page_and_glance_render(client, site):
-    assert "all synchronizations of this site" in client.get(site.signed_url("/pages/admin"),
-                                                               base_url=APP_BASE_URL).get_data(as_text=True)
+    admin = client.get(site.signed_url("/pages/admin"), base_url=APP_BASE_URL).get_data(as_text=True)
+    assert '<title>Work Sync · administration</title>' in admin and 'data-project=""' in admin
     glance = client.get(site.signed_url("/pages/issue-glance", {"issue.key": "ACME-7", "issue.id": "10007",
                                                                 "project.key": "ACME"}), base_url=APP_BASE_URL)
     assert glance.status_code == 200 and "ACME-7" in glance.get_data(as_text=True)
