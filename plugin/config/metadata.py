@@ -65,6 +65,7 @@ class SideMetadata:
     attachments_enabled: bool = True
     upload_limit: int | None = None  # bytes the site accepts per attachment (`GET attachment/meta`)
     link_types: dict[str, str] = field(default_factory=dict)  # the site's issue link types, id → name
+    levels: dict[str, int] = field(default_factory=dict)  # issue type id → hierarchyLevel (-1 sub-task, 0, 1 epic)
 
     def allowed_values(self, field_id: str) -> dict[str, str]:
         """The ids → names a value map may name for this field (priorities, or a select's options)."""
@@ -96,6 +97,7 @@ class SideMetadata:
             "attachments": {"enabled": self.attachments_enabled, "uploadLimit": self.upload_limit},
             "administers": self.administers,
             "linkTypes": _choices(self.link_types),
+            "hierarchyLevels": {key: self.levels.get(key, 0) for key in self.issue_types},
         }
 
 
@@ -109,6 +111,8 @@ def read(jira: JiraClient, project_key: str) -> SideMetadata:
     meta = SideMetadata(site=jira.base_url, project_id=str(project["id"]), project_key=str(project["key"]))
     meta.components = {str(c["id"]): c["name"] for c in project.get("components") or []}
     meta.versions = {str(v["id"]): v["name"] for v in project.get("versions") or []}
+    meta.levels = {str(t["id"]): int(t.get("hierarchyLevel", -1 if t.get("subtask") else 0))
+                   for t in project.get("issueTypes") or []}
     meta.descriptions = {kind: {str(x["id"]): x.get("description") or "" for x in project.get(kind) or []}
                          for kind in ("components", "versions")}
     settings = jira.attachment_settings()
@@ -116,8 +120,8 @@ def read(jira: JiraClient, project_key: str) -> SideMetadata:
     meta.upload_limit = settings.get("uploadLimit") if isinstance(settings.get("uploadLimit"), int) else None
     meta.administers = "ADMINISTER_PROJECTS" in jira.my_permissions(meta.project_key, ["ADMINISTER_PROJECTS"])
     for issue_type in jira.project_statuses(meta.project_key):
-        if issue_type.get("subtask"):  # sub-tasks need their parent linked first: not synced (yet)
-            continue
+        if issue_type.get("subtask"):  # a sub-task follows its parent (engine/hierarchy.py)
+            meta.levels.setdefault(str(issue_type["id"]), -1)
         meta.issue_types[str(issue_type["id"])] = issue_type["name"]
         ids = set()
         for status in issue_type.get("statuses") or []:

@@ -83,6 +83,23 @@ DOCUMENT_SCHEMA: dict = {
                 "types": {"type": "array", "maxItems": 200, "description": "link types mapped by hand, by id",
                           "items": {"type": "object", "additionalProperties": False, "required": ["1", "2"],
                                     "properties": _PAIR}}}},
+        "hierarchy": {
+            "type": "object", "additionalProperties": False, "required": ["direction"],
+            "description": "Sub-tasks and children follow their parent: a child is synced once its parent has a "
+                           "partner (or with it, in one pass), and a move to another parent (the `parent` field) is "
+                           "carried in this direction; absent: none. A parent outside the synchronization leaves the "
+                           "child unsynced, with an error row. Sub-task types map only to sub-task types (their "
+                           "hierarchyLevel, -1); with hierarchy off, sub-task types cannot be mapped.",
+            "properties": {"direction": {"enum": [*DIRECTIONS, "none"]}}},
+        "worklogs": {
+            "type": "object", "additionalProperties": False, "required": ["direction"],
+            "description": "Worklogs are carried (created, edited, deleted), never echoed; absent: none.",
+            "properties": {
+                "direction": {"enum": [*DIRECTIONS, "none"]},
+                "mode": {"enum": ["anonymous", "user"],
+                         "description": "anonymous (default): written by Work Sync's user, the author and start time "
+                                        "in the worklog's comment; user: written as the mapped person (the user "
+                                        "mapping), anonymous when the author has no counterpart"}}},
     },
 }
 

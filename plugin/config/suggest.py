@@ -48,7 +48,8 @@ def _field_rows(meta1: SideMetadata, meta2: SideMetadata) -> list[dict]:
 def suggestion(meta1: SideMetadata, meta2: SideMetadata) -> dict:
     """A configuration mapping every type, field, status and priority whose name matches on both sides."""
     return {
-        "issueTypes": [{**pair, "direction": "both"} for pair in _pairs(meta1.issue_types, meta2.issue_types)],
+        "issueTypes": [{**pair, "direction": "both"} for pair in _pairs(*(  # sub-tasks: with hierarchy, by hand
+            {k: v for k, v in m.issue_types.items() if m.levels.get(k, 0) >= 0} for m in (meta1, meta2)))],
         "fields": _field_rows(meta1, meta2),
         "statuses": [{**pair, "direction": "both"} for pair in _pairs(meta1.statuses, meta2.statuses)],
         "users": {"match": ["accountId", "email"], "pairs": [], "fallback": {"type": "unassigned"}},

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from plugin.config.hierarchy_checks import hierarchy_problems, worklog_problems
 from plugin.config.metadata import SideMetadata
 from plugin.errors import capped
 
@@ -32,7 +33,8 @@ def problems(document: dict, meta: dict[str, SideMetadata], jql_errors: dict[str
     """Every problem of `document` against the metadata of sides '1' and '2', with its JSON path."""
     found = [*_issue_types(document, meta), *_fields(document, meta), *_statuses(document, meta),
              *_required(document, meta), *_users(document), *_issue_links(document, meta),
-             *_project_values(document, meta), *_attachments(document, meta)]
+             *_project_values(document, meta), *_attachments(document, meta),
+             *hierarchy_problems(document, meta), *worklog_problems(document)]
     for side, errors in (jql_errors or {}).items():
         for error in errors:
             found.append({"path": f"/filters/{side}",

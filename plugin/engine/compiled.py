@@ -64,6 +64,8 @@ def extra_fields(document: dict) -> list[str]:
         wanted.append("attachment")
     if (document.get("issueLinks") or {}).get("direction", "none") != "none":
         wanted.append("issuelinks")
+    if (document.get("hierarchy") or {}).get("direction", "none") != "none":
+        wanted.append("parent")
     return wanted
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from plugin import metrics
-from plugin.engine import completing, links, problems, project_values, where
+from plugin.engine import completing, hierarchy, links, problems, project_values, where
 from plugin.engine.core.model import IssueRead, Plan, other
 from plugin.engine.core.plan import for_new_issue
 from plugin.engine.core.values import utc_format
@@ -45,8 +45,9 @@ def _eligible(run: SyncPass, source: IssueRead) -> str | None:
 
 
 def _plan(run: SyncPass, source: IssueRead) -> Plan:
-    return for_new_issue(run.rules({source.side: source}), run.compiled.status, run.compiled.types(source.side),
-                         source, run.sync.project_id(other(source.side)))
+    return hierarchy.place(run, source, for_new_issue(run.rules({source.side: source}), run.compiled.status,
+                                                      run.compiled.types(source.side), source,
+                                                      run.sync.project_id(other(source.side))))
 
 
 def preview(run: SyncPass, source: IssueRead) -> Plan:
@@ -64,7 +65,7 @@ def start(run: SyncPass, source: IssueRead) -> Outcome:
             session.commit()
             return resume(run, origin)
         return Outcome("clean", "a partner issue we created")
-    why_not = _eligible(run, source)
+    why_not = _eligible(run, source) or hierarchy.parent_first(run, source, start)
     if why_not:
         return Outcome("clean", f"not synced: {why_not}")
     plan = _plan(run, source)

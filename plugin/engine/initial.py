@@ -9,7 +9,7 @@ from datetime import UTC, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from plugin.engine import completing, links, project_values, where
+from plugin.engine import completing, hierarchy, links, project_values, where
 from plugin.engine.compiled import compile_for
 from plugin.engine.context import EngineContext
 from plugin.engine.core.mapping import PersonMatcher
@@ -88,7 +88,7 @@ def step(session: Session, ctx: EngineContext, sync: Synchronization) -> bool:
     existing = [read for read in reads.values() if read.created < first_start]
     wanted = [read for read in existing if read.type_id in types]
     if wanted:
-        _bring_across(run, side, wanted)
+        hierarchy.in_order(run, side, wanted, _bring_across)  # parents before children
     # issues created since the start (mirrors included) are the engine's, not counted; a linked one of this side
     # (brought across by a run of this page that was killed) is
     row.done += len(existing) + _originals(session, sync.id, side, known)
@@ -130,7 +130,7 @@ def _planned(run: SyncPass, source: IssueRead) -> tuple[Plan, PersonMatcher]:
     matcher = run.people({source.side: source})
     plan = for_new_issue(run.rules({source.side: source}, matcher), run.compiled.status,
                          run.compiled.types(source.side), source, run.sync.project_id(other(source.side)))
-    return plan, matcher
+    return hierarchy.place(run, source, plan), matcher
 
 
 def _originals(session: Session, sync_id: int, side: int, issue_ids: set[str]) -> int:

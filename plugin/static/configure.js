@@ -118,6 +118,7 @@
     WS.configTables.renderAll(context);
     WS.configSections.renderAll(context);
     WS.configLinks.render(context);
+    WS.configMore.render(context);
     renderProblems();
   }
 

@@ -1,0 +1,1 @@
+"""Worklogs carried between linked pairs (see carry_worklogs)."""
