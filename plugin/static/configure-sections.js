@@ -28,13 +28,7 @@
     users.pairs = users.pairs || [];
     var body = el("tbody");
     users.pairs.forEach(function (pair, n) {
-      var inputs = ["1", "2"].map(function (side) {
-        var input = el("input", { "class": "text medium-field", autocomplete: "off", placeholder: "accountId",
-                                  "aria-label": "Side " + side + " accountId", "data-testid": "user-pair-" + side });
-        input.value = pair[side] || "";
-        input.addEventListener("input", function () { pair[side] = input.value.trim(); ctx.changed(); });
-        return el("td", {}, [input]);
-      });
+      var inputs = ["1", "2"].map(function (side) { return el("td", {}, personPicker(pair, side)); });
       var remove = WS.configControls.removeButton("Remove this pair", function () {
         users.pairs.splice(n, 1);
         ctx.changed();
@@ -50,6 +44,49 @@
         el("th", {}, [label("1")]), el("th", {}, [label("2")]), el("th", {}, [])])]), body]));
     }
     holder.appendChild(el("div", { "class": "ws-buttons" }, [add]));
+  }
+
+  // Names of the people picked on this page, by side and accountId (the document keeps the accountId alone).
+  var names = { "1": {}, "2": {} };
+  var searchTimer = null;
+
+  // One side of a pair of people: who is chosen (their name, the accountId in a tooltip), and a search of that
+  // side's people by name or e-mail (GET …/people) whose matches an AUI select offers.
+  function personPicker(pair, side) {
+    var id = pair[side] || "";
+    var chosen = el("span", { "class": "ws-person", "data-testid": "user-pair-" + side, "data-account-id": id },
+                    [id ? names[side][id] || id : "Nobody chosen yet"]);
+    if (id) { WS.tooltip(chosen, id); }
+    var search = el("input", { "class": "text medium-field", type: "search", autocomplete: "off",
+                               placeholder: "Find a person by name", "data-testid": "user-search-" + side,
+                               "aria-label": "Find a person on " + ctx.sides[side].key + " (" + side + ")" });
+    var results = el("select", { "class": "select medium-field", "data-testid": "user-results-" + side, hidden: true,
+                                 "aria-label": "People found on " + ctx.sides[side].key + " (" + side + ")" });
+    search.addEventListener("input", function () {
+      clearTimeout(searchTimer);
+      var query = search.value.trim();
+      if (!query) { results.hidden = true; return; }
+      searchTimer = setTimeout(function () {
+        WS.api(ctx.base + "/people", { query: { side: side, query: query, perPage: "20" } }).then(function (answer) {
+          if (search.value.trim() !== query) { return; }
+          results.textContent = "";
+          results.appendChild(el("option", { value: "" }, [answer.people.length
+            ? answer.people.length + (answer.more ? "+" : "") + " found: choose one…" : "Nobody matches"]));
+          answer.people.forEach(function (person) {
+            names[side][person.accountId] = person.displayName;
+            results.appendChild(el("option", { value: person.accountId }, [person.displayName]));
+          });
+          results.hidden = false;
+        }, function (error) { WS.flag("error", "Could not search people", error.message); });
+      }, 250);
+    });
+    results.addEventListener("change", function () {
+      if (!results.value) { return; }
+      pair[side] = results.value;
+      ctx.changed();
+      userPairs();
+    });
+    return [el("div", {}, [chosen]), search, results];
   }
 
   function label(side) {

@@ -114,7 +114,7 @@
 
   function renderEditor() {
     var context = { doc: current.doc, meta: current.meta, sides: current.sides, problems: current.problems,
-                    expanded: current.expanded, changed: changed };
+                    expanded: current.expanded, changed: changed, base: base() };
     WS.configTables.renderAll(context);
     WS.configSections.renderAll(context);
     WS.configLinks.render(context);

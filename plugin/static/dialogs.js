@@ -150,13 +150,33 @@
   var DIALOGS = { create: create, edit: edit, request: request, decline: decline, remove: remove };
 
   // Open dialog `name` for `sync` (none for create); `then(result)` runs after the API accepted it.
+  // The site-wide Create's project picker: the site's projects by key and name, read once per page load (a page of
+  // 100 at a time, at most 10 pages; a larger site can still be searched by typing the key's first letters).
+  var projectPicker = create.node.querySelector("[data-project-picker]");
+  var projectsRead = null;
+  function fillProjects() {
+    if (!projectPicker || projectsRead) { return; }
+    projectsRead = (function page(n, seen) {
+      return WS.api("/api/projects", { query: { page: String(n), perPage: "100" } }).then(function (answer) {
+        answer.projects.forEach(function (project) {
+          projectPicker.appendChild(el("option", { value: project.key }, [project.name + " (" + project.key + ")"]));
+        });
+        seen += answer.projects.length;
+        return seen < answer.total && answer.projects.length && n < 10 ? page(n + 1, seen) : seen;
+      });
+    })(1, 0).catch(function (error) {
+      projectsRead = null;
+      place(create, "project", "Could not list this site's projects: " + error.message);
+    });
+  }
+
   function open(name, sync, then) {
     var d = DIALOGS[name];
     current = sync;
     done[name] = then;
     clearErrors(d);
     if (d.form) { d.form.reset(); }
-    if (name === "create") { siteGroup.hidden = true; }
+    if (name === "create") { siteGroup.hidden = true; fillProjects(); }
     if (name === "edit") {
       d.form.elements.name.value = sync.name;
       d.form.elements.description.value = sync.description;

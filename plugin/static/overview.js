@@ -110,6 +110,7 @@
       el("td", {}, [el("div", { "class": "ws-name", "data-testid": "name" }, [sync.name]),
                     sync.description ? el("div", { "class": "ws-description", "data-testid": "description" },
                                           [sync.description]) : null]),
+      project ? null : el("td", { "data-testid": "local-project" }, [sync.project.key]),  // the site-wide list
       el("td", { "data-testid": "partner" }, [el("div", {}, [sync.partner.key]),
                                              el("div", { "class": "ws-site" },
                                                 [sync.sameSite ? "this site" : sync.partner.site])]),
