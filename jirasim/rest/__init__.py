@@ -29,6 +29,7 @@ from jirasim.rest import (
     search,
     transitions,
     users,
+    worklogs,
 )
 from jirasim.rest.auth import resolve_caller, resolve_gateway_caller
 from jirasim.store import clock
@@ -138,6 +139,6 @@ def site_blueprint(world, gateway: bool = False) -> Blueprint:
         return response
 
     for module in (meta, projects, users, permissions, issues, transitions, comments, attachments, properties,
-                   search, links, components, custom_fields, jql_parse):
+                   search, links, components, custom_fields, jql_parse, worklogs):
         bp.register_blueprint(module.blueprint())
     return bp
