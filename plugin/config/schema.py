@@ -71,6 +71,25 @@ DOCUMENT_SCHEMA: dict = {
             "2": {"type": ["string", "null"], "maxLength": 2000}}},
         "existingIssues": {"enum": ["sync", "ignore"]},
         "deletes": {"enum": ["ignore", "unlink"]},
+        "pairing": {
+            "type": "object", "additionalProperties": False, "required": ["by"],
+            "description": "With existingIssues: sync, the initial sync first pairs issues that already exist on both "
+                           "sides (a pair is linked and merged by the conflict policy, and never gets a partner "
+                           "created); absent or by: none, every existing issue gets a partner. An ambiguous match is "
+                           "refused (an error row naming the candidates): that issue is neither paired nor created.",
+            "properties": {
+                "by": {"enum": ["none", "key-field", "summary", "csv"],
+                       "description": "key-field: a field on one side holds the other side's issue key; summary: "
+                                      "exactly equal summaries (white space aside); csv: the pairs below"},
+                "field": {"type": "object", "additionalProperties": False, "minProperties": 1,
+                          "description": "key-field: per side, the text field that holds the other side's key",
+                          "properties": _PAIR},
+                "pairs": {"type": "array", "maxItems": 10000,
+                          "description": "csv: [side 1 key, side 2 key] pairs, as uploaded (line n = pair n)",
+                          "items": {"type": "array", "minItems": 2, "maxItems": 2,
+                                    "items": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]{0,254}-[0-9]{1,18}$"}}},
+                "unpaired": {"enum": ["create", "skip"],
+                             "description": "existing issues left unpaired: given a partner (default) or left alone"}}},
         "issueLinks": {
             "type": "object", "additionalProperties": False, "required": ["direction"],
             "description": "Issue links between two issues that this synchronization both syncs are carried to their "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from plugin.config import pairing
 from plugin.config.hierarchy_checks import hierarchy_problems, worklog_problems
 from plugin.config.metadata import SideMetadata
 from plugin.errors import capped
@@ -34,7 +35,7 @@ def problems(document: dict, meta: dict[str, SideMetadata], jql_errors: dict[str
     found = [*_issue_types(document, meta), *_fields(document, meta), *_statuses(document, meta),
              *_required(document, meta), *_users(document), *_issue_links(document, meta),
              *_project_values(document, meta), *_attachments(document, meta),
-             *hierarchy_problems(document, meta), *worklog_problems(document)]
+             *hierarchy_problems(document, meta), *worklog_problems(document), *pairing.problems(document, meta)]
     for side, errors in (jql_errors or {}).items():
         for error in errors:
             found.append({"path": f"/filters/{side}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from plugin import metrics
-from plugin.engine import completing, hierarchy, links, problems, project_values, where
+from plugin.engine import completing, hierarchy, links, pairing, problems, project_values, where
 from plugin.engine.core.model import IssueRead, Plan, other
 from plugin.engine.core.plan import for_new_issue
 from plugin.engine.core.values import utc_format
@@ -35,6 +35,8 @@ def _eligible(run: SyncPass, source: IssueRead) -> str | None:
     if compiled.document.get("existingIssues") != "sync" and started and source.created and \
             source.created < utc_format(started):
         return "it existed before the synchronization started (existing issues are not synced)"
+    if (alone := pairing.left_alone(run, source, utc_format(started) if started else None)) is not None:
+        return alone
     query = (compiled.document.get("filters") or {}).get(str(source.side))
     if query:
         found = list(run.jira(source.side).search(f"issue = {source.id} AND ({query})", fields=["id"], page_size=1,

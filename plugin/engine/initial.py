@@ -9,7 +9,7 @@ from datetime import UTC, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from plugin.engine import completing, hierarchy, links, project_values, where
+from plugin.engine import completing, hierarchy, links, pairing, project_values, where
 from plugin.engine.compiled import compile_for
 from plugin.engine.context import EngineContext
 from plugin.engine.core.mapping import PersonMatcher
@@ -74,9 +74,13 @@ def step(session: Session, ctx: EngineContext, sync: Synchronization) -> bool:
     side = row.side
     if row.state == "pending":
         _count(run)
+        pairing.plan(run, started(sync))  # existing issues paired as configured, stored with the state below
         row.state = "running"
         session.commit()
     _recover(run, side)
+    if pairing.merge_some(run):  # stored pairs first, a batch a step: then no page can create a paired one
+        session.commit()
+        return True
     query = f"project = {sync.project_id(side)} ORDER BY created ASC"
     # Ids only: Jira pages those up to 5,000 at a time (100 with other fields); created and type come from the bulk
     # fetch, which reads every issue not linked yet anyway.
@@ -86,7 +90,7 @@ def step(session: Session, ctx: EngineContext, sync: Synchronization) -> bool:
     known = _linked(session, sync.id, side, ids)
     reads = _read_many(run, side, [issue_id for issue_id in ids if issue_id not in known])
     existing = [read for read in reads.values() if read.created < first_start]
-    wanted = [read for read in existing if read.type_id in types]
+    wanted = pairing.creatable(run, side, [read for read in existing if read.type_id in types])
     if wanted:
         hierarchy.in_order(run, side, wanted, _bring_across)  # parents before children
     # issues created since the start (mirrors included) are the engine's, not counted; a linked one of this side

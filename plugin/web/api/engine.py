@@ -6,7 +6,7 @@ import re
 
 from flask import jsonify
 
-from plugin.engine import initial, links, problems, runner
+from plugin.engine import initial, links, pairing, problems, runner
 from plugin.errors import NotFound, Unprocessable, quoted
 from plugin.syncs import access
 from plugin.web.api.blueprint import bp
@@ -60,4 +60,4 @@ def initial_progress(sync_id: str):
     """The initial sync of existing issues: its state and how many of how many issues it has been through."""
     session = db()
     sync, _ = access.read(session, actor(), sync_id, runtime().permissions)
-    return jsonify(initial.progress(session, sync.id))
+    return jsonify({**initial.progress(session, sync.id), **pairing.counts(session, sync.id)})
