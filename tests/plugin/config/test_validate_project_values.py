@@ -11,7 +11,8 @@ def _meta(administers=(True, True), attachments=(True, True)):
     metas = {"1": side("https://acme.atlassian.net"), "2": globex()}
     for index, key in enumerate(("1", "2")):
         metas[key].project_key = ("ACME", "GLOBEX")[index]
-        metas[key].fields = {**metas[key].fields, "fixVersions": Field("fixVersions", "Fix versions", "versions", False),
+        metas[key].fields = {**metas[key].fields,
+                             "fixVersions": Field("fixVersions", "Fix versions", "versions", False),
                              "components": Field("components", "Components", "components", False)}
         metas[key].administers, metas[key].attachments_enabled = administers[index], attachments[index]
     return metas
