@@ -56,7 +56,12 @@ def hierarchy_problems(document: dict, meta: dict[str, SideMetadata]) -> Iterato
 def worklog_problems(document: dict) -> Iterator[dict]:
     """A worklog mode by user mapping needs a mapping that can find people."""
     section = document.get("worklogs") or {}
-    if section.get("direction", "none") == "none" or section.get("mode", "anonymous") != "user":
+    if section.get("direction", "none") == "none":
+        return
+    yield {"path": "/worklogs/direction",
+           "message": "Worklogs are not carried yet: nothing would be copied, so this is refused rather than dropped "
+                      "silently. Set the worklogs direction to none in Configure → Sub-tasks and worklogs"}
+    if section.get("mode", "anonymous") != "user":
         return
     users = document["users"]
     if not users.get("match") and not users.get("pairs"):

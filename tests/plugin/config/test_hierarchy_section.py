@@ -60,7 +60,16 @@ def test_malformed_sections_are_refused_with_their_paths():
 def test_worklogs_by_user_need_a_user_mapping():
     document = _document(worklogs={"direction": "both", "mode": "user"})
     document["users"] = {"match": [], "pairs": [], "fallback": {"type": "unassigned"}}
-    (problem,) = problems(document, META)
-    assert problem["path"] == "/worklogs/mode" and "log worklogs anonymously" in problem["message"]
+    (problem,) = [p for p in problems(document, META) if p["path"] == "/worklogs/mode"]
+    assert "log worklogs anonymously" in problem["message"]
     document["worklogs"]["mode"] = "anonymous"
+    assert [p for p in problems(document, META) if p["path"] == "/worklogs/mode"] == []
+
+
+def test_worklogs_in_a_direction_are_refused_until_they_are_carried():
+    document = _document(worklogs={"direction": "both", "mode": "anonymous"})
+    (problem,) = problems(document, META)
+    assert problem["path"] == "/worklogs/direction"
+    assert problem["message"].startswith("Worklogs are not carried yet: ")
+    document["worklogs"]["direction"] = "none"
     assert problems(document, META) == []
