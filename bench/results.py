@@ -79,4 +79,7 @@ def write(suites: list[str], seconds: float) -> None:
             met = "" if f.met is None else ("yes" if f.met else "**no**")
             lines.append(f"| {f.name} | {f.value:,.2f} {f.unit} | {f.target or '—'} | {met or '—'} | {f.how} |")
         lines.append("")
+    notes = ROOT / "bench" / "notes.md"  # hand-written: before/after figures of a change, what is above target and why
+    if notes.exists():
+        lines += [notes.read_text().rstrip(), ""]
     (ROOT / "docs" / "performance.md").write_text("\n".join(lines))

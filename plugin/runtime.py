@@ -51,7 +51,7 @@ class Runtime:
     def __post_init__(self) -> None:
         self.permissions = Permissions(self.jira)
         self.names = DisplayNames(self.jira)
-        self.sides = Sides(self.jira, MetadataCache())
+        self.sides = Sides(self.jira, MetadataCache(shared=lambda: self.queues.redis))
 
     @classmethod
     def build(cls, settings: Settings) -> "Runtime":

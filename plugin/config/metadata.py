@@ -4,16 +4,21 @@ Read from that side's site with that site's own credentials, and kept briefly (a
 """
 from __future__ import annotations
 
+import json
+import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from cachetools import TTLCache
 
 from plugin.errors import RateLimited
 from plugin.jira import JiraClient
+
+log = logging.getLogger(__name__)
 
 SYSTEM_KINDS = {"summary": "text", "description": "doc", "priority": "priority", "labels": "labels",
                 "components": "components", "fixVersions": "versions", "duedate": "date", "assignee": "user",
@@ -163,7 +168,9 @@ class MetadataCache:
     READS_PER_WINDOW = 30
     READ_WINDOW = 600.0
 
-    def __init__(self, ttl: float = 300, size: int = 1000, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, ttl: float = 300, size: int = 1000, clock: Callable[[], float] = time.monotonic,
+                 shared: Callable[[], Any] | None = None):
+        self._shared, self._ttl = shared, ttl  # a Redis every process reads: one read per site for all of them
         self._cache: TTLCache = TTLCache(maxsize=size, ttl=ttl)
         self._read_at: TTLCache = TTLCache(maxsize=size, ttl=max(ttl, self.REFRESH_INTERVAL))
         self._spent: dict[int, deque] = {}
@@ -199,6 +206,12 @@ class MetadataCache:
                 read_at = self._read_at.get(key)
             if found is not None and (not refresh or (read_at is not None and now - read_at < self.REFRESH_INTERVAL)):
                 return found
+            if found is None and not refresh:
+                found = self._shared_get(key)
+                if found is not None:  # another process read it (createmeta and all) a moment ago
+                    with self._lock:
+                        self._cache[key] = found
+                    return found
             if not self._spend(tenant_id, now):
                 if found is not None:
                     return found
@@ -208,10 +221,56 @@ class MetadataCache:
             with self._lock:
                 self._cache[key] = found
                 self._read_at[key] = self._clock()
+            self._shared_set(key, found)
         return found
+
+    def _shared_get(self, key: tuple) -> SideMetadata | None:
+        if self._shared is None:
+            return None
+        try:
+            raw = self._shared().get(_shared_key(key))
+            return decode(raw) if raw else None
+        except Exception as exc:  # Redis away or an older shape: read it from Jira
+            log.info("shared metadata of %s not used: %s", key, type(exc).__name__)
+            return None
+
+    def _shared_set(self, key: tuple, meta: SideMetadata) -> None:
+        if self._shared is None:
+            return
+        try:
+            self._shared().set(_shared_key(key), encode(meta), ex=max(1, int(self._ttl)))
+        except Exception as exc:
+            log.info("metadata of %s not shared: %s", key, type(exc).__name__)
 
     def forget(self) -> None:
         """Drop every cached read and refresh time (tests, as if the interval had passed)."""
         with self._lock:
             self._cache.clear()
             self._read_at.clear()
+        if self._shared is not None:
+            try:
+                connection = self._shared()
+                for name in connection.scan_iter("ws:metadata:*"):
+                    connection.delete(name)
+            except Exception as exc:
+                log.info("shared metadata not forgotten: %s", type(exc).__name__)
+
+
+def _shared_key(key: tuple) -> str:
+    return "ws:metadata:" + ":".join(str(part) for part in key)
+
+
+def encode(meta: SideMetadata) -> str:
+    """The metadata as JSON (sets as sorted lists), for the cache every process shares."""
+    return json.dumps(asdict(meta), default=lambda value: sorted(value) if isinstance(value, set) else str(value))
+
+
+def decode(text: str | bytes) -> SideMetadata:
+    """The metadata from `encode`'s JSON."""
+    data = json.loads(text)
+    known = {f.name for f in fields(SideMetadata)}
+    data = {name: value for name, value in data.items() if name in known}
+    data["fields"] = {fid: Field(**found) for fid, found in (data.get("fields") or {}).items()}
+    for name in ("statuses_by_type", "required"):
+        data[name] = {key: set(values) for key, values in (data.get(name) or {}).items()}
+    return SideMetadata(**data)

@@ -75,15 +75,17 @@ def sync_issue(ctx: EngineContext, key: dirty.DirtyKey) -> Outcome:
             session.commit()
             return Outcome("later", "Jira asked to wait")
         if not all(ctx.guard.spend(sync.tenant(side).base_url) for side in (1, 2)):
-            dirty.later(session, row, now + timedelta(seconds=1))  # this site's budget of this second is spent
+            # this site's budget of this second is spent: due again when the next second begins
+            dirty.later(session, row, now.replace(microsecond=0) + timedelta(seconds=1))
             session.commit()
             return Outcome("later", "the site's request budget is spent for this second")
         revision = row.revision
         link = links.by_issue(session, sync.id, key.side, key.issue_id)
         with ctx.guard.lock(_lock_name(key, link)) as held:
             if not held:
-                dirty.later(session, row, now + timedelta(milliseconds=300))
-                session.commit()
+                # The row stays due: the holder, finding it marked again when it is done, rings this job at once
+                # (a row of the partner's side is rung by the next sweep). Pushing it later made that ring find it
+                # "not due yet", and it then waited for a sweep: up to a second more per contended edit.
                 return Outcome("later", "another worker holds the link")
             outcome = _guarded(session, ctx, sync, key, row)
         if outcome.state == "later" and _aware(row.not_before) <= now:

@@ -39,3 +39,35 @@ def test_a_sites_fresh_reads_are_budgeted_and_then_the_cached_copy_answers(reads
     now[0] = metadata.MetadataCache.READ_WINDOW + 1
     cache.get(None, 1, "NEW")
     assert len(reads) == budget + 2
+
+
+def test_every_process_shares_one_read_per_site_through_redis(redis_url):
+    import redis
+
+    connection = redis.Redis.from_url(redis_url)
+    reads = []
+
+    class Jira:
+        base_url = "https://shared.example.net"
+
+    def read(jira, project_key):
+        reads.append(project_key)
+        meta = metadata.SideMetadata(site=jira.base_url, project_id="1", project_key=project_key,
+                                     issue_types={"1": "Task"}, statuses_by_type={"1": {"3", "1"}},
+                                     fields={"summary": metadata.Field("summary", "Summary", "text", False)},
+                                     required={"1": {"summary"}})
+        return meta
+
+    original, metadata.read = metadata.read, read
+    try:
+        web, worker = (metadata.MetadataCache(shared=lambda: connection) for _ in range(2))
+        first = web.get(Jira(), 7, "SHR")
+        second = worker.get(Jira(), 7, "SHR")  # another process: the shared copy, no Jira call (createmeta and all)
+        assert reads == ["SHR"] and second == first
+        assert second.fields["summary"] == metadata.Field("summary", "Summary", "text", False)
+        assert second.statuses_by_type == {"1": {"1", "3"}} and second.required == {"1": {"summary"}}
+        worker.forget()  # as if the interval had passed, for every process
+        metadata.MetadataCache(shared=lambda: connection).get(Jira(), 7, "SHR")
+        assert reads == ["SHR", "SHR"]
+    finally:
+        metadata.read = original
