@@ -62,4 +62,12 @@
       reload: function () { return call('reload'); }
     }
   };
+
+  /* Jira sizes a Custom UI frame to its content (apps do not resize themselves): the frame tells the host its height
+     whenever the content changes. */
+  function tellHeight() { call('resize', [Math.ceil(document.documentElement.scrollHeight)]); }
+  if (window.ResizeObserver) {
+    new ResizeObserver(tellHeight).observe(document.documentElement);
+  }
+  window.addEventListener('load', tellHeight);
 })();

@@ -63,7 +63,12 @@
       var url = target(args[0]);
       if (args[1]) { window.open(url, '_blank'); } else { window.location.href = url; }
     },
-    reload: function () { window.location.reload(); }
+    reload: function () { window.location.reload(); },
+    resize: function (frame, args) {  // the frame is as tall as its content (never below its starting height)
+      var height = Math.max(Number(args[0]) || 0, Number(frame.getAttribute('height')) || 0);
+      frame.style.height = height + 'px';
+      return null;
+    }
   };
 
   window.addEventListener('message', function (event) {

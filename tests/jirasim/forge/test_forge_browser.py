@@ -1,4 +1,6 @@
 """Chromium opens the Forge host pages; the Custom UI's @forge/bridge shim round-trips invokeRemote and getContext."""
+import re
+
 import pytest
 from playwright import sync_api
 
@@ -66,3 +68,18 @@ def test_the_admin_page_is_for_jira_admins_only(custom_ui):
         page.click("a.forge-admin-page")
         sync_api.expect(page.frame_locator("#forge-ws-admin").locator("#ctx")).to_have_text(
             "ws-admin jira:adminPage -", timeout=15000)
+
+
+TALL = """<html><head></head><body><div id=tall style="height: 1500px">tall content</div></body></html>"""
+
+
+def test_the_host_sizes_a_custom_ui_frame_to_its_content(forge_app):
+    with open(f"{forge_app.resources['main']}/index.html", "w") as page_file:
+        page_file.write(TALL)
+    with chromium() as browser:
+        _, page = _browser_as(browser, forge_app, "alice")
+        page.goto(f"{forge_app.url}/acme/projects/ACME")
+        page.click("a.forge-project-settings")
+        frame = page.locator("#forge-ws-project")
+        # as tall as the content (1500 px and the body's margins), not the 600 px it starts with
+        sync_api.expect(frame).to_have_attribute("style", re.compile(r"^height: 15\d\dpx;$"), timeout=15000)
