@@ -72,13 +72,16 @@
     if (WS.history) { WS.history.reload(); }
   }
 
-  // Refresh now and, while this page stays open, again as the worker gets to the retried issues.
+  // Refresh now and, while this page stays open, again as the worker gets to the retried issues; the analysis
+  // (which asks both sites again, so it costs Jira calls) once, after the worker had a moment.
+  var ANALYZE_AFTER_MS = 4000;
   function followUp() {
     var asked = current;
     refresh();
     FOLLOW_UP_MS.forEach(function (delay) {
       setTimeout(function () { if (asked === current) { refresh(); } }, delay);
     });
+    setTimeout(function () { if (asked === current) { analyze(); } }, ANALYZE_AFTER_MS);
   }
 
   function act(path, verb, done) {

@@ -69,6 +69,7 @@ def test_troubleshoot_shows_why_on_both_sites_and_retry_fixes_it(installed, brow
     assert engine.issue("globex", partner)["summary"] == "Blocked on globex"
     # without a reload: the table and the banner follow the retry's outcome (issue 20, bug 4)
     expect(acme.frame.locator('[data-testid="error-row"]').filter(has_text=partner)).to_have_count(0)
+    expect(failing).to_have_attribute("data-state", "pass", timeout=30000)  # and the analysis, once
     pat = ApiUser(installed, "acme", "pat", project="ACME")
     left = [n for n in pat.get("/notices", project="ACME").json()["notices"]
             if n["synchronization"]["id"] == sync_id]
