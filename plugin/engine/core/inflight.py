@@ -47,8 +47,8 @@ def overwritten(rules: Iterable[Rule], before: IssueRead, after: IssueRead, writ
             newest[change.field] = change
     found = []
     for rule in rules:
-        change = newest.get(rule.ids.get(after.side, ""))
-        if change is not None and rule.key != "status":
+        found_change = newest.get(rule.ids.get(after.side, ""))
+        if found_change is not None and rule.key != "status":
             person_wins = rule.conflict not in ("1", "2") or rule.conflict == str(after.side)
-            found.append(Overwritten(rule, after.side, change, person_wins))
+            found.append(Overwritten(rule, after.side, found_change, person_wins))
     return found

@@ -217,8 +217,9 @@ def status_rule(document: dict[str, Any], sides: Mapping[int, str] | None = None
                 maps[source].setdefault(row[str(source)]["id"], row[str(other(source))]["id"])
     directions = {row.get("direction", "both") for row in rows}
     direction = directions.pop() if len(directions) == 1 else "both"
-    names = {side: {row[str(side)]["id"]: row[str(side)].get("name") or row[str(side)]["id"] for row in rows}
-             for side in (1, 2)}
+    names: dict[int, Mapping[str, str]] = {
+        side: {row[str(side)]["id"]: row[str(side)].get("name") or row[str(side)]["id"] for row in rows}
+        for side in (1, 2)}
     return Rule(key="status", ids={1: "status", 2: "status"}, kinds={1: "status", 2: "status"},
                 direction=direction, conflict="newest",
                 translate={source: _status_map(maps[source]) for source in (1, 2)},

@@ -44,11 +44,11 @@ class Result:
                 "unpaired": {str(side): len(found) for side, found in self.unpaired.items()}}
 
 
-def method(document: dict) -> str:
+def method(document: dict[str, Any]) -> str:
     """How this configuration pairs existing issues ('none' without a section, or when existing issues are ignored)."""
     if document.get("existingIssues") != "sync":
         return "none"
-    return (document.get("pairing") or {}).get("by", "none")
+    return str((document.get("pairing") or {}).get("by", "none"))
 
 
 def normal_summary(text: str | None) -> str:
@@ -56,7 +56,7 @@ def normal_summary(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def match(section: dict, issues: dict[int, list[Candidate]]) -> Result:
+def match(section: dict[str, Any], issues: dict[int, list[Candidate]]) -> Result:
     """Pair `issues` of both sides as `section` says."""
     by = section.get("by", "none")
     if by == "summary":
@@ -82,8 +82,12 @@ def _refusal(candidate: Candidate, reason: str, others: list[Candidate], line: i
     return row
 
 
+def _none_taken() -> dict[int, set[str]]:
+    return {1: set(), 2: set()}
+
+
 def _by_summary(issues: dict[int, list[Candidate]]) -> Result:
-    result, taken = Result(), {1: set(), 2: set()}
+    result, taken = Result(), _none_taken()
     groups: dict[int, dict[str, list[Candidate]]] = {1: {}, 2: {}}
     for side in (1, 2):
         for candidate in issues[side]:
@@ -114,7 +118,7 @@ def _by_summary(issues: dict[int, list[Candidate]]) -> Result:
 
 
 def _by_key_field(issues: dict[int, list[Candidate]]) -> Result:
-    result, taken = Result(), {1: set(), 2: set()}
+    result, taken = Result(), _none_taken()
     by_key = {side: {c.key: c for c in issues[side]} for side in (1, 2)}
     everyone = {side: {c.id: c for c in issues[side]} for side in (1, 2)}
     partners: dict[int, dict[str, set[str]]] = {1: {}, 2: {}}  # side → id → ids of the other side it is paired with
@@ -151,8 +155,8 @@ def _by_key_field(issues: dict[int, list[Candidate]]) -> Result:
     return _finish(result, issues, taken)
 
 
-def _by_csv(pairs: list, issues: dict[int, list[Candidate]]) -> Result:
-    result, taken = Result(), {1: set(), 2: set()}
+def _by_csv(pairs: list[Any], issues: dict[int, list[Candidate]]) -> Result:
+    result, taken = Result(), _none_taken()
     by_key = {side: {c.key: c for c in issues[side]} for side in (1, 2)}
     for one, two in pairs:
         a, b = by_key[1].get(one), by_key[2].get(two)
