@@ -9,15 +9,15 @@ from datetime import UTC, datetime
 
 from flask import request
 
-from jirasim import adf, shapes
+from jirasim import adf, events, shapes
 from jirasim.errors import bad_request, forbidden, not_found
 from jirasim.rest.auth import browsable_issue
-from jirasim.rest.common import body_json, caller, int_arg, new_blueprint, no_content, ok, site, version, world
-from jirasim.shapes.users import user
+from jirasim.rest.common import body_json, caller, emit, int_arg, new_blueprint, no_content, ok, site, version, world
+from jirasim.shapes import worklogs as worklog_shapes
 from jirasim.store import issues as ops
-from jirasim.store.entities import jira_time, now
+from jirasim.store.entities import now
 
-UNITS = {"w": 5 * 8 * 3600, "d": 8 * 3600, "h": 3600, "m": 60}
+UNITS = worklog_shapes.UNITS
 
 
 @dataclass
@@ -35,16 +35,7 @@ class Worklog:
 
 
 def _logs(issue) -> list[Worklog]:
-    return issue.__dict__.setdefault("worklogs", [])
-
-
-def _spent_text(seconds: int) -> str:
-    parts, rest = [], seconds
-    for unit in ("w", "d", "h", "m"):
-        count, rest = divmod(rest, UNITS[unit])
-        if count:
-            parts.append(f"{count}{unit}")
-    return " ".join(parts) or "0m"
+    return worklog_shapes.logs(issue)
 
 
 def _seconds(body: dict) -> int:
@@ -95,17 +86,7 @@ def _properties(raw) -> dict:
 
 def shaped(issue, log: Worklog, expand_properties: bool = False) -> dict:
     """A worklog as Jira shows it (comment as ADF in v3, text in v2)."""
-    s, v = site(), version()
-    body = {"self": shapes.api(s, v, f"issue/{issue.id}/worklog/{log.id}"),
-            "author": user(s, s.user(log.author_id), v), "updateAuthor": user(s, s.user(log.update_author_id), v),
-            "created": jira_time(log.created), "updated": jira_time(log.updated), "started": jira_time(log.started),
-            "timeSpent": _spent_text(log.seconds), "timeSpentSeconds": log.seconds, "id": log.id,
-            "issueId": issue.id}
-    if log.comment is not None:
-        body["comment"] = log.comment if v == "3" else adf.to_text(log.comment)
-    if expand_properties:
-        body["properties"] = [{"key": k, "value": value} for k, value in log.properties.items()]
-    return body
+    return worklog_shapes.worklog(site(), issue, log, version(), expand_properties)
 
 
 def _expanding() -> bool:
@@ -130,6 +111,11 @@ def _may(issue, log: Worklog | None, verb: str) -> None:
     if not allowed:
         raise forbidden("You do not have the permission to work on this issue." if verb == "WORK" else
                         f"You do not have the permission to {verb.lower()} this worklog.")
+
+
+def _event(issue, type_name: str) -> list[dict]:
+    """The `jira:issue_updated` Jira sends when work is logged, edited or deleted (its event type name says which)."""
+    return [events.issue_updated(site(), caller(), issue, None, type_name)]
 
 
 def blueprint():
@@ -158,7 +144,9 @@ def blueprint():
             ops.record_write(issue)
             _logs(issue).append(log)
             issue.fields["updated"] = moment
-            return ok(shaped(issue, log, _expanding()), 201)
+            result, sent = shaped(issue, log, _expanding()), _event(issue, "issue_work_logged")
+        emit(sent)
+        return ok(result, 201)
 
     @bp.get("/issue/<issueIdOrKey>/worklog/<id>")
     def get_worklog(issueIdOrKey, id):
@@ -184,7 +172,9 @@ def blueprint():
             ops.record_write(issue)
             log.updated, log.update_author_id = now(), caller().account_id
             issue.fields["updated"] = log.updated
-            return ok(shaped(issue, log, _expanding()))
+            result, sent = shaped(issue, log, _expanding()), _event(issue, "issue_worklog_updated")
+        emit(sent)
+        return ok(result)
 
     @bp.delete("/issue/<issueIdOrKey>/worklog/<id>")
     def delete_worklog(issueIdOrKey, id):
@@ -195,6 +185,8 @@ def blueprint():
             ops.record_write(issue)
             _logs(issue).remove(log)
             issue.fields["updated"] = now()
+            sent = _event(issue, "issue_worklog_deleted")
+        emit(sent)
         return no_content()
 
     @bp.get("/issue/<issueIdOrKey>/worklog/<worklogId>/properties")

@@ -9,13 +9,14 @@ from jirasim.shapes.links import issue_links_field
 from jirasim.shapes.urls import api
 from jirasim.shapes.users import user
 from jirasim.shapes.workflow import history, transition
+from jirasim.shapes.worklogs import worklog_page
 from jirasim.store.clock import rendering_zone
 from jirasim.store.comments import visible_comments
 from jirasim.store.entities import jira_time
 from jirasim.store.values import ARRAY_KINDS
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
-NAVIGABLE_DEFAULT_EXCLUDED = {"comment", "attachment"}
+NAVIGABLE_DEFAULT_EXCLUDED = {"comment", "attachment", "worklog"}
 
 
 def parse_list(value) -> list[str]:
@@ -66,6 +67,8 @@ def field_value(site, issue, fid: str, v: str, viewer=None):
                 "startAt": 0}
     if fid == "attachment":
         return [attachment(site, a, v) for a in issue.attachments]
+    if fid == "worklog":
+        return worklog_page(site, issue, v)
     if fid == "issuelinks":
         return issue_links_field(site, issue, v)
     if value is None:

@@ -119,6 +119,7 @@ def fields(offset: int = 0) -> dict[str, FieldDef]:
         _system("attachment", "Attachment", "attachments", "array", "attachment", orderable=False),
         _system("issuelinks", "Linked Issues", "issuelinks", "array", "issuelinks"),
         _system("comment", "Comment", "comments", "comments-page", orderable=False),
+        _system("worklog", "Log Work", "worklog", "array", "worklog", orderable=False),
         _custom(10001 + offset, "Customer Reference", "string", "string", "textfield"),
         _custom(10002 + offset, "Story Points", "number", "number", "float"),
         _custom(10003 + offset, "Go-live Date", "date", "date", "datepicker"),

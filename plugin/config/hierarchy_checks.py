@@ -54,17 +54,14 @@ def hierarchy_problems(document: dict, meta: dict[str, SideMetadata]) -> Iterato
 
 
 def worklog_problems(document: dict) -> Iterator[dict]:
-    """A worklog mode by user mapping needs a mapping that can find people."""
+    """A worklog mode by user mapping needs a mapping that can find people. Jira logs work only as the caller, so
+    even by user mapping a copy is written by Work Sync's user, with the mapped person named in its first line."""
     section = document.get("worklogs") or {}
-    if section.get("direction", "none") == "none":
-        return
-    yield {"path": "/worklogs/direction",
-           "message": "Worklogs are not carried yet: nothing would be copied, so this is refused rather than dropped "
-                      "silently. Set the worklogs direction to none in Configure → Sub-tasks and worklogs"}
-    if section.get("mode", "anonymous") != "user":
+    if section.get("direction", "none") == "none" or section.get("mode", "anonymous") != "user":
         return
     users = document["users"]
     if not users.get("match") and not users.get("pairs"):
         yield {"path": "/worklogs/mode",
                "message": "Worklogs by user need a user mapping that finds people (match by account or e-mail, or "
-                          "pairs) in Configure → Users: add one, or log worklogs anonymously"}
+                          "pairs) in Configure → Users: add one, or log worklogs anonymously. (Jira logs work only "
+                          "as the caller, so a copy is still written by Work Sync's user, naming the mapped person.)"}

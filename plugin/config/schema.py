@@ -117,8 +117,9 @@ DOCUMENT_SCHEMA: dict = {
                 "direction": {"enum": [*DIRECTIONS, "none"]},
                 "mode": {"enum": ["anonymous", "user"],
                          "description": "anonymous (default): written by Work Sync's user, the author and start time "
-                                        "in the worklog's comment; user: written as the mapped person (the user "
-                                        "mapping), anonymous when the author has no counterpart"}}},
+                                        "in the worklog's comment; user: also written by Work Sync's user (Jira "
+                                        "logs work only as the caller), the mapped person (the user mapping) named "
+                                        "in the comment's first line; unmapped authors as anonymous"}}},
     },
 }
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from plugin.engine import hierarchy, issue_links, where
+from plugin.engine import hierarchy, issue_links, where, worklogs
 from plugin.engine.core import comments as plan_comments
 from plugin.engine.core.mapping import PersonMatcher, flows
 from plugin.engine.core.model import IssueRead, other
@@ -201,3 +201,4 @@ def carry_all(run: SyncPass, link: Link, issues: dict[int, IssueRead], matcher: 
     carry_attachments(run, link, issues)
     issue_links.carry_links(run, link, issues)
     hierarchy.carry_parent(run, link, issues)
+    worklogs.carry_worklogs(run, link, issues, matcher)

@@ -43,6 +43,9 @@ class Compiled:
                     accounts[side] |= adf.mentioned(value)
             for comment in (issue.fields.get("comment") or {}).get("comments") or []:
                 accounts[side] |= adf.mentioned(comment.get("body"))
+            if (self.document.get("worklogs") or {}).get("mode") == "user":  # the mapped person is named
+                accounts[side] |= {(w.get("author") or {}).get("accountId") for w in
+                                   (issue.fields.get("worklog") or {}).get("worklogs") or []} - {None}
         users = self.document["users"]
         people = ctx.people.people(ctx.jira_for, {1: sync.tenant(1), 2: sync.tenant(2)},
                                      {side: found for side, found in accounts.items() if found},
@@ -66,6 +69,8 @@ def extra_fields(document: dict) -> list[str]:
         wanted.append("issuelinks")
     if (document.get("hierarchy") or {}).get("direction", "none") != "none":
         wanted.append("parent")
+    if (document.get("worklogs") or {}).get("direction", "none") != "none":
+        wanted.append("worklog")
     return wanted
 
 

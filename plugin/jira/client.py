@@ -341,6 +341,31 @@ class JiraClient:
         """Delete a comment."""
         self._call("DELETE", f"rest/api/3/issue/{_q(key_or_id)}/comment/{_q(comment_id)}", operation="delete comment")
 
+    def add_worklog(self, key_or_id: str, worklog: dict[str, Any], properties: dict[str, Any] | None = None) -> dict:
+        """Log work (timeSpentSeconds, started, ADF comment), with worklog properties set in the same call; the
+        remaining estimate is left as it is."""
+        payload: dict[str, Any] = dict(worklog)
+        if properties:
+            payload["properties"] = [{"key": k, "value": v} for k, v in properties.items()]
+        return self._call("POST", f"rest/api/3/issue/{_q(key_or_id)}/worklog", json=payload,
+                          params={"notifyUsers": "false", "adjustEstimate": "leave"}, operation="add worklog")
+
+    def worklogs(self, key_or_id: str, expand: str | None = None) -> list[dict]:
+        """Every worklog of an issue (paged), oldest first."""
+        params = {"expand": expand} if expand else None
+        return list(self._pages(f"rest/api/3/issue/{_q(key_or_id)}/worklog", "get worklogs", key="worklogs",
+                                params=params))
+
+    def edit_worklog(self, key_or_id: str, worklog_id: str, worklog: dict[str, Any]) -> dict:
+        """Replace a worklog's time spent, start and comment."""
+        return self._call("PUT", f"rest/api/3/issue/{_q(key_or_id)}/worklog/{_q(worklog_id)}", json=worklog,
+                          params={"notifyUsers": "false", "adjustEstimate": "leave"}, operation="edit worklog")
+
+    def delete_worklog(self, key_or_id: str, worklog_id: str) -> None:
+        """Delete a worklog (the remaining estimate left as it is)."""
+        self._call("DELETE", f"rest/api/3/issue/{_q(key_or_id)}/worklog/{_q(worklog_id)}",
+                   params={"notifyUsers": "false", "adjustEstimate": "leave"}, operation="delete worklog")
+
     def link_types(self) -> list[dict]:
         """Every issue link type of the site (id, name, inward, outward)."""
         return self._call("GET", "rest/api/3/issueLinkType", operation="get link types")["issueLinkTypes"]

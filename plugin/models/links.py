@@ -123,6 +123,24 @@ class CommentLink(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class WorklogLink(Base):
+    """A worklog and its mirror on the other side: mirrors are never mirrored back. The row is the intent, stored
+    before Jira is asked; its token is the mirror's worklog property, so a lost answer is found, not repeated."""
+
+    __tablename__ = "worklog_links"
+    __table_args__ = (UniqueConstraint("link_id", "origin_side", "origin_id", name="uq_worklog_link_origin"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)
+    origin_side: Mapped[int] = mapped_column(Integer)
+    origin_id: Mapped[str] = mapped_column(String(32))
+    mirror_id: Mapped[str | None] = mapped_column(String(32))
+    token: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str | None] = mapped_column(String(64))  # of the origin's time, start, comment when mirrored
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class AttachmentLink(Base):
     """An attachment and its copy on the other side (or why it was not copied: too large, excluded)."""
 

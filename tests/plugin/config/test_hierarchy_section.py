@@ -66,10 +66,8 @@ def test_worklogs_by_user_need_a_user_mapping():
     assert [p for p in problems(document, META) if p["path"] == "/worklogs/mode"] == []
 
 
-def test_worklogs_in_a_direction_are_refused_until_they_are_carried():
+def test_worklogs_in_a_direction_are_accepted_and_read_from_the_issue_only_when_on():
     document = _document(worklogs={"direction": "both", "mode": "anonymous"})
-    (problem,) = problems(document, META)
-    assert problem["path"] == "/worklogs/direction"
-    assert problem["message"].startswith("Worklogs are not carried yet: ")
+    assert problems(document, META) == [] and "worklog" in extra_fields(document)
     document["worklogs"]["direction"] = "none"
-    assert problems(document, META) == []
+    assert problems(document, META) == [] and "worklog" not in extra_fields(document)
