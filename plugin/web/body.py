@@ -5,7 +5,7 @@ import json
 
 from flask import request
 
-from plugin.errors import ValidationError
+from plugin.errors import Unprocessable, ValidationError
 
 LIFECYCLE_MAX_BODY = 64 * 1024  # Jira's lifecycle bodies are about 1 KB, and they are read before authentication
 WEBHOOK_MAX_BODY = 2 * 1024 * 1024  # an issue with all its fields and a changelog
@@ -26,6 +26,23 @@ def depth_of(value: object, limit: int) -> int:
     return deepest
 
 
+def has_nul(value: object) -> bool:
+    """Whether any string of `value` (keys included) holds the NUL character, which no database column can store
+    (PostgreSQL refuses it), walked without recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def json_body(max_depth: int = MAX_DEPTH) -> dict:
     """The request body as a JSON object nesting at most `max_depth` levels, or ValidationError."""
     raw = request.get_data(cache=True)
@@ -44,6 +61,9 @@ def json_body(max_depth: int = MAX_DEPTH) -> dict:
     if depth_of(value, max_depth) > max_depth:
         raise ValidationError(f"request body nests objects and arrays more than {max_depth} levels deep",
                               errors={"": "nested too deeply"})
+    if has_nul(value):  # well-formed JSON, but text no one can store: 422, like any other invalid value
+        raise Unprocessable("The request holds the NUL character (\\u0000), which text in Jira and here cannot hold: "
+                            "remove it.", problems=[{"path": "", "message": "NUL character"}])
     return value
 
 

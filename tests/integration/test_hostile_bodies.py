@@ -80,3 +80,12 @@ def test_huge_values_elsewhere_are_not_quoted_back(installed, pat_acme, accepted
     document["fields"] = [{"bad": huge} for _ in range(3)]
     answer = _small(pat_acme.call("PUT", f"/synchronizations/{accepted}/configuration", json=document), 422)
     assert json.dumps(answer).count("A" * 100) == 0
+
+
+@pytest.mark.parametrize("body", ['{"name": "a\\u0000b"}', '{"description": "x", "a\\u0000": 1}'])
+def test_text_with_the_nul_character_is_refused_with_422_and_changes_nothing(installed, pat_acme, accepted, body):
+    before = pat_acme.get(f"/synchronizations/{accepted}").json()
+    response = _raw(pat_acme, "PATCH", f"/synchronizations/{accepted}", body)  # PostgreSQL cannot store NUL: no 500
+    assert response.status_code == 422 and "NUL" in response.json()["message"], response.text[:300]
+    after = pat_acme.get(f"/synchronizations/{accepted}").json()
+    assert (after["name"], after["description"]) == (before["name"], before["description"])
