@@ -117,7 +117,7 @@
       el("td", {}, [el("span", { "class": "aui-lozenge " + status.lozenge, "data-testid": "status" },
                        [status.text]), errorBadge(sync)].concat(notes)),
       el("td", { "data-testid": "draft-status", "data-draft-status": sync.draftStatus }, [
-        WS.draftLabel({ draftStatus: sync.draftStatus, mode: sync.mode, version: sync.configurationVersion,
+        WS.draftLabel({ status: sync.status, draftStatus: sync.draftStatus, mode: sync.mode, version: sync.configurationVersion,
                         draftSaved: sync.draftSaved })[0]]),
       el("td", { "class": "ws-col-actions" }, actions)
     ]);

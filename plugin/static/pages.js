@@ -107,9 +107,15 @@
   var DRAFT_STATUS = { "n/a": "n/a", draft_sent: "draft sent", draft_received: "draft received",
                        declined: "declined", draft_published: "draft published" };
 
+  // A request not answered yet has no configuration to speak of: what it awaits, by the synchronization's status.
+  var AWAITING = { request_sent: "Awaiting acceptance · the partner has not accepted yet",
+                   incoming_request: "Awaiting acceptance · accept the request first", declined: "n/a · declined" };
+
   // The configuration's state in words that say what to do next (`draftStatus` stays the API's value; `state`:
-  // draftStatus, mode, version, draftSaved, problems = how many problems the saved draft has). [text, lozenge].
+  // status (the synchronization's, when known), draftStatus, mode, version, draftSaved, problems = how many problems
+  // the saved draft has). [text, lozenge].
   function draftLabel(state) {
+    if (AWAITING[state.status]) { return [AWAITING[state.status], ""]; }
     var version = state.version ? " · version " + state.version + " live" : "";
     switch (state.draftStatus) {
       case "draft_sent": return ["Sent · waiting for the partner" + version, "aui-lozenge-current"];

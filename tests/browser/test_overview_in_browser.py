@@ -179,3 +179,17 @@ def test_the_admin_page_lists_every_synchronization_of_the_site_page_by_page(ins
     admin.expect_flag("Request accepted")
     expect(admin.status_of("Same site pair")).to_have_text("stopped")
     expect(admin.part("range")).to_have_text("26–27 of 27")
+
+
+def test_a_pending_request_shows_awaiting_acceptance_not_not_configured(installed, browser):
+    ApiUser(installed, "acme", "pat", project="ACME").request_sync("GLOBEX", partner_site="globex", name="Pending")
+    acme = _overview(installed, browser, "acme", "pat", "ACME")
+    expect(acme.status_of("Pending")).to_have_text("request sent")
+    draft = acme.row("Pending").locator('[data-testid="draft-status"]')
+    expect(draft).to_have_text("Awaiting acceptance · the partner has not accepted yet")
+    globex = _overview(installed, browser, "globex", "pat", "GLOBEX")
+    expect(globex.status_of("Pending")).to_have_text("incoming request")
+    expect(globex.row("Pending").locator('[data-testid="draft-status"]')).to_have_text(
+        "Awaiting acceptance · accept the request first")
+    for page in (acme, globex):
+        expect(page.frame.locator('[data-testid="draft-status"]')).not_to_contain_text("Not configured")
