@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from plugin.config.pairing import pair_problems
-from plugin.engine import carry, links, project_values, where
+from plugin.engine import carry, links, project_values, shared, where
 from plugin.engine.core import pairing as core
 from plugin.engine.core.model import IssueRead, Plan, other
 from plugin.engine.core.plan import for_link
@@ -220,6 +220,7 @@ def _merge(run: SyncPass, link: Link, issues: dict[int, IssueRead]) -> None:
     link.base, link.last_synced_at = plan.base, utcnow()
     links.complete(link, 2, link.issue_id(2), issues[2].key)
     link.set_issue(1, link.issue_id(1), issues[1].key)
+    shared.record(run, link, issues)  # what both already have is linked, not copied (committed with the pair)
     run.session.commit()
     carry.carry_all(run, link, issues, matcher)
 

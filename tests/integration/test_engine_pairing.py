@@ -4,6 +4,7 @@ are refused with error rows naming the candidates; the dry run shows it all firs
 projects are read in bulk, no issue is read one by one for pairing, nothing is created for a pair."""
 import time
 
+from jirasim import adf
 from tests.support.api import ApiUser
 from tests.support.world import SIDE1_KINDS
 
@@ -115,3 +116,61 @@ def test_a_csv_of_key_pairs_is_checked_line_by_line_then_paired(engine):
     assert calls.get(f"acme {SINGLE_READ}", 0) <= made and calls.get(f"globex {SINGLE_READ}", 0) <= made
     progress = _pat(engine).get(f"/synchronizations/{sync_id}/progress").json()
     assert progress["pairs"] == 2 and progress["created"] == 0
+
+
+def _comment(engine, site, key, text):
+    assert engine.rest(site, "POST", f"/issue/{key}/comment", json={"body": adf.from_text(text)}).ok
+
+
+def _comment_texts(engine, site, key):
+    found = engine.rest(site, "GET", f"/issue/{key}/comment", user="alice").json()["comments"]
+    return [adf.to_text(c["body"]).strip().split("\n")[-1] for c in found]
+
+
+def _attach(engine, site, key, name, content):
+    response = engine.installed.as_user(site, "dev").post(
+        f"{engine.installed.sim.site_url(site)}/rest/api/3/issue/{key}/attachments",
+        headers={"X-Atlassian-Token": "no-check"}, files={"file": (name, content, "text/plain")}, timeout=30)
+    assert response.status_code == 200, response.text
+
+
+WRITES = ("POST /rest/api/3/issue/{issueIdOrKey}/comment", "PUT /rest/api/3/issue/{issueIdOrKey}/comment/{id}",
+          "POST /rest/api/3/issue/{issueIdOrKey}/attachments")
+
+
+def _writes(calls, site):
+    return {name: count for name, count in calls.items() if name.startswith(site + " ") and name.endswith(WRITES)}
+
+
+def test_a_comment_both_paired_issues_already_have_is_linked_not_copied(engine):
+    mine = engine.create("acme", "ACME", "Pairing shared notes")
+    theirs = engine.create("globex", "GLOBEX", "Pairing shared notes")
+    _comment(engine, "acme", mine, "Agreed on the  design")
+    _comment(engine, "acme", mine, "Only acme knows this")
+    _comment(engine, "globex", theirs, "Agreed on the design\n")  # copied by hand: the same text, other white space
+    _attach(engine, "acme", mine, "spec.txt", b"the spec")
+    _attach(engine, "globex", theirs, "spec.txt", b"the spec")  # already there: same name and size
+    _attach(engine, "acme", mine, "only-acme.txt", b"acme only")
+    sync_id = _configured(engine, {"by": "summary", "unpaired": "create"})
+
+    engine.reset_calls()
+    engine.start(sync_id)
+    engine.settle(timeout=120)
+    assert engine.partner(sync_id, 1, mine) == theirs
+    calls = engine.calls()
+    assert calls.get("globex POST /rest/api/3/issue/{issueIdOrKey}/comment") == 1  # only the comment globex lacked
+    assert not _writes(calls, "acme")  # nothing went back, nothing was edited
+    assert calls.get("globex POST /rest/api/3/issue/{issueIdOrKey}/attachments") == 1  # only-acme.txt
+    assert _comment_texts(engine, "acme", mine) == ["Agreed on the  design", "Only acme knows this"]
+    assert _comment_texts(engine, "globex", theirs) == ["Agreed on the design", "Only acme knows this"]
+    assert sorted(a["filename"] for a in engine.issue("globex", theirs)["attachment"]) == ["only-acme.txt",
+                                                                                            "spec.txt"]
+    assert [a["filename"] for a in engine.issue("acme", mine)["attachment"]] == ["spec.txt", "only-acme.txt"]
+
+    engine.reset_calls()
+    engine.poll_now()
+    engine.settle()
+    calls = engine.calls()
+    assert not _writes(calls, "acme") and not _writes(calls, "globex")  # a later poll writes nothing
+    assert not any(" PUT " in name or " POST /rest/api/3/issue" in name and "bulkfetch" not in name
+                   for name in calls)
