@@ -77,7 +77,8 @@
 
   function row(sync) {
     var status = WS.STATUS[sync.status];
-    var box = el("input", { type: "checkbox", "class": "checkbox", "data-testid": "select",
+    var boxId = "ws-select-" + sync.id;
+    var box = el("input", { type: "checkbox", "class": "checkbox", id: boxId, "data-testid": "select",
                             "aria-label": "Select " + sync.name });
     box.checked = selection.has(sync);
     box.addEventListener("change", function () {
@@ -106,7 +107,7 @@
                    [el("span", { "class": "aui-icon aui-icon-small aui-iconfont-more" }, ["•••"])]));
     menus.appendChild(menu(sync));
     return el("tr", { "data-testid": "sync-row", "data-sync-id": sync.id }, [
-      el("td", {}, [box]),
+      el("td", {}, [el("div", { "class": "checkbox" }, [box, el("label", { "for": boxId }, ["\u00a0"])])]),
       el("td", {}, [el("div", { "class": "ws-name", "data-testid": "name" }, [sync.name]),
                     sync.description ? el("div", { "class": "ws-description", "data-testid": "description" },
                                           [sync.description]) : null]),
@@ -254,6 +255,7 @@
     load();
   }
 
+  part("list-form").addEventListener("submit", function (event) { event.preventDefault(); });
   selectPage.addEventListener("change", function () {
     if (!selectPage.checked && selection.status) { selection.clear(); } else {
       selection.set(shown, selectPage.checked, shown);

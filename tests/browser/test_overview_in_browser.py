@@ -29,6 +29,12 @@ def _accepted(installed, partner_site: str, partner_project: str, name: str, own
     return sync
 
 
+def _tick(box) -> None:
+    """Check an AUI checkbox as a person does: its label (drawn over the hidden input, with the glyph) is clicked."""
+    box.locator("xpath=following-sibling::label").click()
+    expect(box).to_be_checked()
+
+
 def test_a_cross_site_request_is_accepted_started_stopped_edited_and_deleted_on_both_sites(installed, browser):
     console = []
     acme = _overview(installed, browser, "acme", "pat", "ACME", console)
@@ -125,8 +131,8 @@ def test_bulk_start_and_stop_are_offered_only_for_a_selection_in_one_status(inst
     assert ApiUser(installed, "acme", "pat", project="ACME").post(
         f"/synchronizations/{alpha['id']}/start").status_code == 200
     acme = _overview(installed, browser, "acme", "pat", "ACME")
-    acme.row("Alpha").locator('[data-testid="select"]').check()
-    acme.row("Beta").locator('[data-testid="select"]').check()
+    _tick(acme.row("Alpha").locator('[data-testid="select"]'))
+    _tick(acme.row("Beta").locator('[data-testid="select"]'))
     expect(acme.part("selection")).to_have_text("2 selected")
     for button in ("bulk-start", "bulk-stop"):
         expect(acme.part(button)).to_have_attribute("aria-disabled", "true")
@@ -145,7 +151,7 @@ def test_bulk_start_and_stop_are_offered_only_for_a_selection_in_one_status(inst
         expect(acme.status_of(name)).to_have_text("running")
     expect(acme.part("bulk")).to_be_hidden()
 
-    acme.part("select-page").check()
+    _tick(acme.part("select-page"))
     expect(acme.part("bulk-start")).to_be_hidden()
     acme.part("bulk-stop").click()
     acme.expect_flag("3 synchronizations stopped")
@@ -193,3 +199,19 @@ def test_a_pending_request_shows_awaiting_acceptance_not_not_configured(installe
         "Awaiting acceptance · accept the request first")
     for page in (acme, globex):
         expect(page.frame.locator('[data-testid="draft-status"]')).not_to_contain_text("Not configured")
+
+
+def test_the_selection_checkboxes_are_auis_and_keep_their_accessible_names(installed, browser):
+    _accepted(installed, "globex", "GLOBEX", "Alpha")
+    acme = _overview(installed, browser, "acme", "pat", "ACME")
+    for name in ("Select Alpha", "Select every synchronization on this page"):
+        box = acme.frame.get_by_role("checkbox", name=name, exact=True)
+        expect(box).to_have_count(1)
+        # AUI's: in an AUI form, wrapped in div.checkbox with AUI's glyph drawn beside the (visually hidden) input
+        expect(box.locator("xpath=ancestor::form[contains(@class, 'aui')]")).to_have_count(1)
+        expect(box.locator("xpath=parent::div[contains(@class, 'checkbox')]")).to_have_count(1)
+        expect(box.locator("xpath=following-sibling::span[@class='aui-form-glyph']")).to_have_count(1)
+        assert box.evaluate("b => getComputedStyle(b).width") == "1px"
+    _tick(acme.row("Alpha").locator('[data-testid="select"]'))
+    expect(acme.part("selection")).to_have_text("1 selected")
+    expect(acme.part("select-page")).to_be_checked()
