@@ -20,8 +20,9 @@ HOSTS = ("api.atlassian.com",)
 
 def _token() -> str:
     """A FIT as Forge signs it for an event delivered to our remote (the documented claims)."""
-    installation = SimpleNamespace(app_id=APP_ID, app_version="1.0.0", installation_id=f"ari:cloud:ecosystem::installation/{uuid.uuid4()}",
-                                   cloud_id=str(uuid.uuid4()), environment_id=str(uuid.uuid4()))
+    installation = SimpleNamespace(
+        app_id=APP_ID, app_version="1.0.0", installation_id=f"ari:cloud:ecosystem::installation/{uuid.uuid4()}",
+        cloud_id=str(uuid.uuid4()), environment_id=str(uuid.uuid4()))
     claims = forge_fit.claims(installation, "https://api.atlassian.com", "core:endpoint", "work-sync-events",
                               ttl=3600)
     claims["app"]["apiBaseUrl"] = f"https://api.atlassian.com/ex/jira/{installation.cloud_id}"

@@ -7,10 +7,14 @@ import secrets
 import signal
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from plugin.logs import configure_logging
-from plugin.settings import Settings, SettingsError
+from plugin.settings import Settings, SettingsError, region_urls
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 log = logging.getLogger("work_sync")
 
@@ -57,7 +61,7 @@ def _serve(args) -> None:
     from plugin.app import create_app
 
     settings = _settings()
-    app = create_app(settings)
+    app: WSGIApplication = create_app(settings)  # the Flask app, or the dispatcher serving it under the base path
     _check_redis(settings)
     if settings.base_path:  # serve under the base URL's path, as a reverse proxy would
         from werkzeug.exceptions import NotFound
@@ -170,8 +174,16 @@ def cmd_forge_app(args) -> None:
 
     settings = _settings()
     app_id = args.app_id or settings.forge_app_id
-    written = write(Path(args.out), settings.base_url, settings.base_path, app_id)
+    regions = settings.forge_region_urls
+    if args.region:
+        try:
+            regions = region_urls(",".join(args.region), settings.base_url, settings.production, "--region")
+        except SettingsError as exc:
+            print(f"configuration error: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+    written = write(Path(args.out), settings.base_url, settings.base_path, app_id, regions)
     print(f"wrote the Forge app for {settings.base_url} to {written.out}"
+          + (f" (region URLs: {', '.join(region for region, _ in regions)})" if regions else "")
           + ("" if app_id else " (app.id is a placeholder: run forge register there, then set FORGE_APP_ID)"))
 
 
@@ -202,6 +214,9 @@ def main(argv: list[str] | None = None) -> None:
         if name == "forge-app":
             sub.add_argument("--out", required=True, help="the folder to write the app into")
             sub.add_argument("--app-id", help="the registered app id (default: FORGE_APP_ID, else a placeholder)")
+            sub.add_argument("--region", action="append", metavar="REGION=URL",
+                             help="a region-specific base URL of this backend for data residency (repeatable; "
+                                  "default: FORGE_REGION_URLS), e.g. EU=https://eu.example.com")
         if name == "worker":
             sub.add_argument("--burst", action="store_true", help="exit when the queues are empty")
             sub.add_argument("--no-scheduler", action="store_true", help="do not run RQ's scheduler in this worker")

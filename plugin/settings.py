@@ -17,6 +17,8 @@ DEFAULT_ALL_JS_URL = "https://connect-cdn.atl-paas.net/all.js"
 DEFAULT_JIRA_ALLOWED_HOSTS = ("*.atlassian.net", "*.jira.com", "*.jira-dev.com")
 DEFAULT_FORGE_JWKS_URL = "https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json"
 DEFAULT_FORGE_API_HOSTS = ("api.atlassian.com",)
+# The data residency regions a Forge remote may name a base URL for (@forge/manifest's remotes.baseUrl keys).
+FORGE_REGIONS = ("EU", "US", "AU", "DE", "SG", "CA", "IN", "KR", "JP", "GB", "CH")
 _FORGE_APP_ID = re.compile(r"ari:cloud:ecosystem::app/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ENVIRONMENTS = ("development", "production")
 _HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
@@ -68,6 +70,8 @@ class Settings:
     forge_jwks_url: str = DEFAULT_FORGE_JWKS_URL
     # The host[:port]s a FIT's apiBaseUrl may name (https only in production; development adds loopback, any port).
     forge_api_hosts: tuple[str, ...] = DEFAULT_FORGE_API_HOSTS
+    # Region-specific base URLs of this backend for the Forge manifest's remote (data residency), e.g. (("EU", url),).
+    forge_region_urls: tuple[tuple[str, str], ...] = ()
     # GET /metrics needs `Authorization: Bearer <metrics_token>`; None: /metrics answers 404 (not exposed).
     metrics_token: str | None = field(default=None, repr=False)
     # PROMETHEUS_MULTIPROC_DIR (prometheus-client reads it too): every process writes its metrics there.
@@ -116,7 +120,7 @@ class Settings:
                                                "authenticated": bool(smtp.username)},
             "notifyQuietMinutes": self.notify_quiet_minutes,
             "forgeAppId": self.forge_app_id, "forgeJwksUrl": self.forge_jwks_url,
-            "forgeApiHosts": list(self.forge_api_hosts),
+            "forgeApiHosts": list(self.forge_api_hosts), "forgeRegionUrls": dict(self.forge_region_urls),
             "metrics": "token" if self.metrics_token else "off", "logFormat": self.log_format,
         }
 
@@ -156,6 +160,8 @@ class Settings:
             forge_app_id=attempt(lambda: _forge_app_id(env)),
             forge_jwks_url=attempt(lambda: _url(env, "FORGE_JWKS_URL", DEFAULT_FORGE_JWKS_URL)),
             forge_api_hosts=attempt(lambda: _host_ports(env, "FORGE_API_HOSTS", DEFAULT_FORGE_API_HOSTS)),
+            forge_region_urls=attempt(lambda: region_urls(env.get("FORGE_REGION_URLS", ""), base_url, production),
+                                      ()),
         )
         if errors:
             if len(errors) == 1:
@@ -310,6 +316,34 @@ def _host_ports(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> 
                                 f"apiBaseUrl may name (e.g. {','.join(default)}), and {entry!r} is not one")
         found.append(entry)
     return tuple(found)
+
+
+def region_urls(raw: str, base_url: str, production: bool, name: str = "FORGE_REGION_URLS"
+                ) -> tuple[tuple[str, str], ...]:
+    """`EU=https://eu.example.com,US=https://us.example.com` as (region, URL) pairs; SettingsError naming the fix."""
+    found: dict[str, str] = {}
+    path = urlsplit(base_url).path.rstrip("/")
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        region, _, url = (x.strip() for x in part.partition("="))
+        region = region.upper()
+        if region not in FORGE_REGIONS or not url:
+            raise SettingsError(f"{name} must be REGION=URL pairs separated by commas, REGION one of "
+                                f"{', '.join(FORGE_REGIONS)}, and {part!r} is not one")
+        if region in found:
+            raise SettingsError(f"{name} names region {region} twice")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise SettingsError(f"{name}: the URL of {region} must be an absolute http(s) URL, not {url!r}")
+        if production and parts.scheme != "https":
+            raise SettingsError(f"{name}: the URL of {region} must be https:// in production (Forge calls remotes "
+                                "over TLS)")
+        if parts.path.rstrip("/") != path:
+            raise SettingsError(f"{name}: the URL of {region} must end in the path of APP_BASE_URL "
+                                f"({path or '/'}), as every route of this backend does, not {parts.path or '/'}")
+        found[region] = url.rstrip("/")
+    return tuple(found.items())
 
 
 def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:

@@ -7,12 +7,16 @@ from jirasim.forge import install as lifecycle
 from jirasim.forge.manifest import ManifestError
 from jirasim.forge.schema import AtlassianFiles
 
+# The data residency locations of Forge realm pinning (the region keys of a remote's `baseUrl`).
+LOCATIONS = ("EU", "US", "AU", "DE", "SG", "CA", "IN", "KR", "JP", "GB", "CH")
+
 
 def installation(inst) -> dict:
     """JSON form of a Forge installation."""
     return {"installationId": inst.installation_id, "cloudId": inst.cloud_id, "appId": inst.app_id,
             "appVersion": inst.app_version, "accountId": inst.account_id, "scopes": inst.scopes,
-            "remoteBaseUrl": inst.remote_base_url, "resources": inst.resources, "lifecycle": inst.log}
+            "remoteBaseUrl": inst.remote_base_url, "location": inst.location, "resources": inst.resources,
+            "lifecycle": inst.log}
 
 
 def control_blueprint(world) -> Blueprint:
@@ -39,6 +43,10 @@ def control_blueprint(world) -> Blueprint:
         site, given = site_of(site_name), body()
         if not isinstance(given.get("manifest"), str):
             return jsonify({"error": "manifest (the text of manifest.yml) is required"}), 400
+        if "location" in given:  # the site's data residency location (an admin's pin, or where it is provisioned)
+            if given["location"] is not None and given["location"] not in LOCATIONS:
+                return jsonify({"error": f"location must be one of {', '.join(LOCATIONS)} or null"}), 400
+            site.data_residency = given["location"]
         try:
             inst, event = lifecycle.install(world, site, given["manifest"],
                                             remote_base_url=given.get("remote_base_url"),

@@ -39,8 +39,9 @@ class Invocation:
 
 
 def remote_url(inst, endpoint) -> str:
-    """The endpoint's URL: its remote's `baseUrl` (or the install's `remote_base_url`) plus `route.path`."""
-    base = inst.remote_base_url or inst.manifest.remotes.get(endpoint.remote, "")
+    """The endpoint's URL: its remote's `baseUrl` for the installation's location (or the install's `remote_base_url`)
+    plus `route.path`."""
+    base = inst.remote_base_url or inst.manifest.remote_base(endpoint.remote, inst.location)
     return base.rstrip("/") + endpoint.path
 
 

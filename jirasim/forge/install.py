@@ -46,7 +46,7 @@ def _app_body(inst) -> dict:
 
 
 def _egress(parsed, remote_base_url: str | None) -> set[str]:
-    return {remote_base_url or url for url in parsed.remotes.values()}
+    return {remote_base_url} if remote_base_url else parsed.egress()
 
 
 def install(world, site, text: str, *, remote_base_url=None, resources=None, app_dir=None, installer=None):
@@ -67,6 +67,9 @@ def install(world, site, text: str, *, remote_base_url=None, resources=None, app
             inst = ForgeInstallation(f"ari:cloud:ecosystem::installation/{uuid.uuid4()}", parsed.app_id,
                                      site.cloud_id, user.account_id, parsed, remote_base_url, found,
                                      environment_id=f"ari:cloud:ecosystem::environment/{app_uuid}/{env}")
+            # Realm pinning: the site's location when the manifest has a URL for it, else the global default.
+            location = site.data_residency
+            inst.location = location if any(location in urls for urls in parsed.regional.values()) else None
             site.forge_apps[parsed.app_id] = inst
             major = None
     if major is None:

@@ -52,7 +52,7 @@ def invoke(world, site, user, body: dict) -> tuple[int, str | None, bytes]:
         raise InvokeError(400, "path and method are required")
     inst, module = find_module(site, body)
     endpoint = inst.manifest.endpoints[module.endpoint]
-    base = inst.remote_base_url or inst.manifest.remotes.get(endpoint.remote, "")
+    base = inst.remote_base_url or inst.manifest.remote_base(endpoint.remote, inst.location)
     context = {"localId": body.get("localId") or local_id(inst, module.key), "cloudId": inst.cloud_id,
                "moduleKey": module.key, "siteUrl": site.base_url,
                "extension": body.get("extension") or {"type": module.kind}}

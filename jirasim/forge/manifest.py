@@ -67,6 +67,15 @@ class Manifest:
     resources: dict[str, str]
     scopes: list[str]
     pre_uninstall: list[Trigger] = field(default_factory=list)
+    regional: dict[str, dict[str, str]] = field(default_factory=dict)  # remote key -> {region: baseUrl}
+
+    def remote_base(self, key: str, location: str | None) -> str:
+        """A remote's base URL for an installation pinned to `location` (its region's URL, else `default`)."""
+        return self.regional.get(key, {}).get(location or "", self.remotes.get(key, ""))
+
+    def egress(self) -> set[str]:
+        """Every base URL the app may send data to (regional ones included)."""
+        return set(self.remotes.values()) | {url for urls in self.regional.values() for url in urls.values()}
 
     def ui_module(self, key: str) -> UiModule | None:
         """The hosted UI module with this key."""
@@ -110,8 +119,17 @@ def parse(data: dict) -> Manifest:
     if not APP_ID.match(app_id):
         problem("app.id", "must be an app ARI like ari:cloud:ecosystem::app/<uuid>")
     modules = data.get("modules") if isinstance(data.get("modules"), dict) else {}
-    remotes = {str(r.get("key")): str(r.get("baseUrl") or "").rstrip("/") for r in data.get("remotes") or []
-               if isinstance(r, dict)}
+    remotes: dict[str, str] = {}
+    regional: dict[str, dict[str, str]] = {}
+    for r in data.get("remotes") or []:
+        if not isinstance(r, dict):
+            continue
+        base = r.get("baseUrl")
+        if isinstance(base, dict):  # region-specific URLs: `default` and one per data residency region
+            remotes[str(r.get("key"))] = str(base.get("default") or "").rstrip("/")
+            regional[str(r.get("key"))] = {str(k): str(v).rstrip("/") for k, v in base.items() if k != "default"}
+        else:
+            remotes[str(r.get("key"))] = str(base or "").rstrip("/")
     resources = {str(r.get("key")): str(r.get("path") or "") for r in data.get("resources") or []
                  if isinstance(r, dict)}
     endpoints = {}
@@ -158,4 +176,4 @@ def parse(data: dict) -> Manifest:
         raise ManifestError(problems)
     scopes = _scope_keys((data.get("permissions") or {}).get("scopes"))
     return Manifest(data, app_id, remotes, endpoints, ui_modules, triggers, scheduled, resources, scopes,
-                    pre_uninstall)
+                    pre_uninstall, regional)

@@ -24,6 +24,8 @@ class ForgeInstallation:
     minor: int = 0
     environment_id: str = ""
     log: list[dict] = field(default_factory=list)
+    # The data residency location the app was pinned to at install (its remotes' region URL), None: global.
+    location: str | None = None
 
     @property
     def app_version(self) -> str:

@@ -60,6 +60,7 @@ class Site:
         self.attachments_enabled = True  # System → Attachments: "Allow attachments"
         self.apps: dict[str, Installation] = {}
         self.forge_apps: dict[str, ForgeInstallation] = {}  # by app id
+        self.data_residency: str | None = None  # where the site's data is pinned (EU, US, ...); None: global
         self.tasks: dict[str, dict] = {}  # finished asynchronous tasks (custom field deletions) by id
         self._counters: dict[str, itertools.count] = {}
 

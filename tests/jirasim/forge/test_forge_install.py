@@ -2,7 +2,7 @@
 import requests
 
 from tests.jirasim.connect.support import InstalledApp, running_test_app
-from tests.jirasim.forge.support import APP_ID, ForgeApp, manifest
+from tests.jirasim.forge.support import APP_ID, ForgeApp, manifest, running_remote
 
 
 def test_install_answers_the_ids_and_sends_installed_to_the_lifecycle_endpoint(forge_app):
@@ -91,3 +91,32 @@ def test_a_site_holds_a_connect_and_a_forge_installation_and_both_hear_of_a_chan
                 if r["body"]["payload"]["eventType"] == "avi:jira:created:issue"]
     assert event["body"]["payload"]["issue"]["key"] == created.json()["key"]
     assert event["body"]["payload"]["selfGenerated"] is False  # the Connect app made it, not this app
+
+
+def test_a_site_pinned_to_a_region_its_manifest_names_is_served_by_that_regions_remote(simulator, forge_remote):
+    with running_remote(simulator.base_url) as eu:
+        document = manifest()
+        document["remotes"][0]["baseUrl"] = {"default": forge_remote.base_url, "EU": eu.base_url}
+        app = ForgeApp(simulator, forge_remote)
+        pinned = app.install(document, remote_base_url=None, location="EU")
+        assert pinned.status_code == 201, pinned.text
+        app.flush()
+        assert [r["body"]["payload"]["eventType"] for r in eu.of("/forge/lifecycle")] == ["avi:forge:installed:app"]
+        assert forge_remote.of("/forge/lifecycle") == []
+        listed = requests.get(f"{app.url}/_sim/sites/acme/forge/apps", timeout=5).json()
+        assert [a["location"] for a in listed] == ["EU"]
+
+
+def test_a_site_in_a_region_the_manifest_lacks_is_served_by_the_default_remote(simulator, forge_remote):
+    with running_remote(simulator.base_url) as eu:
+        document = manifest()
+        document["remotes"][0]["baseUrl"] = {"default": forge_remote.base_url, "EU": eu.base_url}
+        app = ForgeApp(simulator, forge_remote)
+        assert app.install(document, remote_base_url=None, location="JP").status_code == 201
+        app.flush()
+        assert len(forge_remote.of("/forge/lifecycle")) == 1 and eu.of("/forge/lifecycle") == []
+
+
+def test_a_location_that_is_no_region_is_refused(simulator, forge_remote):
+    answer = ForgeApp(simulator, forge_remote).install(location="Mars")
+    assert answer.status_code == 400 and "location must be one of" in answer.json()["error"]

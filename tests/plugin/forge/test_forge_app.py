@@ -198,3 +198,28 @@ def test_the_page_scripts_reach_the_host_only_through_the_transport():
         text = script.read_text()
         assert not re.search(r"\bAP\b", text.replace("(AP)", "")), script.name
         assert not re.search(r"(?<![.\w])fetch\(", text) and "ForgeBridge" not in text, script.name
+
+
+def test_region_urls_make_the_remotes_base_url_an_object_the_schema_accepts(tmp_path, monkeypatch):
+    monkeypatch.setenv("APP_BASE_URL", "https://sync.example.org")
+    monkeypatch.setenv("FORGE_REGION_URLS", "EU=https://eu.sync.example.org")
+    main(["forge-app", "--out", str(tmp_path / "a")])
+    assert _loaded(tmp_path / "a")["remotes"][0]["baseUrl"] == {"default": "https://sync.example.org",
+                                                                "EU": "https://eu.sync.example.org"}
+    main(["forge-app", "--out", str(tmp_path / "b"), "--region", "US=https://us.sync.example.org",
+          "--region", "AU=https://au.sync.example.org"])
+    document = _loaded(tmp_path / "b")
+    assert document["remotes"][0]["baseUrl"] == {"default": "https://sync.example.org",
+                                                 "US": "https://us.sync.example.org",
+                                                 "AU": "https://au.sync.example.org"}
+    schema = json.loads((npm.package_dir() / "out" / "schema" / "manifest-schema.json").read_text())
+    assert [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(document)] == []
+
+
+def test_a_bad_region_flag_is_refused_with_its_fix_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("APP_BASE_URL", "https://sync.example.org")
+    with pytest.raises(SystemExit) as stopped:
+        main(["forge-app", "--out", str(tmp_path / "a"), "--region", "XX=https://x.example.org"])
+    assert stopped.value.code == 2
+    assert "--region must be REGION=URL pairs" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()

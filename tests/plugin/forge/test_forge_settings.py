@@ -36,3 +36,33 @@ def test_forge_settings_are_read(tmp_path):
 def test_bad_forge_settings_say_how_to_fix_them(tmp_path, env, message):
     with pytest.raises(SettingsError, match=message):
         Settings.from_env({"INSTANCE_PATH": str(tmp_path), **env})
+
+
+def test_region_urls_are_read_in_order_with_the_base_urls_path(tmp_path):
+    settings = Settings.from_env({"INSTANCE_PATH": str(tmp_path), "APP_BASE_URL": "https://sync.example.com/ws",
+                                  "FORGE_REGION_URLS": "eu=https://eu.sync.example.com/ws/, US=https://us.sync.example.com/ws"})
+    assert settings.forge_region_urls == (("EU", "https://eu.sync.example.com/ws"),
+                                          ("US", "https://us.sync.example.com/ws"))
+    assert settings.public()["forgeRegionUrls"] == {"EU": "https://eu.sync.example.com/ws",
+                                                    "US": "https://us.sync.example.com/ws"}
+    assert Settings.from_env({"INSTANCE_PATH": str(tmp_path)}).forge_region_urls == ()
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("Mars=https://mars.example.com", "REGION one of EU, US"),
+    ("EU", "REGION=URL pairs"),
+    ("EU=https://a.example.com,EU=https://b.example.com", "names region EU twice"),
+    ("EU=eu.example.com", "the URL of EU must be an absolute"),
+    ("EU=https://eu.example.com/other", "must end in the path of APP_BASE_URL"),
+])
+def test_bad_region_urls_say_how_to_fix_them(tmp_path, raw, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env({"INSTANCE_PATH": str(tmp_path), "FORGE_REGION_URLS": raw})
+
+
+def test_production_region_urls_must_be_https(tmp_path):
+    env = {"INSTANCE_PATH": str(tmp_path), "APP_ENV": "production", "APP_BASE_URL": "https://sync.example.com",
+           "DATABASE_URL": "postgresql://u@db/ws", "REDIS_URL": "redis://r:6379/0", "APP_SECRET_KEY": "k" * 48,
+           "FORGE_REGION_URLS": "EU=http://eu.sync.example.com"}
+    with pytest.raises(SettingsError, match="the URL of EU must be https:// in production"):
+        Settings.from_env(env)
