@@ -10,7 +10,7 @@ from sqlalchemy import update
 from jirasim.store.defaults import CATEGORIES, DEFAULT_WORKFLOW
 from jirasim.store.entities import Transition
 from plugin.engine import maintenance
-from plugin.models import DirtyIssue, utcnow
+from plugin.models import DirtyIssue, Tenant, utcnow
 from tests.support.api import ApiUser
 from tests.support.engine import Engine
 
@@ -150,3 +150,19 @@ def test_each_sites_budget_shows_points_used_and_warns_near_the_tenant_quota(ins
     assert "Jira says a limit is near" in budget["message"] and "1 near-limit period this hour" in budget["message"]
     assert "of 40 points of its hourly quota here used" in budget["message"]
     assert budget["details"] == ["10 calls per second at most"]
+
+
+@pytest.mark.parametrize("side1_kind", ["forge"], indirect=True)
+def test_a_forge_site_that_has_not_called_in_since_its_token_expired_fails_reachable_naming_it(installed, sync_id):
+    with installed.live.runtime.sessions() as session:
+        session.execute(update(Tenant).where(Tenant.kind == "forge").values(
+            system_token_expires_at=utcnow() - timedelta(minutes=5)))
+        session.commit()
+    installed.live.runtime.sides.cache.forget()
+    checks = _checks(installed, sync_id, "globex", "GLOBEX")
+    reach = checks[("reachable", 1)]
+    assert reach["state"] == "fail" and checks[("permissions", 1)]["state"] == "warn"
+    assert reach["message"].startswith(f"{installed.sim.site_url('acme')} has not called Work Sync since its token "
+                                       "expired at ")
+    assert "scheduled trigger" in reach["fix"] and "Manage apps" in reach["fix"]
+    assert checks[("reachable", 2)]["state"] == "pass"

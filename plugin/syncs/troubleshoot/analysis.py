@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from plugin.config.published import published_document
 from plugin.engine.intake import dirty
 from plugin.engine.tools import Tools
-from plugin.errors import AuthError, PermissionDenied, RateLimited, WorkSyncError
+from plugin.errors import AuthError, PermissionDenied, RateLimited, TokenExpired, WorkSyncError
 from plugin.jobstats import FailedJob, JobStats
 from plugin.models import WebhookDelivery, utcnow
 from plugin.models.base import aware, iso
@@ -93,6 +93,15 @@ def reachable(sync: Synchronization, side: int, tools: Tools) -> tuple[Check, st
     except RateLimited as exc:
         return Check("reachable", title, WARN, f"{site} asks Work Sync to wait {exc.retry_after:g} s (rate limit).",
                      "Nothing to do: Work Sync waits and goes on by itself.", side), None
+    except TokenExpired:  # a Forge site lends us a token with every call it makes, and it has made none lately
+        expired = sync.tenant(side).system_token_expires_at
+        since = f" since its token expired at {iso(aware(expired))}" if expired else ""
+        return Check("reachable", title, FAIL,
+                     f"{site} has not called Work Sync{since}: without the app system token its calls bring, "
+                     f"nothing of {_where(sync, side)} syncs (the changes wait, none is lost).",
+                     f"A Jira admin of {site} checks that the Work Sync Forge app is installed and enabled (Apps → "
+                     "Manage apps); the operator checks that its scheduled trigger runs (`forge install list`, and "
+                     "`forge deploy` then `forge install --upgrade` after a change of the manifest).", side), None
     except WorkSyncError as exc:
         return Check("reachable", title, FAIL, f"{site} did not answer: {exc.message}",
                      f"Check that {site} is up; Work Sync retries by itself.", side), None
