@@ -75,6 +75,58 @@
               [sync.openErrors + " error" + (sync.openErrors === 1 ? "" : "s")]);
   }
 
+  // The initial sync of one started on this page: shown under its status at once ("starting…"), then as
+  // GET …/progress tells, asked right away and every few seconds until it is done (n/a: none is planned).
+  var progress = {}, following = {};  // sync id → {state, done, total}; sync id → its timer
+  var PROGRESS_MS = 2000;
+
+  function items(n) { return n + " work item" + (n === 1 ? "" : "s"); }
+
+  function progressNote(id) {
+    var p = progress[id];
+    if (!p) { return null; }
+    var text = p.state === "running" ? "Initial sync: " + p.done + " of " + items(p.total)
+      : p.state === "done" ? "Initial sync done: " + items(p.done) : "Initial sync: starting…";
+    return el("div", { "class": "ws-note", "data-testid": "initial-progress", "data-state": p.state }, [text]);
+  }
+
+  function showProgress(id) {
+    var tr = rows.querySelector('tr[data-sync-id="' + CSS.escape(id) + '"]');
+    if (!tr) { return; }
+    var old = tr.querySelector('[data-testid="initial-progress"]');
+    if (old) { old.remove(); }
+    var note = progressNote(id);
+    if (note) { tr.querySelector('[data-testid="status"]').parentNode.appendChild(note); }
+  }
+
+  function followProgress(id) {
+    clearTimeout(following[id]);
+    var running = shown.some(function (sync) { return sync.id === id && sync.status === "running"; });
+    if (progress[id].state !== "starting" && !running) { delete progress[id]; showProgress(id); return; }
+    var again = function () { following[id] = setTimeout(function () { followProgress(id); }, PROGRESS_MS); };
+    if (list.hidden) { again(); return; }  // another view is open: ask once the list is back
+    WS.api("/api/synchronizations/" + encodeURIComponent(id) + "/progress").then(function (answer) {
+      if (answer.state === "n/a") { delete progress[id]; } else { progress[id] = answer; }
+      showProgress(id);
+      if (answer.state === "pending" || answer.state === "running") { again(); }
+    }, again);
+  }
+
+  // Right after Start: the rows as the start answered (running, the initial sync starting), then its progress.
+  function started(syncs) {
+    syncs.forEach(function (sync) {
+      progress[sync.id] = { state: "starting", done: 0, total: 0 };
+      var old = rows.querySelector('tr[data-sync-id="' + CSS.escape(sync.id) + '"]');
+      var menuOf = document.getElementById("ws-menu-" + sync.id);
+      if (old) {
+        if (menuOf) { menuOf.remove(); }
+        shown = shown.map(function (s) { return s.id === sync.id ? sync : s; });
+        rows.replaceChild(row(sync), old);
+      }
+      followProgress(sync.id);
+    });
+  }
+
   function row(sync) {
     var status = WS.STATUS[sync.status];
     var boxId = "ws-select-" + sync.id;
@@ -116,7 +168,7 @@
                                              el("div", { "class": "ws-site" },
                                                 [sync.sameSite ? "this site" : sync.partner.site])]),
       el("td", {}, [el("span", { "class": "aui-lozenge " + status.lozenge, "data-testid": "status" },
-                       [status.text]), errorBadge(sync)].concat(notes)),
+                       [status.text]), errorBadge(sync)].concat(notes, [progressNote(sync.id)])),
       el("td", { "data-testid": "draft-status", "data-draft-status": sync.draftStatus }, [
         WS.draftLabel({ status: sync.status, draftStatus: sync.draftStatus, mode: sync.mode, version: sync.configurationVersion,
                         draftSaved: sync.draftSaved })[0]]),
@@ -204,9 +256,10 @@
       return;
     }
     WS.api("/api/synchronizations/" + encodeURIComponent(sync.id) + "/" + action, { method: "POST" })
-      .then(function () {
+      .then(function (answer) {
         WS.flag("success", "Synchronization " + VERB[action][1], action === "start"
           ? "Changes now synchronize between the two projects." : "Changes wait until it is started again.");
+        if (action === "start") { started([answer]); }
       }, function (error) {
         WS.flag("error", "Could not " + VERB[action][0] + " the synchronization", error.message);
       }).then(load);
@@ -219,6 +272,7 @@
         var n = answer.synchronizations.length;
         WS.flag("success", n + " synchronization" + (n === 1 ? "" : "s") + " " + VERB[action][1]);
         selection.clear();
+        if (action === "start") { started(answer.synchronizations); }
       }, function (error) {
         WS.flag("error", "Could not " + VERB[action][0] + " the synchronizations", error.message);
       }).then(load);

@@ -215,3 +215,27 @@ def test_the_selection_checkboxes_are_auis_and_keep_their_accessible_names(insta
     _tick(acme.row("Alpha").locator('[data-testid="select"]'))
     expect(acme.part("selection")).to_have_text("1 selected")
     expect(acme.part("select-page")).to_be_checked()
+
+
+def test_right_after_start_the_row_shows_the_initial_sync_starting_then_its_progress(installed, browser):
+    from sqlalchemy import update
+
+    from plugin.models.links import InitialSync
+
+    sync = _accepted(installed, "globex", "GLOBEX", "Alpha")  # existingIssues: sync (the suggestion), no worker
+    acme = _overview(installed, browser, "acme", "pat", "ACME")
+    expect(acme.row("Alpha").locator('[data-testid="initial-progress"]')).to_have_count(0)
+    acme.menu("Alpha", "Start")
+    progress = acme.row("Alpha").locator('[data-testid="initial-progress"]')
+    expect(progress).to_have_text("Initial sync: starting…")  # from the start's answer, no reload
+    expect(acme.status_of("Alpha")).to_have_text("running")
+    with installed.live.runtime.sessions() as session:  # a worker is through 3 of 5 work items on each side
+        session.execute(update(InitialSync).where(InitialSync.sync_id == int(sync["id"]))
+                        .values(state="running", done=3, total=5))
+        session.commit()
+    expect(progress).to_have_text("Initial sync: 6 of 10 work items")  # both sides, asked again without a reload
+    with installed.live.runtime.sessions() as session:
+        session.execute(update(InitialSync).where(InitialSync.sync_id == int(sync["id"]))
+                        .values(state="done", done=5, total=5))
+        session.commit()
+    expect(progress).to_have_text("Initial sync done: 10 work items")
