@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from plugin.connect.tenants import find_active_tenant_by_url
 from plugin.forge.app import write
-from plugin.models import Tenant
+from plugin.models import Link, Tenant, utcnow
 from plugin.models.syncs import Synchronization
 from tests.support import npm, services
 from tests.support.live_app import LiveApp, serving
@@ -67,6 +67,20 @@ class ForgeInstalled:
             session.add(sync)
             session.flush()
             return sync.id
+
+    def user(self, handle: str):
+        """A human user of the Forge site by the local part of their e-mail address (alice, pat, dev)."""
+        site = self.sim.world.sites[FORGE_SITE]
+        return next(u for u in site.users.values() if u.email.startswith(handle + "@"))
+
+    def linked(self, sync_id: int, acme_key: str, globex_key: str) -> None:
+        """A linked pair of the synchronization: acme's issue `acme_key` (side 1) and globex's `globex_key`."""
+        world = self.sim.world
+        acme, globex = world.sites[FORGE_SITE].issue(acme_key), world.sites[CONNECT_SITE].issue(globex_key)
+        with self.live.runtime.sessions.begin() as session:
+            session.add(Link(sync_id=sync_id, side1_issue_id=acme.id, side1_issue_key=acme_key,
+                             side2_issue_id=globex.id, side2_issue_key=globex_key, state="linked", origin_side=1,
+                             base={}, last_synced_at=utcnow()))
 
 
 @pytest.fixture
