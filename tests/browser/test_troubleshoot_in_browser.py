@@ -157,3 +157,23 @@ def test_the_issue_glance_and_context_show_the_partner_and_its_errors_with_retry
     engine.settle()
     assert engine.issue("globex", partner)["summary"] == "Blocked on globex"
     expect(page.frame_locator("#glance-work-sync-glance").locator('[data-testid="glance-error"]')).to_have_count(0)
+
+
+def test_retry_all_names_in_the_history_the_number_of_errors_it_retried(installed, browser):
+    from plugin.models import SyncError
+
+    sync_id = Engine(installed).synchronize()
+    with installed.live.runtime.sessions() as session:  # three open errors on GLOBEX's issues (no worker runs)
+        session.add_all([SyncError(sync_id=int(sync_id), fingerprint=f"retry-all-{n}", side=2, issue_id=str(90 + n),
+                                   issue_key=f"GLOBEX-{90 + n}", category="permission", message="refused")
+                         for n in range(3)])
+        session.commit()
+    acme = _overview(installed, browser, "acme")
+    acme.menu("Sync", "Troubleshoot")
+    expect(acme.frame.locator('[data-testid="error-row"]')).to_have_count(3)
+    acme.part("retry-all").click()
+    acme.expect_flag("Retrying 3 errors")
+    retried = acme.frame.locator('[data-testid="audit-row"][data-action="retry all"]')
+    expect(retried).to_have_count(1)
+    expect(retried.locator('[data-testid="audit-what"]')).to_contain_text("retried every open error")
+    expect(retried.locator('[data-testid="audit-what"] .ws-hint')).to_have_text("3 errors")
