@@ -55,10 +55,11 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def candidates(run: SyncPass, side: int, before: str | None) -> list[core.Candidate]:
-    """The existing, not yet linked issues of one side of a synced type, paged in bulk."""
+def candidates(run: SyncPass, side: int, before: str | None, chosen: dict | None = None) -> list[core.Candidate]:
+    """The existing, not yet linked issues of one side of a synced type, paged in bulk (`chosen`: the pairing section
+    whose key field is read, the published one by default)."""
     document = run.compiled.document
-    key_field = ((section(document).get("field") or {}).get(str(side)) or {}).get("id")
+    key_field = (((section(document) if chosen is None else chosen).get("field") or {}).get(str(side)) or {}).get("id")
     fields = ["summary", "created", "issuetype", *([key_field] if key_field else [])]
     types, found = _synced_types(document, side), []
     column = Link.side1_issue_id if side == 1 else Link.side2_issue_id
@@ -90,10 +91,10 @@ def csv_problems(run: SyncPass, pairs: list, issues: dict[int, list[core.Candida
     return pair_problems(pairs, {side: run.sync.project_key(side) for side in (1, 2)}, known)
 
 
-def _creates(run: SyncPass, result: core.Result) -> int:
-    """How many partners the initial sync would create for the issues left unpaired."""
+def _creates(run: SyncPass, result: core.Result, chosen: dict) -> int:
+    """How many partners the initial sync would create for the issues left unpaired (`chosen`: the pairing section)."""
     document = run.compiled.document
-    if section(document).get("unpaired", "create") == "skip":
+    if chosen.get("unpaired", "create") == "skip":
         return 0
     sides = {int(side) for row in document["issueTypes"] for side in ("1", "2")
              if row["direction"] in ("both", f"{side}→{other(int(side))}")}
@@ -112,11 +113,11 @@ def preview(run: SyncPass, chosen: dict | None = None, csv_text: str | None = No
         chosen = {**chosen, "by": "csv", "pairs": pairs}
     by = chosen.get("by", "none")
     before = utc_format(run.sync.first_started_at) if run.sync.first_started_at else None
-    issues = {side: candidates(run, side, before) for side in (1, 2)}
+    issues = {side: candidates(run, side, before, chosen) for side in (1, 2)}
     result = core.match(chosen, issues)
     if by == "csv":
         problems += csv_problems(run, chosen.get("pairs") or [], issues)
-    answer = result.as_json(_creates(run, result))
+    answer = result.as_json(_creates(run, result, chosen))
     return {"by": by, **answer, "problems": problems,
             **({"pairsFromCsv": chosen["pairs"]} if csv_text is not None else {})}
 

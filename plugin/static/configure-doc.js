@@ -7,11 +7,12 @@
   var ROW_SECTIONS = ["issueTypes", "fields", "statuses"];
   var TAB_OF = { issueTypes: "types", fields: "fields", statuses: "statuses", users: "users",
                  comments: "content", attachments: "content", filters: "filters", existingIssues: "filters",
-                 deletes: "filters", issueLinks: "links", hierarchy: "more", worklogs: "more" };
+                 deletes: "filters", pairing: "filters", issueLinks: "links", hierarchy: "more", worklogs: "more" };
   var SECTION_NAMES = { issueTypes: "Work types", fields: "Fields", statuses: "Statuses", users: "Users",
                         comments: "Comments", attachments: "Attachments", filters: "Filters",
                         existingIssues: "Existing work items", deletes: "Deletes", issueLinks: "Issue links",
-                        hierarchy: "Sub-tasks and parents", worklogs: "Worklogs" };
+                        hierarchy: "Sub-tasks and parents", worklogs: "Worklogs",
+                        pairing: "Pairing" };
   var TRANSFORMS = { copy: "copy", valueMap: "value map", toText: "to text" };
   var MAPPABLE_VALUES = ["priority", "option", "options"];
   // A field's kind (the API's value) by the name Jira gives that type of field.

@@ -119,6 +119,7 @@
     WS.configSections.renderAll(context);
     WS.configLinks.render(context);
     WS.configMore.render(context);
+    WS.configPairing.render(context);
     renderProblems();
   }
 
