@@ -1,6 +1,6 @@
 """The Configure page's pairing control in Chromium (Filters tab, beside Existing work items): pairing by a key field
-picked per side, previewed before anything is saved, then published; key pairs typed as CSV, checked line by line,
-and refused when saved with the server's problems next to the control."""
+picked per side, previewed before anything is saved, then published; key pairs uploaded or typed as CSV, checked
+line by line, and refused when saved with the server's problems next to the control."""
 import pytest
 from playwright.sync_api import expect
 
@@ -67,7 +67,12 @@ def test_key_pairs_are_checked_line_by_line_and_a_refused_save_shows_why_next_to
     pat, sync, acme = _accepted(installed, browser, "Csv bridge")
     acme.frame.locator('label[for="ws-existing-ignore"]').click()
     acme.part("pairing-by").select_option("csv")
-    acme.part("pairing-csv").fill("ACME-1,GLOBEX-1\nnot a pair\nACME-1,GLOBEX-2")
+    text = "ACME-1,GLOBEX-1\nnot a pair\nACME-1,GLOBEX-2"
+    acme.part("pairing-file").set_input_files({"name": "pairs.csv", "mimeType": "text/csv", "buffer": text.encode()})
+    expect(acme.part("pairing-csv")).to_have_value(text)  # the upload is shown, and checked at once
+    expect(acme.part("pairing-csv-problems")).to_contain_text("line 2: a line holds two issue keys")
+    acme.part("pairing-csv").fill(text.replace("not a pair", "still no pair"))
+    expect(acme.part("pairing-csv-problems")).to_be_empty()  # an edit waits for the next check
     acme.part("pairing-check").click()
     expect(acme.part("pairing-csv-problems")).to_contain_text("line 2: a line holds two issue keys")
 
