@@ -13,13 +13,26 @@
       var value = headers[name.toLowerCase()];
       return value === undefined ? null : [].concat(value)[0];
     }
+    // A file comes as JSON (invokeRemote answers nothing else): {filename, contentType, base64}.
+    var file = answer.body && typeof answer.body.base64 === "string" ? answer.body : null;
+    function headerOrFile(name) {
+      if (file && name.toLowerCase() === "content-disposition") {
+        return 'attachment; filename="' + String(file.filename || "download").replace(/"/g, "") + '"';
+      }
+      return header(name);
+    }
     return {
       status: answer.status, ok: answer.status >= 200 && answer.status < 300, statusText: "HTTP " + answer.status,
-      headers: { get: header },
+      headers: { get: headerOrFile },
       json: function () {
         return answer.body === undefined ? Promise.reject(new Error("no body")) : Promise.resolve(answer.body);
       },
       blob: function () {
+        if (file) {
+          var text = atob(file.base64), bytes = new Uint8Array(text.length);
+          for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
+          return Promise.resolve(new Blob([bytes], { type: file.contentType || "application/octet-stream" }));
+        }
         var body = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
         return Promise.resolve(new Blob([body], { type: header("content-type") || "application/octet-stream" }));
       }
@@ -39,6 +52,10 @@
       Object.keys(init.headers || {}).forEach(function (name) {
         if (name.toLowerCase() !== "authorization") { headers[name] = init.headers[name]; }
       });
+      // invokeRemote parses every answer as JSON: ask for JSON (a download comes base64-encoded in it).
+      if (!Object.keys(headers).some(function (name) { return name.toLowerCase() === "accept"; })) {
+        headers.Accept = "application/json";
+      }
       var request = { path: url, method: init.method || "GET", headers: headers };
       if (init.body !== undefined) { request.body = JSON.parse(init.body); }
       return bridge.invokeRemote(request).then(response);

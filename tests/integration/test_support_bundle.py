@@ -1,5 +1,6 @@
 """The support ZIP: what support needs to understand a synchronization, for its own admins only, and no secret —
 no shared secret of a site, no APP_SECRET_KEY, no token, no e-mail address, no issue content unless asked for."""
+import base64
 import io
 import json
 import re
@@ -84,3 +85,17 @@ def test_only_the_synchronizations_admins_may_download_it(installed, sync_id):
     assert _download(installed, sync_id, user="dev").status_code == 403
     assert _download(installed, sync_id, site="globex", project="GLOBEX").status_code == 200
     assert _download(installed, "999999").status_code == 404
+
+
+@pytest.mark.parametrize("side1_kind", ["connect", "forge"], indirect=True)
+def test_a_caller_that_accepts_only_json_gets_the_same_zip_base64_encoded(installed, sync_id):
+    pat = ApiUser(installed, "acme", "pat", project="ACME")  # on Forge: through invokeRemote, which takes only JSON
+    response = pat.call("GET", f"/synchronizations/{sync_id}/support.zip", headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith("application/json")
+    answer = response.json()
+    assert re.fullmatch(rf"work-sync-support-{sync_id}-\d{{8}}-\d{{6}}\.zip", answer["filename"])
+    content = base64.b64decode(answer["base64"])
+    assert answer["contentType"] == "application/zip" and answer["size"] == len(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert {name.split("/", 1)[1] for name in archive.namelist()} == FILES

@@ -36,12 +36,12 @@ class ApiUser:
         assert response.status_code == 200, response.text
         return response.json()["token"]
 
-    def call(self, method: str, path: str, json=None, params=None) -> requests.Response:
+    def call(self, method: str, path: str, json=None, params=None, headers=None) -> requests.Response:
         """`method /api{path}` with a fresh token (the live app validates the answer against openapi.yaml)."""
         if self.installed.kind(self.site) == "forge":
-            return self.invoke_remote(method, path, json, params)
+            return self.invoke_remote(method, path, json, params, headers)
         return self.http.request(method, f"{self.installed.live.base_url}/api{path}", json=json, params=params,
-                                 headers={"Authorization": f"JWT {self.token()}"}, timeout=30)
+                                 headers={**(headers or {}), "Authorization": f"JWT {self.token()}"}, timeout=30)
 
     def extension(self) -> dict:
         """The Forge module's `context.extension` of this user's page, as the simulated Jira gives its frame."""
@@ -51,13 +51,15 @@ class ApiUser:
         return {"type": "jira:projectSettingsPage",
                 "project": {"id": str(project.id), "key": project.key, "type": "software"}}
 
-    def invoke_remote(self, method: str, path: str, json=None, params=None) -> requests.Response:
+    def invoke_remote(self, method: str, path: str, json=None, params=None, headers=None) -> requests.Response:
         """The call as our Forge Custom UI makes it: `invokeRemote` from the page's frame, which the simulated Jira
         forwards to the remote with a FIT for the cookie's user and the page's extension. The answer is the
         remote's status, Content-Type and body."""
         query = urlencode(params, doseq=True) if params else ""
         body = {"path": f"{self.installed.live.settings.base_path}/api{path}" + (f"?{query}" if query else ""),
                 "method": method, "extension": self.extension()}
+        if headers:
+            body["headers"] = headers
         if json is not None:
             body["body"] = json
         return self.http.post(f"{self.site_url}/_forge/invoke-remote", json=body, timeout=30,

@@ -5,6 +5,7 @@ Views are thin: parse, call one domain function, commit, ring the workers, rende
 """
 from __future__ import annotations
 
+import base64
 import re
 
 from flask import Response, jsonify, request
@@ -110,12 +111,16 @@ def resync_link(sync_id: str, link_id: str):
 @bp.get(ONE + "/support.zip")
 @page_user_request
 def support_zip(sync_id: str):
-    """The support bundle (issue content only with `issueData=true`)."""
+    """The support bundle (issue content only with `issueData=true`): the ZIP, or for a caller that accepts only
+    JSON (a Forge page: invokeRemote answers JSON bodies only) the ZIP base64-encoded in a JSON object."""
     issue_data = bool_arg("issueData")
     session, rt = db(), runtime()
     name, content = bundle.build(session, actor(), sync_id, rt.permissions, rt.tools, _jobs, rt.settings.public(),
                                  issue_data)
     session.commit()
+    if request.accept_mimetypes.best_match(["application/zip", "application/json"]) == "application/json":
+        return jsonify({"filename": name, "contentType": "application/zip", "size": len(content),
+                        "base64": base64.b64encode(content).decode("ascii")})
     return Response(content, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
