@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 
 from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
 
@@ -76,6 +77,20 @@ class Overview:
         """Load the host page again (a fresh iframe with a fresh signed URL)."""
         self.page.reload()
         return self.loaded()
+
+    def support_zip(self, name: str, sync_id, issue_data: bool = True) -> str:
+        """Create support ZIP of the synchronization `name` from its ••• menu, download it as a person does; the
+        README.txt of the ZIP the browser saved (its file name checked)."""
+        self.menu(name, "Create support ZIP")
+        expect(self.part("view-title")).to_have_text(f"Create support ZIP: {name}", timeout=WAIT_MS)
+        if issue_data:
+            self.part("issue-data").check()
+        with self.page.expect_download(timeout=WAIT_MS) as started:
+            self.part("download").click()
+        download = started.value
+        assert re.fullmatch(rf"work-sync-support-{sync_id}-\d{{8}}-\d{{6}}\.zip", download.suggested_filename)
+        with zipfile.ZipFile(download.path()) as archive:
+            return archive.read(f"work-sync-support-{sync_id}/README.txt").decode()
 
 
 class Configure(Overview):
