@@ -54,8 +54,10 @@
   // side's people by name or e-mail (GET …/people) whose matches an AUI select offers.
   function personPicker(pair, side) {
     var id = pair[side] || "";
-    var chosen = el("span", { "class": "ws-person", "data-testid": "user-pair-" + side, "data-account-id": id },
-                    [id ? names[side][id] || id : "Nobody chosen yet"]);
+    var missing = Boolean(id) && names[side][id] === null;  // asked of Jira, who does not show the person
+    var chosen = el("span", { "class": "ws-person", "data-testid": "user-pair-" + side, "data-account-id": id,
+                              "data-missing": missing ? "true" : null },
+                    [!id ? "Nobody chosen yet" : missing ? id + " (not found on this site)" : names[side][id] || id]);
     if (id) { WS.tooltip(chosen, id); }
     var search = el("input", { "class": "text medium-field", type: "search", autocomplete: "off",
                                placeholder: "Find a person by name", "data-testid": "user-search-" + side,
@@ -89,6 +91,23 @@
     return [el("div", {}, [chosen]), search, results];
   }
 
+  // The names of the stored pairs' people not named yet: one lookup per side for all of them (GET …/people with
+  // each accountId); whom Jira does not show keeps the accountId, marked as not found.
+  function nameStoredPeople() {
+    var asked = ctx;
+    ["1", "2"].forEach(function (side) {
+      var ids = (asked.doc.users.pairs || []).map(function (pair) { return pair[side]; }).filter(function (id, i, all) {
+        return id && names[side][id] === undefined && all.indexOf(id) === i;
+      });
+      if (!ids.length) { return; }
+      WS.api(asked.base + "/people", { query: { side: side, accountId: ids } }).then(function (answer) {
+        ids.forEach(function (id) { names[side][id] = null; });
+        answer.people.forEach(function (person) { names[side][person.accountId] = person.displayName; });
+        if (ctx === asked) { userPairs(); }
+      }, function (error) { WS.flag("error", "Could not name the people of the pairs", error.message); });
+    });
+  }
+
   function label(side) {
     return ctx.sides[side].key + " (" + side + ")" + (ctx.sides[side].mine ? " — this site" : " — partner");
   }
@@ -105,6 +124,7 @@
       group.hidden = users.fallback.type !== "user";
     });
     userPairs();
+    nameStoredPeople();
   }
 
   function fillContent() {

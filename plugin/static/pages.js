@@ -17,13 +17,15 @@
   }
   ApiError.prototype = Object.create(Error.prototype);
 
-  // `path` through the transport; options: method, body (sent as JSON), query (object). Resolves to the JSON body.
+  // `path` through the transport; options: method, body (sent as JSON), query (object; an array value is the
+  // parameter repeated). Resolves to the JSON body.
   function api(path, options) {
     options = options || {};
     var query = new URLSearchParams();
     Object.keys(options.query || {}).forEach(function (key) {
-      var value = options.query[key];
-      if (value !== undefined && value !== null && value !== "") { query.set(key, value); }
+      [].concat(options.query[key]).forEach(function (value) {
+        if (value !== undefined && value !== null && value !== "") { query.append(key, value); }
+      });
     });
     var url = basePath + path + (query.toString() ? "?" + query : "");
     var init = { method: options.method || "GET", headers: { "Accept": "application/json" } };

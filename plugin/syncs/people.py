@@ -5,8 +5,11 @@ Each is one page of Jira's own search, asked with the app's credentials of the o
 from __future__ import annotations
 
 from plugin.jira import JiraClient
+from plugin.models import Tenant
+from plugin.syncs.names import DisplayNames
 
 MAX_QUERY = 100
+MAX_IDS = 100  # accountIds named at once (a configuration's pairs of one side, a page at a time)
 
 
 def projects(jira: JiraClient, query: str, page: int, per_page: int) -> dict:
@@ -27,3 +30,13 @@ def people(jira: JiraClient, query: str, page: int, per_page: int) -> dict:
     return {"people": [{"accountId": u["accountId"], "displayName": u.get("displayName") or u["accountId"]}
                        for u in human],
             "page": page, "perPage": per_page, "more": len(found) > per_page}
+
+
+def named(names: DisplayNames, tenant: Tenant, account_ids: list[str]) -> dict:
+    """The people of these accountIds whom Jira shows on `tenant`'s site, by name (the history's cached lookup):
+    {people, page, perPage, more}; whom Jira does not show (deleted, hidden) is left out."""
+    wanted = list(dict.fromkeys(account_ids))
+    found = names.names((tenant, account) for account in wanted)
+    return {"people": [{"accountId": account, "displayName": name} for account in wanted
+                       if (name := found.get((tenant.id, account)))],
+            "page": 1, "perPage": max(1, len(wanted)), "more": False}

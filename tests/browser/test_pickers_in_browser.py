@@ -55,3 +55,29 @@ def test_users_pairs_find_people_by_name_on_each_side(installed, browser):
         f"/synchronizations/{sync['id']}/configuration").json()["published"]
     assert published["users"]["pairs"] == [{"1": installed.user("acme", "quinn").account_id,
                                             "2": installed.user("globex", "gina").account_id}]
+
+
+def test_stored_user_pairs_show_names_asked_once_per_side_and_a_missing_person_marked(installed, browser):
+    pat = ApiUser(installed, "acme", "pat", project="ACME")
+    sync = pat.request_sync("GLOBEX", partner_site="globex", mode="immediate", name="People bridge")
+    assert ApiUser(installed, "globex", "pat", project="GLOBEX").post(
+        f"/synchronizations/{sync['id']}/accept").status_code == 200
+    document = pat.get(f"/synchronizations/{sync['id']}/configuration").json()["published"]
+    quinn, gina = installed.user("acme", "quinn").account_id, installed.user("globex", "gina").account_id
+    document["users"]["pairs"] = [{"1": quinn, "2": gina}, {"1": "557058:gone-for-good", "2": gina}]
+    saved = pat.call("PUT", f"/synchronizations/{sync['id']}/configuration", json=document)
+    assert saved.status_code == 200, saved.text
+    page = open_as(installed, browser, "acme", "pat", project_settings_path(installed, "acme", "ACME"))
+    lookups = []
+    page.on("request", lambda request: lookups.append(request.url) if "/people?" in request.url else None)
+    acme = Configure(page).loaded().configure("People bridge")
+    acme.tab("Users")
+    pairs = acme.frame.locator('[data-testid="user-pair"]')
+    expect(pairs.nth(0).locator('[data-testid="user-pair-1"]')).to_have_text("Quinn Quality")
+    expect(pairs.nth(0).locator('[data-testid="user-pair-2"]')).to_have_text("Gina Globex")
+    expect(pairs.nth(1).locator('[data-testid="user-pair-2"]')).to_have_text("Gina Globex")
+    gone = pairs.nth(1).locator('[data-testid="user-pair-1"]')
+    expect(gone).to_have_text("557058:gone-for-good (not found on this site)")
+    expect(gone).to_have_attribute("data-missing", "true")
+    expect(pairs.nth(0).locator('[data-testid="user-pair-1"]')).not_to_have_attribute("data-missing", "true")
+    assert len(lookups) == 2, lookups  # one per side for all its people, not one per person

@@ -86,3 +86,17 @@ def test_people_need_the_syncs_admin_a_known_side_a_query_and_an_accepted_partne
     stranger = ApiUser(installed, "globex", "dev", project="GLOBEX")
     assert stranger.get(f"/synchronizations/{sync_id}/people", side="1", query="pat").status_code == 403
     assert pat.get("/synchronizations/999/people", side="1", query="pat").status_code == 404
+
+
+def test_people_named_by_their_account_ids_come_in_one_answer_without_those_jira_does_not_show(installed):
+    sync_id = _accepted(installed)
+    pat = ApiUser(installed, "acme", "pat", project="ACME")
+    quinn, gina = installed.user("acme", "quinn").account_id, installed.user("globex", "gina").account_id
+    mine = pat.get(f"/synchronizations/{sync_id}/people", side="1", accountId=[quinn, "557058:nobody", quinn])
+    assert mine.status_code == 200, mine.text
+    assert mine.json()["people"] == [{"accountId": quinn, "displayName": "Quinn Quality"}]
+    theirs = pat.get(f"/synchronizations/{sync_id}/people", side="2", accountId=[gina]).json()["people"]
+    assert theirs == [{"accountId": gina, "displayName": "Gina Globex"}]
+    assert pat.get(f"/synchronizations/{sync_id}/people", side="1").status_code == 400  # neither query nor ids
+    assert pat.get(f"/synchronizations/{sync_id}/people", side="1",
+                   accountId=[f"id-{n}" for n in range(101)]).status_code == 400

@@ -40,18 +40,29 @@ def list_projects():
     return jsonify(people.projects(runtime().jira(who.tenant), query, page, per_page))
 
 
+def _account_ids() -> list[str]:
+    ids = [value for value in request.args.getlist("accountId") if value]
+    if len(ids) > people.MAX_IDS or any(len(value) > 128 for value in ids):
+        raise ValidationError(f"at most {people.MAX_IDS} accountIds of at most 128 characters",
+                              errors={"accountId": "too many or too long"})
+    return ids
+
+
 @bp.get(ONE + "/people")
 @page_user_request
 def search_people(sync_id: str):
-    """One page of a side's people whose name or visible e-mail matches `query` (Users → pairs)."""
+    """A page of a side's people whose name or e-mail matches `query`, or those of `accountId` (Users → pairs)."""
     who = actor()
     side_arg = request.args.get("side") or ""
     if side_arg not in ("1", "2"):
         raise ValidationError("'side' must be 1 or 2", errors={"side": "not a side"})
-    query, page = _query(required=True), int_arg("page", 1, maximum=10_000)
+    ids = _account_ids()
+    query, page = _query(required=not ids), int_arg("page", 1, maximum=10_000)
     per_page = int_arg("perPage", 20, maximum=MAX_PER_PAGE)
     sync, mine = access.read(db(), who, sync_id, runtime().permissions, "to pair people of this synchronization")
     side = int(side_arg)
     if side not in access.readable_sides(sync, mine):
         access.require_accepted(sync, "its people can be searched")
+    if ids:
+        return jsonify(people.named(runtime().names, sync.tenant(side), ids))
     return jsonify(people.people(runtime().jira(sync.tenant(side)), query, page, per_page))
