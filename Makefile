@@ -25,7 +25,7 @@ run: $(STAMP)
 	$(PY) -m plugin run
 
 demo: $(STAMP)
-	$(PY) -m jirasim.demo
+	$(PY) -m demo  # demo/: it starts the simulator and the app and belongs to neither
 
 # Browser tests drive Chromium: Debian's package where we may install it, else Playwright's own build.
 chromium: $(STAMP)

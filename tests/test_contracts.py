@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("plugin", "worker", "descriptor", "jirasim")  # the contracts' root packages
+PACKAGES = ("plugin", "worker", "descriptor", "jirasim", "demo")  # the contracts' root packages
 LINT = Path(sys.executable).with_name("lint-imports")
 
 PURE = "The engine's core is pure"
@@ -18,6 +18,7 @@ LAYERS = "plugin layers (exhaustive)"
 ENGINE = "engine layers (exhaustive)"
 FLASK = "Only the web layer knows Flask"
 RQ = "Only the queue knows RQ"
+DEMO = "Nothing imports the demo launcher"
 
 
 def _only_python(folder, names):
@@ -86,6 +87,8 @@ def test_the_tree_as_it_is_keeps_every_contract(pristine, cache):
     ("plugin/engine/core/plan.py", "import plugin.engine.runner", ENGINE),
     ("plugin/engine/carry.py", "import flask", FLASK),
     ("plugin/syncs/__init__.py", "import rq", RQ),
+    ("jirasim/sample.py", "import demo", DEMO),
+    ("plugin/app.py", "from demo import __main__", DEMO),
 ], ids=lambda value: value if isinstance(value, str) and "/" in value else None)
 def test_a_forbidden_import_breaks_the_contract_that_forbids_it(tree, cache, path, line, contract):
     _plant(tree, path, line)

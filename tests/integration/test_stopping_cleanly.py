@@ -107,7 +107,7 @@ def test_ctrl_c_on_the_demo_stops_everything_quietly(tmp_path):
     env = {name: value for name, value in os.environ.items() if name not in ("DATABASE_URL", "REDIS_URL")}
     out = tmp_path / "stdout.log"
     with open(out, "w") as printed, open(log, "w") as err:
-        process = subprocess.Popen([sys.executable, "-m", "jirasim.demo", "--sim-port", str(_free_port()),
+        process = subprocess.Popen([sys.executable, "-m", "demo", "--sim-port", str(_free_port()),
                                     "--app-port", str(_free_port()), "--instance", str(instance)],
                                    env=env, cwd=REPO, stdout=printed, stderr=err, start_new_session=True)
     redis = None

@@ -70,6 +70,7 @@ def test_the_built_wheel_serves_the_descriptor_pages_and_static_files_from_a_fre
     wheel = next(dist.glob("*.whl"))
     carried = zipfile.ZipFile(wheel).namelist()
     assert not [name for name in carried if name.startswith("jirasim/")], "the app's wheel carries the simulator"
+    assert not [name for name in carried if name.startswith("demo/")], "the app's wheel carries the demo launcher"
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"

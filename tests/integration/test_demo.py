@@ -1,4 +1,4 @@
-"""`python -m jirasim.demo` (what `make demo` runs) installs the app into both sites and stops cleanly."""
+"""`python -m demo` (what `make demo` runs) installs the app into both sites and stops cleanly."""
 import json
 import os
 import re
@@ -7,10 +7,13 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import redis
 import requests
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _free_port():
@@ -25,10 +28,10 @@ def test_demo_installs_into_both_sites_prints_where_to_click_and_stops_on_ctrl_c
     stale.mkdir()
     (stale / "work-sync.sqlite").write_bytes(b"the previous demo's database")
     demo = subprocess.Popen(
-        [sys.executable, "-m", "jirasim.demo", "--sim-port", str(sim_port), "--app-port", str(app_port),
+        [sys.executable, "-m", "demo", "--sim-port", str(sim_port), "--app-port", str(app_port),
          "--instance", str(tmp_path / "demo")],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=tmp_path,
-        env={k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")})
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO,  # as make demo: demo/ is no package
+        env={k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")})  # of either distribution
     try:
         lines = []
         deadline = time.monotonic() + 120

@@ -134,7 +134,7 @@ def _guide(sim: str, app: str, kinds: dict[str, str], manifest: dict | None) -> 
 
 def main(argv: list[str] | None = None) -> None:
     """Start simulator, app and worker; install the app into both sites; print where to click."""
-    parser = argparse.ArgumentParser(prog="python -m jirasim.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__)
     parser.add_argument("--sim-port", type=int, default=8080)
     parser.add_argument("--app-port", type=int, default=5000)
     parser.add_argument("--instance", default="instance/demo",
