@@ -22,7 +22,7 @@ def from_payload(payload: dict) -> dict[str, str]:
 
 def substitute(url: str, context: dict[str, str]) -> str:
     """Replace `{name}` variables by URL-encoded values (unknown variables become empty)."""
-    return _VAR.sub(lambda m: quote(context.get(m.group(1), ""), safe=""), url)
+    return _VAR.sub(lambda match: quote(context.get(match.group(1), ""), safe=""), url)
 
 
 def jwt_context(user, project=None, issue=None) -> dict:

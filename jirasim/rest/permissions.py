@@ -64,7 +64,7 @@ def blueprint():
         keys = [k.strip() for k in (request.args.get("permissions") or "").split(",") if k.strip()]
         if not keys:
             raise bad_request("The permissions query parameter is required.")
-        _check_keys(keys, lambda k: is_global_permission(k) or is_project_permission(k))
+        _check_keys(keys, lambda key: is_global_permission(key) or is_project_permission(key))
         projects = list(s.projects.values())
         ref_issue = request.args.get("issueKey") or request.args.get("issueId")
         ref_project = request.args.get("projectKey") or request.args.get("projectId")

@@ -6,41 +6,42 @@ from jirasim.shapes.urls import api
 from jirasim.shapes.users import user
 
 
-def project_component(site, c, v: str) -> dict:
+def project_component(site, component, api_version: str) -> dict:
     """ProjectComponent, as `POST /component` and `GET /project/{key}/components` return it."""
-    project = site.projects[c.project_id]
-    lead = site.user(c.lead_id)
-    real_type = c.assignee_type
+    project = site.projects[component.project_id]
+    lead = site.user(component.lead_id)
+    real_type = component.assignee_type
     real = {"PROJECT_LEAD": site.user(project.lead_id), "COMPONENT_LEAD": lead}.get(real_type)
     if real_type in ("PROJECT_DEFAULT", "COMPONENT_LEAD") and real is None:
         real_type, real = "UNASSIGNED", None
-    body = {"self": api(site, v, f"component/{c.id}"), "id": c.id, "name": c.name, "description": c.description,
-            "assigneeType": c.assignee_type, "realAssigneeType": real_type,
-            "isAssigneeTypeValid": c.assignee_type == real_type, "project": project.key,
-            "projectId": int(project.id)}
+    body = {"self": api(site, api_version, f"component/{component.id}"), "id": component.id, "name": component.name,
+            "description": component.description, "assigneeType": component.assignee_type,
+            "realAssigneeType": real_type, "isAssigneeTypeValid": component.assignee_type == real_type,
+            "project": project.key, "projectId": int(project.id)}
     if lead is not None:
-        body["lead"] = user(site, lead, v)
+        body["lead"] = user(site, lead, api_version)
     if real is not None:
-        body["realAssignee"] = user(site, real, v)
+        body["realAssignee"] = user(site, real, api_version)
     return body
 
 
-def priority_details(site, p, v: str) -> dict:
+def priority_details(site, priority, api_version: str) -> dict:
     """Priority with its description, colour and whether it is the default."""
-    return {"self": api(site, v, f"priority/{p.id}"), "statusColor": "#cccccc", "description": p.name,
-            "iconUrl": f"{site.base_url}/images/priority/{p.id}.svg", "name": p.name, "id": p.id,
-            "isDefault": p.is_default}
+    return {"self": api(site, api_version, f"priority/{priority.id}"), "statusColor": "#cccccc",
+            "description": priority.name, "iconUrl": f"{site.base_url}/images/priority/{priority.id}.svg",
+            "name": priority.name, "id": priority.id, "isDefault": priority.is_default}
 
 
-def resolution(site, r, v: str) -> dict:
+def resolution(site, resolution, api_version: str) -> dict:
     """Resolution, as `GET /resolution` lists it."""
-    return {"self": api(site, v, f"resolution/{r.id}"), "id": r.id, "name": r.name, "description": r.description}
+    return {"self": api(site, api_version, f"resolution/{resolution.id}"), "id": resolution.id, "name": resolution.name,
+            "description": resolution.description}
 
 
-def resolution_bean(site, r, v: str) -> dict:
+def resolution_bean(site, resolution, api_version: str) -> dict:
     """ResolutionJsonBean, as `GET /resolution/search` pages it."""
-    return {"self": api(site, v, f"resolution/{r.id}"), "id": r.id, "name": r.name, "description": r.description,
-            "default": r.is_default}
+    return {"self": api(site, api_version, f"resolution/{resolution.id}"), "id": resolution.id, "name": resolution.name,
+            "description": resolution.description, "default": resolution.is_default}
 
 
 def field_context(fdef) -> dict:
@@ -55,19 +56,19 @@ def context_option(option_id: str, value: str) -> dict:
     return {"id": option_id, "value": value, "disabled": False}
 
 
-def page(site, v: str, path: str, items: list, start: int, limit: int) -> dict:
+def page(site, api_version: str, path: str, items: list, start: int, limit: int) -> dict:
     """A PageBean of already shaped `items` (all of them; this cuts the page)."""
     last = start + limit >= len(items)
-    body = {"self": api(site, v, f"{path}?startAt={start}&maxResults={limit}"), "maxResults": limit,
+    body = {"self": api(site, api_version, f"{path}?startAt={start}&maxResults={limit}"), "maxResults": limit,
             "startAt": start, "total": len(items), "isLast": last, "values": items[start:start + limit]}
     if not last:
-        body["nextPage"] = api(site, v, f"{path}?startAt={start + limit}&maxResults={limit}")
+        body["nextPage"] = api(site, api_version, f"{path}?startAt={start + limit}&maxResults={limit}")
     return body
 
 
-def task(site, t: dict, v: str) -> dict:
+def task(site, task: dict, api_version: str) -> dict:
     """TaskProgressBeanObject of a finished asynchronous task."""
-    return {"self": api(site, v, f"task/{t['id']}"), "id": t["id"], "description": t["description"],
-            "status": "COMPLETE", "result": t.get("result"), "message": t["description"], "progress": 100,
-            "submittedBy": 0, "submitted": t["at"], "started": t["at"], "finished": t["at"], "lastUpdate": t["at"],
-            "elapsedRuntime": 0}
+    return {"self": api(site, api_version, f"task/{task['id']}"), "id": task["id"], "description": task["description"],
+            "status": "COMPLETE", "result": task.get("result"), "message": task["description"], "progress": 100,
+            "submittedBy": 0, "submitted": task["at"], "started": task["at"], "finished": task["at"],
+            "lastUpdate": task["at"], "elapsedRuntime": 0}

@@ -6,8 +6,9 @@ from jirasim.shapes.users import user
 from jirasim.store.entities import jira_time
 
 
-def attachment(site, a, v: str) -> dict:
+def attachment(site, attachment, api_version: str) -> dict:
     """Attachment metadata."""
-    return {"self": api(site, v, f"attachment/{a.id}"), "id": a.id, "filename": a.filename,
-            "author": user(site, site.user(a.author_id), v), "created": jira_time(a.created), "size": a.size,
-            "mimeType": a.mime_type, "content": api(site, v, f"attachment/content/{a.id}")}
+    return {"self": api(site, api_version, f"attachment/{attachment.id}"), "id": attachment.id,
+            "filename": attachment.filename, "author": user(site, site.user(attachment.author_id), api_version),
+            "created": jira_time(attachment.created), "size": attachment.size, "mimeType": attachment.mime_type,
+            "content": api(site, api_version, f"attachment/content/{attachment.id}")}

@@ -55,56 +55,59 @@ def _lookup(site, project_id, kind, item_id):
     return next((x for x in items if x.id == item_id), None)
 
 
-def field_value(site, issue, fid: str, v: str, viewer=None):
+def field_value(site, issue, fid: str, api_version: str, viewer=None):
     """The JSON value of one field of an issue."""
     fdef = site.fields.get(fid)
     value = issue.fields.get(fid)
     kind = fdef.kind if fdef else None
     if fid == "comment":
         shown = visible_comments(site, issue, viewer)
-        return {"comments": [comment(site, issue, c, v) for c in shown],
-                "self": api(site, v, f"issue/{issue.id}/comment"), "maxResults": len(shown), "total": len(shown),
-                "startAt": 0}
+        return {"comments": [comment(site, issue, c, api_version) for c in shown],
+                "self": api(site, api_version, f"issue/{issue.id}/comment"), "maxResults": len(shown),
+                "total": len(shown), "startAt": 0}
     if fid == "attachment":
-        return [attachment(site, a, v) for a in issue.attachments]
+        return [attachment(site, a, api_version) for a in issue.attachments]
     if fid == "worklog":
-        return worklog_page(site, issue, v)
+        return worklog_page(site, issue, api_version)
     if fid == "issuelinks":
-        return issue_links_field(site, issue, v)
+        return issue_links_field(site, issue, api_version)
     if value is None:
         return [] if kind in ARRAY_KINDS else None
     if kind == "adf":
-        return value if v == "3" else adf.to_text(value)
+        return value if api_version == "3" else adf.to_text(value)
     if kind in ("string", "number", "date", "labels"):
         return value
     if kind == "datetime":
         return jira_time(value)
     if kind == "user":
-        return user(site, site.user(value), v, viewer)
+        return user(site, site.user(value), api_version, viewer)
     if kind == "project":
-        return config.project(site, site.projects[value], v)
+        return config.project(site, site.projects[value], api_version)
     if kind == "status":
-        return config.status(site, site.statuses[value], v)
+        return config.status(site, site.statuses[value], api_version)
     if kind == "issuetype":
-        return config.issue_type(site, site.issue_types[value], v)
+        return config.issue_type(site, site.issue_types[value], api_version)
     if kind == "priority":
-        return config.priority(site, site.priorities[value], v)
+        return config.priority(site, site.priorities[value], api_version)
     if kind == "resolution":
-        return config.resolution(site, v)
+        return config.resolution(site, api_version)
     if kind == "components":
-        return [config.component(site, c, v) for c in (_lookup(site, issue.project_id, kind, i) for i in value) if c]
+        return [config.component(site, c, api_version)
+                for c in (_lookup(site, issue.project_id, kind, i) for i in value) if c]
     if kind == "versions":
-        return [config.version(site, x, v) for x in (_lookup(site, issue.project_id, kind, i) for i in value) if x]
+        return [config.version(site, x, api_version)
+                for x in (_lookup(site, issue.project_id, kind, i) for i in value) if x]
     if kind in ("select", "multiselect"):
         names = dict(fdef.options)
-        options = [config.option(site, o, names.get(o), v) for o in (value if kind == "multiselect" else [value])]
+        options = [config.option(site, o, names.get(o), api_version)
+                   for o in (value if kind == "multiselect" else [value])]
         return options if kind == "multiselect" else options[0]
     if kind == "parent":
         parent = site.issues.get(value)
         if parent is None:
             return None
-        return {"id": parent.id, "key": parent.key, "self": api(site, v, f"issue/{parent.id}"),
-                "fields": {f: field_value(site, parent, f, v, viewer)
+        return {"id": parent.id, "key": parent.key, "self": api(site, api_version, f"issue/{parent.id}"),
+                "fields": {f: field_value(site, parent, f, api_version, viewer)
                            for f in ("summary", "status", "priority", "issuetype")}}
     return value
 
@@ -117,12 +120,12 @@ def properties_of(issue, keys) -> dict:
     return {k: issue.properties[k] for k in keys if k in issue.properties}
 
 
-def issue_bean(site, issue, v: str, *, fields="*all", expand=None, properties=None, viewer=None) -> dict:
+def issue_bean(site, issue, api_version: str, *, fields="*all", expand=None, properties=None, viewer=None) -> dict:
     """An issue as Jira returns it from GET issue and search."""
     expand = set(parse_list(expand))
     chosen = select_fields(site, fields)
-    body = {"expand": ISSUE_EXPAND, "id": issue.id, "self": api(site, v, f"issue/{issue.id}"),
-            "key": issue.key, "fields": {fid: field_value(site, issue, fid, v, viewer) for fid in chosen}}
+    body = {"expand": ISSUE_EXPAND, "id": issue.id, "self": api(site, api_version, f"issue/{issue.id}"),
+            "key": issue.key, "fields": {fid: field_value(site, issue, fid, api_version, viewer) for fid in chosen}}
     if properties:
         body["properties"] = properties_of(issue, properties)
     if "names" in expand:
@@ -132,12 +135,12 @@ def issue_bean(site, issue, v: str, *, fields="*all", expand=None, properties=No
     if "renderedFields" in expand:
         body["renderedFields"] = {fid: _rendered(site, issue, fid) for fid in chosen}
     if "changelog" in expand:
-        histories = [history(site, g, v) for g in reversed(issue.changelog)][:100]
+        histories = [history(site, g, api_version) for g in reversed(issue.changelog)][:100]
         body["changelog"] = {"startAt": 0, "maxResults": len(histories), "total": len(issue.changelog),
                              "histories": histories}
     if "transitions" in expand:
         project = site.projects[issue.project_id]
-        body["transitions"] = [transition(site, project, t, v) for t in site.available_transitions(issue)]
+        body["transitions"] = [transition(site, project, t, api_version) for t in site.available_transitions(issue)]
     return body
 
 
@@ -153,14 +156,14 @@ def _rendered(site, issue, fid: str):
     return None
 
 
-def created_issue(site, issue, v: str) -> dict:
+def created_issue(site, issue, api_version: str) -> dict:
     """CreatedIssue."""
-    return {"id": issue.id, "key": issue.key, "self": api(site, v, f"issue/{issue.id}")}
+    return {"id": issue.id, "key": issue.key, "self": api(site, api_version, f"issue/{issue.id}")}
 
 
-def remote_link(site, issue, link, v: str) -> dict:
+def remote_link(site, issue, link, api_version: str) -> dict:
     """RemoteIssueLink."""
-    body = {"id": int(link.id), "self": api(site, v, f"issue/{issue.key}/remotelink/{link.id}"),
+    body = {"id": int(link.id), "self": api(site, api_version, f"issue/{issue.key}/remotelink/{link.id}"),
             "application": link.application, "object": link.object}
     if link.global_id:
         body["globalId"] = link.global_id

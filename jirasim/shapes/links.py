@@ -7,30 +7,31 @@ from jirasim.shapes.urls import api
 LINKED_ISSUE_FIELDS = ("summary", "status", "priority", "issuetype")
 
 
-def link_type(site, kind, v: str) -> dict:
+def link_type(site, kind, api_version: str) -> dict:
     """IssueLinkType."""
     return {"id": kind.id, "name": kind.name, "inward": kind.inward, "outward": kind.outward,
-            "self": api(site, v, f"issueLinkType/{kind.id}")}
+            "self": api(site, api_version, f"issueLinkType/{kind.id}")}
 
 
-def linked_issue(site, issue, v: str) -> dict:
+def linked_issue(site, issue, api_version: str) -> dict:
     """LinkedIssue: the other end of a link with its summary, status, priority and type."""
     values = {"summary": issue.fields.get("summary"),
-              "status": config.status(site, site.statuses[issue.fields["status"]], v),
-              "priority": config.priority(site, site.priorities[issue.fields["priority"]], v)
+              "status": config.status(site, site.statuses[issue.fields["status"]], api_version),
+              "priority": config.priority(site, site.priorities[issue.fields["priority"]], api_version)
               if issue.fields.get("priority") else None,
-              "issuetype": config.issue_type(site, site.issue_types[issue.fields["issuetype"]], v)}
-    return {"id": issue.id, "key": issue.key, "self": api(site, v, f"issue/{issue.id}"),
+              "issuetype": config.issue_type(site, site.issue_types[issue.fields["issuetype"]], api_version)}
+    return {"id": issue.id, "key": issue.key, "self": api(site, api_version, f"issue/{issue.id}"),
             "fields": {f: values[f] for f in LINKED_ISSUE_FIELDS}}
 
 
-def issue_link(site, link, source, destination, v: str) -> dict:
+def issue_link(site, link, source, destination, api_version: str) -> dict:
     """IssueLink as `GET /issueLink/{id}` answers it (inwardIssue is the source, outwardIssue the destination)."""
-    return {"id": link.id, "self": api(site, v, f"issueLink/{link.id}"), "type": link_type(site, link.type, v),
-            "inwardIssue": linked_issue(site, source, v), "outwardIssue": linked_issue(site, destination, v)}
+    return {"id": link.id, "self": api(site, api_version, f"issueLink/{link.id}"),
+            "type": link_type(site, link.type, api_version), "inwardIssue": linked_issue(site, source, api_version),
+            "outwardIssue": linked_issue(site, destination, api_version)}
 
 
-def issue_links_field(site, issue, v: str) -> list[dict]:
+def issue_links_field(site, issue, api_version: str) -> list[dict]:
     """The `issuelinks` field of an issue: each link with only its other end, on the side it is seen from."""
     shown = []
     for link in issue.links:
@@ -38,9 +39,9 @@ def issue_links_field(site, issue, v: str) -> list[dict]:
         other = site.issues.get(link.destination_id if outgoing else link.source_id)
         if other is None:
             continue
-        shown.append({"id": link.id, "self": api(site, v, f"issueLink/{link.id}"),
-                      "type": link_type(site, link.type, v),
-                      ("outwardIssue" if outgoing else "inwardIssue"): linked_issue(site, other, v)})
+        shown.append({"id": link.id, "self": api(site, api_version, f"issueLink/{link.id}"),
+                      "type": link_type(site, link.type, api_version),
+                      ("outwardIssue" if outgoing else "inwardIssue"): linked_issue(site, other, api_version)})
     return shown
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from jirasim.shapes.urls import api, avatars
 
 
-def user(site, u, v: str, viewer=None) -> dict | None:
+def user(site, user, api_version: str, viewer=None) -> dict | None:
     """A user (emailAddress only when visible or the viewer is that user)."""
-    if u is None:
+    if user is None:
         return None
-    body = {"self": api(site, v, f"user?accountId={u.account_id}"), "accountId": u.account_id,
-            "accountType": u.account_type, "avatarUrls": avatars(u.account_id), "displayName": u.display_name,
-            "active": u.active, "timeZone": u.time_zone}
-    if u.email and (u.email_visible or (viewer is not None and viewer.account_id == u.account_id)):
-        body["emailAddress"] = u.email
+    body = {"self": api(site, api_version, f"user?accountId={user.account_id}"), "accountId": user.account_id,
+            "accountType": user.account_type, "avatarUrls": avatars(user.account_id), "displayName": user.display_name,
+            "active": user.active, "timeZone": user.time_zone}
+    if user.email and (user.email_visible or (viewer is not None and viewer.account_id == user.account_id)):
+        body["emailAddress"] = user.email
     return body

@@ -24,22 +24,23 @@ def spent_text(seconds: int) -> str:
     return " ".join(parts) or "0m"
 
 
-def worklog(s, issue, log, v: str, expand_properties: bool = False) -> dict:
+def worklog(site, issue, log, api_version: str, expand_properties: bool = False) -> dict:
     """One worklog."""
-    body = {"self": api(s, v, f"issue/{issue.id}/worklog/{log.id}"),
-            "author": user(s, s.user(log.author_id), v), "updateAuthor": user(s, s.user(log.update_author_id), v),
+    body = {"self": api(site, api_version, f"issue/{issue.id}/worklog/{log.id}"),
+            "author": user(site, site.user(log.author_id), api_version),
+            "updateAuthor": user(site, site.user(log.update_author_id), api_version),
             "created": jira_time(log.created), "updated": jira_time(log.updated), "started": jira_time(log.started),
             "timeSpent": spent_text(log.seconds), "timeSpentSeconds": log.seconds, "id": log.id,
             "issueId": issue.id}
     if log.comment is not None:
-        body["comment"] = log.comment if v == "3" else adf.to_text(log.comment)
+        body["comment"] = log.comment if api_version == "3" else adf.to_text(log.comment)
     if expand_properties:
         body["properties"] = [{"key": k, "value": value} for k, value in log.properties.items()]
     return body
 
 
-def worklog_page(s, issue, v: str) -> dict:
+def worklog_page(site, issue, api_version: str) -> dict:
     """The issue's `worklog` field: the first 20 worklogs (a PageOfWorklogs), `total` counting all of them."""
     found = logs(issue)
     return {"startAt": 0, "maxResults": 20, "total": len(found),
-            "worklogs": [worklog(s, issue, w, v) for w in found[:20]]}
+            "worklogs": [worklog(site, issue, w, api_version) for w in found[:20]]}

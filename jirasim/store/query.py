@@ -48,13 +48,13 @@ class Compiler:
         kind = node[0]
         if kind == "and":
             left, right = self.compile(node[1]), self.compile(node[2])
-            return lambda i: left(i) and right(i)
+            return lambda issue: left(issue) and right(issue)
         if kind == "or":
             left, right = self.compile(node[1]), self.compile(node[2])
-            return lambda i: left(i) or right(i)
+            return lambda issue: left(issue) or right(issue)
         if kind == "not":
             inner = self.compile(node[1])
-            return lambda i: not inner(i)
+            return lambda issue: not inner(issue)
         field, op, value = node[1:4]
         if isinstance(field, tuple):
             return self.property_clause(field[1], field[2], op, value)
@@ -70,7 +70,7 @@ class Compiler:
         if op in ("is", "is not"):
             if not _is_empty(value):
                 raise JqlError(f"The operator '{op}' only supports 'EMPTY' for the '{field}' field.")
-            return (lambda i: not getter(i)) if op == "is" else (lambda i: bool(getter(i)))
+            return (lambda issue: not getter(issue)) if op == "is" else (lambda issue: bool(getter(issue)))
         if op not in EQUALITY:
             self._unsupported(field, op)
         wanted = {resolve(_text(v)) for v in self._values(value)}
@@ -115,17 +115,17 @@ class Compiler:
 
     def clause(self, field, op, value):
         """A predicate for `field op value`."""
-        f = lambda name: (lambda i: i.fields.get(name))  # noqa: E731
+        f = lambda name: (lambda issue: issue.fields.get(name))  # noqa: E731
         if field == "project":
-            return self._membership(field, op, value, self._project, lambda i: i.project_id)
+            return self._membership(field, op, value, self._project, lambda issue: issue.project_id)
         if field in ("key", "id"):
-            return self._membership("issuekey", op, value, self._key, lambda i: i.id)
+            return self._membership("issuekey", op, value, self._key, lambda issue: issue.id)
         if field == "status":
             return self._membership(field, op, value, self._status, f("status"))
         if field == "issuetype":
             return self._membership(field, op, value, self._type, f("issuetype"))
         if field == "labels":
-            return self._membership(field, op, value, lambda t: t, f("labels"))
+            return self._membership(field, op, value, lambda text: text, f("labels"))
         if field in ("assignee", "reporter"):
             return self._membership(field, op, value, self._user, f(field))
         if field == "parent":
@@ -134,15 +134,16 @@ class Compiler:
             if op not in ("~", "!~"):
                 self._unsupported(field, op)
             needle = _text(value).lower().strip("*")
-            hit = lambda i: needle in (i.fields.get("summary") or "").lower()  # noqa: E731
-            return hit if op == "~" else (lambda i: not hit(i))
+            hit = lambda issue: needle in (issue.fields.get("summary") or "").lower()  # noqa: E731
+            return hit if op == "~" else (lambda issue: not hit(issue))
         if field in DATE_FIELDS:
             if op not in ("=", "!=", ">", ">=", "<", "<="):
                 self._unsupported(field, op)
             moment = parse_date(_text(value), field, self.now, zone_of(self.viewer))
-            compare = {"=": lambda a: a == moment, "!=": lambda a: a != moment, ">": lambda a: a > moment,
-                       ">=": lambda a: a >= moment, "<": lambda a: a < moment, "<=": lambda a: a <= moment}[op]
-            return lambda i: compare(i.fields[field])
+            compare = {"=": lambda when: when == moment, "!=": lambda when: when != moment,
+                       ">": lambda when: when > moment, ">=": lambda when: when >= moment,
+                       "<": lambda when: when < moment, "<=": lambda when: when <= moment}[op]
+            return lambda issue: compare(issue.fields[field])
         raise JqlError(f"Field '{field}' is not supported by this simulator.")
 
     def property_clause(self, key, path, op, value):
@@ -171,7 +172,7 @@ class Compiler:
             return [x for x in flat if x is not None]
 
         if op in ("is", "is not"):
-            return (lambda i: not lookup(i)) if op == "is" else (lambda i: bool(lookup(i)))
+            return (lambda issue: not lookup(issue)) if op == "is" else (lambda issue: bool(lookup(issue)))
         wanted = [_text(v) for v in self._values(value)]
 
         def matches(actual, text):
@@ -211,9 +212,9 @@ def sorter(site, order):
             return issue.fields.get(field) or ""
         return issue.fields.get(field) or ""
 
-    def compare(a, b):
+    def compare(first, second):
         for field, desc in order:
-            x, y = value(a, field), value(b, field)
+            x, y = value(first, field), value(second, field)
             if x != y:
                 result = -1 if x < y else 1
                 return -result if desc else result
@@ -224,5 +225,5 @@ def sorter(site, order):
 def compile_query(site, text: str, viewer, now):
     """(predicate, sort key) for a JQL string."""
     where, order = parse(text)
-    predicate = Compiler(site, viewer, now).compile(where) if where is not None else (lambda i: True)
+    predicate = Compiler(site, viewer, now).compile(where) if where is not None else (lambda issue: True)
     return predicate, sorter(site, order)
