@@ -2,12 +2,15 @@
 import pytest
 
 from tests.support.engine import running_engine
+from tests.support.in_process import in_process_engine
 
 
 @pytest.fixture
-def engine(installed):
-    """The engine with one worker process, between the simulated sites acme and globex."""
-    with running_engine(installed) as engine:
+def engine(installed, request):
+    """The engine with one worker process between the simulated sites acme and globex; in an `in_process` module
+    the jobs run in the test's own process instead (no process to start, no periodic poll)."""
+    start = in_process_engine if request.node.get_closest_marker("in_process") else running_engine
+    with start(installed) as engine:
         yield engine
 
 

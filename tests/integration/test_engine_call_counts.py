@@ -7,7 +7,7 @@ import pytest
 from jirasim import adf
 from tests.support.world import SIDE1_KINDS
 
-pytestmark = SIDE1_KINDS
+pytestmark = [SIDE1_KINDS, pytest.mark.in_process]  # no periodic poll: only what each change costs
 
 READ = "GET /rest/api/3/issue/{issueIdOrKey}"
 # Every change: one read of the changed issue, one of its partner, one write — our own write coming back (a

@@ -1,11 +1,12 @@
 """Comments and attachments follow their issue: once per direction, edits too, never back, within the rules."""
+import pytest
 from sqlalchemy import select
 
 from jirasim import adf
 from plugin.models import SyncError
 from tests.support.world import SIDE1_KINDS
 
-pytestmark = SIDE1_KINDS
+pytestmark = [SIDE1_KINDS, pytest.mark.in_process]
 
 
 def _linked(engine, **fields):

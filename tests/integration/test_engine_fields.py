@@ -1,8 +1,10 @@
 """A running synchronization keeps linked issues equal, field by field, with one write per change and no echo."""
+import pytest
+
 from jirasim import adf
 from tests.support.world import SIDE1_KINDS
 
-pytestmark = SIDE1_KINDS
+pytestmark = [SIDE1_KINDS, pytest.mark.in_process]
 
 
 def test_an_issue_created_on_one_side_appears_on_the_other_with_its_fields(engine):

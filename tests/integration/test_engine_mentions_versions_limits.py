@@ -1,6 +1,7 @@
 """Issue 22 through the engine: mentions follow the user mapping (a person the partner site lacks becomes their name),
 versions the partner lacks are created there with their description, and an attachment over the partner's upload
 limit is skipped before anything is downloaded, with a row naming the limit."""
+import pytest
 import requests
 from sqlalchemy import select
 
@@ -8,7 +9,7 @@ from jirasim import adf
 from plugin.models import SyncError
 from tests.support.world import SIDE1_KINDS
 
-pytestmark = SIDE1_KINDS
+pytestmark = [SIDE1_KINDS, pytest.mark.in_process]
 
 
 def _account(engine, site, handle):
