@@ -150,9 +150,14 @@ def _required(document: dict, meta: dict[str, SideMetadata]) -> Iterator[dict]:
             for field_id in sorted(required):
                 name = meta[target].fields[field_id].name if field_id in meta[target].fields else field_id
                 yield {"path": f"/issueTypes/{index}/{target}",
-                       "message": f"'{name}' is required to create a {row[target].get('name') or 'work item'} "
+                       "message": f"'{name}' is required to create {_a(row[target].get('name') or 'work item')} "
                                   f"in {meta[target].project_key} and nothing fills it: map a field into it (or "
                                   "make it optional in Jira)"}
+
+
+def _a(noun: str) -> str:
+    """The noun with its indefinite article ("a Task", "an Epic")."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def link_type_map(section: dict, meta: dict[str, SideMetadata], source: str) -> dict[str, str]:

@@ -69,6 +69,9 @@ def test_a_required_field_on_the_target_that_nothing_fills_blocks_creates_there(
     document["fields"] = [r for r in document["fields"] if r["2"]["id"] != "customfield_3"]
     assert ("/issueTypes/0/2", "'Customer Reference' is required to create a Task in P and nothing fills it: "
             "map a field into it (or make it optional in Jira)") in _found(document)
+    document["issueTypes"][0]["2"]["name"] = "Epic"
+    assert ("/issueTypes/0/2", "'Customer Reference' is required to create an Epic in P and nothing fills it: "
+            "map a field into it (or make it optional in Jira)") in _found(document)
     for row in document["issueTypes"]:
         row["direction"] = "2→1"
     assert not any(path == "/issueTypes/0/2" for path, _ in _found(document))
