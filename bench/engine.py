@@ -186,12 +186,13 @@ def latency(engine: Engine, sync_id: str, rate: float, changes: int, via: str = 
            f"simulated latency; source changelog → first partner changelog entry at least as new; "
            f"{writes} partner writes" + (f"; {via}" if via else ""))
     label = f"{rate:.0f} changes/s, {workers_count} worker(s)" + (f", {via}" if via else "")
-    results.figure("Latency: edit → partner write", f"{label}: p50", p50, "ms", how,
+    suite = "Forge" if via else "Latency: edit → partner write"
+    results.figure(suite, f"{label}: p50", p50, "ms", how,
                    "≤ 250 ms (50/s, 2 workers)" if at_target else "", p50 <= 250 if at_target else None)
-    results.figure("Latency: edit → partner write", f"{label}: p95", p95, "ms", how,
+    results.figure(suite, f"{label}: p95", p95, "ms", how,
                    "≤ 1,000 ms (50/s, 2 workers)" if at_target else "", p95 <= 1000 if at_target else None)
-    results.figure("Latency: edit → partner write", f"{label}: p99", p99, "ms", how)
-    results.figure("Latency: edit → partner write", f"{label}: edits carried", len(samples) / changes * 100, "%",
+    results.figure(suite, f"{label}: p99", p99, "ms", how)
+    results.figure(suite, f"{label}: edits carried", len(samples) / changes * 100, "%",
                    how, "100 %", len(samples) == changes)
 
 

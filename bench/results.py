@@ -57,25 +57,45 @@ def _commit() -> str:
         return "unknown"
 
 
+def _earlier() -> tuple[list[Figure], dict[str, str]]:
+    """The figures of bench/results.json whose sections this run did not measure, and when each was measured."""
+    path = ROOT / "bench" / "results.json"
+    try:
+        old = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return [], {}
+    fresh = {f.suite for f in FIGURES}
+    kept = [Figure(**item) for item in old.get("figures", []) if item.get("suite") not in fresh]
+    dates = old.get("measured") or {}
+    return kept, {f.suite: dates.get(f.suite, old.get("date", "an earlier run")) for f in kept}
+
+
 def write(suites: list[str], seconds: float) -> None:
-    """docs/performance.md and bench/results.json from the recorded figures."""
+    """docs/performance.md and bench/results.json from the recorded figures; a run of some suites only
+    (`python -m bench forge`) replaces their sections and keeps the others, each dated."""
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine, commit = _machine(), _commit()
+    kept, measured = _earlier()
+    figures = FIGURES + kept
+    measured.update({f.suite: when for f in FIGURES})
     (ROOT / "bench" / "results.json").write_text(json.dumps(
         {"date": when, "machine": machine, "commit": commit, "suites": suites, "seconds": round(seconds, 1),
-         "figures": [asdict(f) for f in FIGURES]}, indent=2) + "\n")
+         "measured": measured, "figures": [asdict(f) for f in figures]}, indent=2) + "\n")
     lines = ["# Performance", "",
-             f"Measured by `make bench` on {when}, commit `{commit}`, in {seconds / 60:.1f} minutes.", "",
+             f"Measured by `make bench` on {when}, commit `{commit}`, in {seconds / 60:.1f} minutes"
+             + (" (a section measured earlier says when)." if kept else "."), "",
              f"Machine: {machine}. Everything runs on this one machine: the Jira simulator (`jirasim`, 0 ms "
              "simulated latency), the app, its RQ workers, Redis and SQLite, so the figures are relative: the "
              "simulator and the app share the CPUs.", "",
              "Targets are DESIGN.md's (\"Performance targets\"); a figure without one is shown for comparison. "
              "Tests never assert wall time; these figures are printed, and written here and to "
              "`bench/results.json`.", ""]
-    for suite in dict.fromkeys(f.suite for f in FIGURES):
-        lines += [f"## {suite}", "", "| figure | value | target | met | how it was measured |",
-                  "| --- | --- | --- | --- | --- |"]
-        for f in (f for f in FIGURES if f.suite == suite):
+    for suite in dict.fromkeys(f.suite for f in figures):
+        lines += [f"## {suite}", ""]
+        if measured.get(suite) != when:
+            lines += [f"Measured {measured[suite]}.", ""]
+        lines += ["| figure | value | target | met | how it was measured |", "| --- | --- | --- | --- | --- |"]
+        for f in (f for f in figures if f.suite == suite):
             met = "" if f.met is None else ("yes" if f.met else "**no**")
             lines.append(f"| {f.name} | {f.value:,.2f} {f.unit} | {f.target or '—'} | {met or '—'} | {f.how} |")
         lines.append("")
