@@ -113,7 +113,29 @@
     });
   }
 
+  // Forge sizes a Custom UI frame to its content, so the frame never scrolls and a fixed AUI dialog would open at
+  // its top, which the person may have scrolled far past in Jira's page: open each dialog where they acted.
+  var actedAt = 0;
+  function placeDialogs() {
+    document.addEventListener("pointerdown", function (event) { actedAt = event.pageY; }, true);
+    document.addEventListener("keydown", function () {
+      var focused = document.activeElement;
+      if (focused && focused.getBoundingClientRect) { actedAt = focused.getBoundingClientRect().top + window.scrollY; }
+    }, true);
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        var dialog = record.target;
+        if (!dialog.classList || !dialog.classList.contains("aui-dialog2") || !dialog.hasAttribute("open") ||
+            dialog.hasAttribute("hidden")) { return; }
+        var room = document.documentElement.scrollHeight - dialog.offsetHeight - 20;
+        dialog.style.position = "absolute";
+        dialog.style.top = Math.max(20, Math.min(actedAt - 80, room)) + "px";
+      });
+    }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ["open", "hidden"] });
+  }
+
   function start() {
+    placeDialogs();
     if (!bridge) { fill({}); loadScripts(); return; }
     bridge.view.getContext().then(function (context) { fill(facts(context)); },
                                   function () { fill({}); }).then(loadScripts);

@@ -130,3 +130,22 @@ def test_the_issue_panel_on_a_forge_site_shows_the_pair_errors_with_retry_for_th
     frame.locator('[data-testid="retry"]').first.click(timeout=WAIT_MS)
     # the answer comes back through invokeRemote, the flag is Jira's (showFlag), on the issue view
     expect(page.locator("#ap-flags .forge-flag strong").last).to_have_text("Retrying", timeout=WAIT_MS)
+
+
+def test_a_dialog_opened_low_on_a_long_forge_page_opens_where_the_person_is(forge_installed, browser):  # noqa: F811
+    world = forge_installed
+    for number in range(20):  # a long list: Jira's page scrolls, our frame (sized to its content) does not
+        world.running_sync(f"Sync {number:02d}")
+    page = _open_as(world, browser, "alice", _project_settings_path(world))
+    frame = page.frame_locator("#forge-ws-project-settings")
+    rows = frame.locator('[data-testid="rows"] tr')
+    expect(rows).to_have_count(20, timeout=WAIT_MS)
+    last = rows.filter(has=frame.get_by_text("Sync 19", exact=True))
+    last.locator('[data-testid="actions"]').click()
+    frame.locator(f'#ws-menu-{last.get_attribute("data-sync-id")}').get_by_text("Delete", exact=True).click()
+    dialog = frame.locator(".aui-dialog2[open]:not([hidden])")
+    expect(dialog).to_be_visible(timeout=WAIT_MS)
+    box, viewport = dialog.bounding_box(), page.viewport_size
+    assert box is not None and viewport is not None
+    assert 0 <= box["y"] < viewport["height"], (box, viewport)  # on screen, not at the frame's far-away top
+    page.context.close()
