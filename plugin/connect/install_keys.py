@@ -30,7 +30,7 @@ class InstallKeys:
         self._cache: dict[str, tuple[float, object | None]] = {}  # kid -> (expires, key or None if unknown)
         self._lock = threading.Lock()
 
-    def public_key(self, kid: str):
+    def public_key(self, kid: object):
         """The RSA public key for `kid`; AuthError if the key server does not know it."""
         if not isinstance(kid, str) or not _KID.fullmatch(kid):
             raise AuthError("install JWT has no valid key id (kid)")

@@ -7,6 +7,7 @@ import fnmatch
 import tempfile
 import uuid
 from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -50,7 +51,7 @@ def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead],
     pending_sides = {other(k.origin_side) for k in known if k.pending}
     if pending_sides:  # only after a lost or refused mirror: read that side's comments with their properties
         for side in pending_sides:
-            listed[side] = run.jira(side).comments(link.issue_id(side), expand="properties")
+            listed[side] = run.jira(side).comments(link.known_issue_id(side), expand="properties")
         by_token = {r.token: r for r in rows}
         for token, mirror_id in plan_comments.adopt(known, listed).items():
             by_token[token].mirror_id, by_token[token].digest = mirror_id, None  # None: brought up to date below
@@ -67,26 +68,24 @@ def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead],
             session.add(row)
             session.commit()  # the intent first: if the answer is lost, the mirror is found by this token
         body = plan_comments.mirror_body(comment, _site_name(sync.tenant(source).base_url),
-                                         config.get("attribution", ""), lambda acc, s=source: person(s, acc),
-                                         names)
+                                         config.get("attribution", ""), partial(person, source), names)
         with where.at(target, f"copying a comment of {link.issue_key(source)} to {link.issue_key(target)}",
                       link.issue_id(target), link.issue_key(target)):
             created = run.jira(target).add_comment(
-                link.issue_id(target), body, visibility=comment.get("visibility"),
+                link.known_issue_id(target), body, visibility=comment.get("visibility"),
                 properties={plan_comments.MIRROR_PROPERTY: {"token": row.token}})
         row.mirror_id, row.digest, row.updated_at = str(created["id"]), plan_comments.digest(comment), utcnow()
         session.commit()
     for target, mirror_id, comment in plan.edit:
         source = other(target)
         body = plan_comments.mirror_body(comment, _site_name(sync.tenant(source).base_url),
-                                         config.get("attribution", ""), lambda acc, s=source: person(s, acc),
-                                         names)
-        run.jira(target).edit_comment(link.issue_id(target), mirror_id, body,
+                                         config.get("attribution", ""), partial(person, source), names)
+        run.jira(target).edit_comment(link.known_issue_id(target), mirror_id, body,
                                                          comment.get("visibility"))
         row = by_origin[(source, str(comment["id"]))]
         row.digest, row.updated_at = plan_comments.digest(comment), utcnow()
     for target, mirror_id, origin_id in plan.delete:
-        run.jira(target).delete_comment(link.issue_id(target), mirror_id)
+        run.jira(target).delete_comment(link.known_issue_id(target), mirror_id)
         by_origin[(other(target), origin_id)].state = "deleted"
     for source, origin_id in plan.forget:
         by_origin[(source, origin_id)].state = "deleted"
@@ -114,12 +113,12 @@ def carry_attachments(run: SyncPass, link: Link, issues: dict[int, IssueRead]) -
     limit, patterns = config.get("maxSize", 10 * 1024 * 1024), config.get("exclude") or []
     # Lost copies are adopted first, on both sides, before anything is copied: a lost copy of a side-2 attachment
     # sits on side 1, which is read first, and would otherwise be taken for a person's attachment and copied back.
-    for row in [r for r in rows.values() if r.state == "copying" and not r.copy_id]:
-        found = _unclaimed_copy(issues[other(row.origin_side)], rows.values(), other(row.origin_side), row.filename,
-                                row.size)
+    for lost in [r for r in rows.values() if r.state == "copying" and not r.copy_id]:
+        found = _unclaimed_copy(issues[other(lost.origin_side)], rows.values(), other(lost.origin_side), lost.filename,
+                                lost.size)
         if found is not None:
-            row.copy_id, row.state, row.updated_at = found, "copied", utcnow()
-            copies.add((other(row.origin_side), found))
+            lost.copy_id, lost.state, lost.updated_at = found, "copied", utcnow()
+            copies.add((other(lost.origin_side), found))
             session.commit()
     for source in (1, 2):
         if not flows(direction, source):
@@ -189,7 +188,7 @@ def _copy(run: SyncPass, source: int, target: int, link: Link, attachment: dict)
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
         files.download(run.jira(source), str(attachment["id"]), spool)
         spool.seek(0)
-        created = files.upload(run.jira(target), link.issue_id(target),
+        created = files.upload(run.jira(target), link.known_issue_id(target),
                                attachment.get("filename") or "file", spool, attachment.get("mimeType"))
     return str(created[0]["id"])
 

@@ -44,8 +44,8 @@ class Compiled:
             for comment in (issue.fields.get("comment") or {}).get("comments") or []:
                 accounts[side] |= adf.mentioned(comment.get("body"))
             if (self.document.get("worklogs") or {}).get("mode") == "user":  # the mapped person is named
-                accounts[side] |= {(w.get("author") or {}).get("accountId") for w in
-                                   (issue.fields.get("worklog") or {}).get("worklogs") or []} - {None}
+                accounts[side] |= {account for w in (issue.fields.get("worklog") or {}).get("worklogs") or []
+                                   if (account := (w.get("author") or {}).get("accountId")) is not None}
         users = self.document["users"]
         people = ctx.people.people(ctx.jira_for, {1: sync.tenant(1), 2: sync.tenant(2)},
                                      {side: found for side, found in accounts.items() if found},

@@ -77,6 +77,10 @@ def start(run: SyncPass, source: IssueRead) -> Outcome:
 
 
 def _create(run: SyncPass, link: Link, source: IssueRead, plan: Plan) -> Outcome:
+    if plan.create is None:  # a resumed create whose issue type is no longer synced this way: nothing to create
+        run.session.delete(link)
+        run.session.commit()
+        return Outcome("clean", "not synced: its issue type is not synced in this direction")
     target, session = plan.create["side"], run.session
     project_values.prepare(run, target, plan.create["fields"], source.key)
     try:
@@ -100,7 +104,7 @@ def _create(run: SyncPass, link: Link, source: IssueRead, plan: Plan) -> Outcome
 
 def _finish(run: SyncPass, link: Link, source: IssueRead, status: str | None) -> Outcome:
     target = other(link.origin_side)
-    created = run.read(target, link.issue_id(target))
+    created = run.read(target, link.known_issue_id(target))
     matcher = run.people({source.side: source, target: created})
     problems.resolve_issue(run.session, run.sync.id, [source.id])
     completing.finish(run, link, source, created, status, matcher)
@@ -110,7 +114,7 @@ def _finish(run: SyncPass, link: Link, source: IssueRead, status: str | None) ->
 def resume(run: SyncPass, link: Link) -> Outcome:
     """Finish a create that was interrupted: the partner is known, found by its marker, or (long after) retried."""
     source_side, target = link.origin_side, other(link.origin_side)
-    source = run.read(source_side, link.issue_id(source_side))
+    source = run.read(source_side, link.known_issue_id(source_side))
     if link.issue_id(target) is None:
         found = list(run.jira(target).search(f'project = {run.sync.project_id(target)} AND '
                                              f'issue.property[{links.MARKER}].token = "{link.create_token}"',
@@ -138,9 +142,9 @@ def gone(run: SyncPass, link: Link, side: int) -> Outcome:
         return Outcome("clean", f"already {link.state}")
     policy = run.compiled.document.get("deletes", "ignore")
     partner = other(side)
-    if policy == "unlink" and link.issue_id(partner):
+    if policy == "unlink" and (partner_id := link.issue_id(partner)):
         try:
-            run.jira(partner).delete_property(link.issue_id(partner), links.MARKER)
+            run.jira(partner).delete_property(partner_id, links.MARKER)
         except NotFound:  # the partner is gone too (or never carried a marker): the link ends either way
             pass
     link.state = UNLINKED if policy == "unlink" else TOMBSTONE

@@ -136,7 +136,7 @@ def wake(run: SyncPass, link: Link) -> None:
     for side in (1, 2):
         waiting = run.session.scalars(select(SyncError.issue_id).where(
             SyncError.sync_id == run.sync.id, SyncError.side == side, SyncError.category == CATEGORY,
-            SyncError.field == _field(link.issue_id(side)), SyncError.state == OPEN)).all()
+            SyncError.field == _field(link.known_issue_id(side)), SyncError.state == OPEN)).all()
         for issue_id in set(waiting):
             if issue_id:
                 dirty.mark(run.session, dirty.DirtyKey(run.sync.id, side, issue_id), "parent synced")
@@ -160,8 +160,8 @@ def carry_parent(run: SyncPass, link: Link, issues: dict[int, IssueRead]) -> Non
     parents = {side: parent_of(issues[side]) for side in (1, 2)}
     if parents[1] is None and parents[2] is None:
         return
-    mirrored = {side: partner(run, side, parents[side][0]) if parents[side] else None for side in (1, 2)}
-    if parents[1] and parents[2] and mirrored[1] == parents[2][0]:  # they agree
+    mirrored = {side: partner(run, side, found[0]) if (found := parents[side]) else None for side in (1, 2)}
+    if parents[1] and (second := parents[2]) and mirrored[1] == second[0]:  # they agree
         _resolve(run, 1, issues[1].id)
         _resolve(run, 2, issues[2].id)
         run.session.commit()
@@ -169,16 +169,16 @@ def carry_parent(run: SyncPass, link: Link, issues: dict[int, IssueRead]) -> Non
     source = _leader(run, issues)
     if source is None:
         return
-    target, issue = other(source), issues[source]
-    if parents[source] is not None and mirrored[source] is None:
-        _flag(run, issue, parents[source][0],
-              f"The move of {issue.key} to {parents[source][1]} is not carried yet: {parents[source][1]} has no "
+    target, issue, parent = other(source), issues[source], parents[source]
+    if parent is not None and mirrored[source] is None:
+        _flag(run, issue, parent[0],
+              f"The move of {issue.key} to {parent[1]} is not carried yet: {parent[1]} has no "
               f"partner in {run.sync.project_key(target)} (it is outside this synchronization, or not synced yet)")
         return
-    value = {"id": mirrored[source]} if parents[source] else None
+    value = {"id": mirrored[source]} if parent else None
     with where.at(target, f"moving {link.issue_key(target)} to the parent of {issue.key}'s partner",
                   link.issue_id(target), link.issue_key(target)):
-        run.jira(target).update_issue(link.issue_id(target), fields={"parent": value})
+        run.jira(target).update_issue(link.known_issue_id(target), fields={"parent": value})
     link.set_updated(target, None)
     _resolve(run, source, issue.id)
     run.session.commit()

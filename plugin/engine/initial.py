@@ -5,6 +5,7 @@ run killed at any point resumes by finding its markers, never by creating twice.
 from __future__ import annotations
 
 from datetime import UTC, timedelta
+from typing import cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -60,6 +61,8 @@ def progress(session: Session, sync_id: int) -> dict:
 
 def started(sync: Synchronization) -> str:
     """When the synchronization first started, as a comparable UTC timestamp."""
+    if sync.first_started_at is None:
+        raise ValueError(f"synchronization {sync.id} was never started")
     return utc_format(sync.first_started_at)
 
 
@@ -158,11 +161,11 @@ def _bring_across(run: SyncPass, side: int, reads: list[IssueRead]) -> None:
     session.commit()  # every intent is stored before Jira is asked
     for start in range(0, len(plans), BULK_CREATE_LIMIT):
         chunk = plans[start:start + BULK_CREATE_LIMIT]
-        for source, plan, _, _ in chunk:
-            project_values.prepare(run, target, plan.create["fields"], source.key)
+        for source, plan, _, _ in chunk:  # plans holds only plans with a create
+            project_values.prepare(run, target, cast(dict, plan.create)["fields"], source.key)
         with where.at(target, f"creating the partners of {len(chunk)} existing issues"):
             answer = run.jira(target).create_issues([
-                {"fields": plan.create["fields"], "properties": [
+                {"fields": cast(dict, plan.create)["fields"], "properties": [
                     {"key": links.MARKER, "value": links.marker(sync.id, link, sync.tenant(side).base_url)}]}
                 for _, plan, link, _ in chunk])
         failed = {error.get("failedElementNumber"): error for error in answer.get("errors") or []}
@@ -185,9 +188,9 @@ def _finish(run: SyncPass, made: list) -> None:
     if not made:
         return
     target = other(made[0][2].origin_side)
-    reads = _read_many(run, target, [link.issue_id(target) for _, _, link, _ in made])
+    reads = _read_many(run, target, [link.known_issue_id(target) for _, _, link, _ in made])
     for source, plan, link, matcher in made:
-        created = reads.get(link.issue_id(target))
+        created = reads.get(link.known_issue_id(target))
         if created is not None:
             completing.finish(run, link, source, created, plan.create.get("status"), matcher)
             run.session.commit()
@@ -219,10 +222,10 @@ def _recover(run: SyncPass, side: int) -> None:
             session.delete(link)
     session.commit()
     if made:
-        sources = _read_many(run, side, [link.issue_id(side) for link in made])
+        sources = _read_many(run, side, [link.known_issue_id(side) for link in made])
         rebuilt = []
         for link in made:
-            source = sources.get(link.issue_id(side))
+            source = sources.get(link.known_issue_id(side))
             if source is not None:
                 plan, matcher = _planned(run, source)
                 rebuilt.append((source, plan, link, matcher))

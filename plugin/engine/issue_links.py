@@ -8,8 +8,9 @@ A link whose other end has no partner yet waits (a visible error row) and is car
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from plugin.config.validate import link_type_map
@@ -77,8 +78,8 @@ class _Carrier:
         self.types = {side: link_type_map(self.section, meta, str(side)) for side in (1, 2)}
         self.type_names = {side: run.compiled.meta[side].link_types for side in (1, 2)}
         self.seen = {side: seen_links(issues[side]) for side in (1, 2)}
-        self.partners: dict[tuple[int, str], str | None] = {(1, link.issue_id(1)): link.issue_id(2),
-                                                            (2, link.issue_id(2)): link.issue_id(1)}
+        self.partners: dict[tuple[int, str], str | None] = {(1, link.known_issue_id(1)): link.known_issue_id(2),
+                                                            (2, link.known_issue_id(2)): link.known_issue_id(1)}
         self.keys = {(side, issues[side].id): issues[side].key for side in (1, 2)}
 
     # -- looking up ----------------------------------------------------------------------------------------------
@@ -106,9 +107,9 @@ class _Carrier:
             self.partner(row.origin_side, row.destination_id)
         return (kind, source, destination) if kind and source and destination else None
 
-    def here(self, row: IssueLinkMirror) -> int:
+    def here(self, row: IssueLinkMirror) -> str:
         """This pair's issue among the row's ends, on the origin side."""
-        return self.link.issue_id(row.origin_side)
+        return self.link.known_issue_id(row.origin_side)
 
     # -- the pass ------------------------------------------------------------------------------------------------
     def carry(self) -> None:
@@ -131,13 +132,13 @@ class _Carrier:
             for seen in self.seen[side].values():
                 if (side, seen.id) in claimed:
                     continue
-                row = by_origin.get((side, seen.id))
-                if row is None and self._is_mirror(side, seen, rows):
+                stored = by_origin.get((side, seen.id))
+                if stored is None and self._is_mirror(side, seen, rows):
                     continue
-                if row is None:
+                if stored is None:
                     self._new(side, seen)
-                elif row.state in UNCARRIED:
-                    self._again(row, seen)
+                elif stored.state in UNCARRIED:
+                    self._again(stored, seen)
 
     def _find_mirror(self, row: IssueLinkMirror, claimed: set, by_origin: dict) -> str | None:
         wanted = self.expected(row)
@@ -211,9 +212,9 @@ class _Carrier:
                 self._flag(row, reason, seen)
             self.session.commit()
             return
-        claimed = self.session.execute(update(IssueLinkMirror).where(
+        claimed = cast(CursorResult, self.session.execute(update(IssueLinkMirror).where(  # an UPDATE: a CursorResult
             IssueLinkMirror.id == row.id, IssueLinkMirror.state.in_(UNCARRIED))
-            .values(state=INTENT, reason=None, owner_link_id=self.link.id, updated_at=utcnow())).rowcount
+            .values(state=INTENT, reason=None, owner_link_id=self.link.id, updated_at=utcnow()))).rowcount
         self.session.commit()  # the intent before the call: a lost answer is looked up, never written twice
         if claimed != 1:
             return

@@ -7,7 +7,7 @@ leaves its link in `pairing`: the next step reads both issues again and merges w
 so a write Jira applied is seen, not repeated blindly)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 
@@ -202,14 +202,14 @@ def merge_some(run: SyncPass) -> bool:
                                  .order_by(Link.id).limit(BATCH)))
     if not batch:
         return False
-    reads = {side: _read_many(run, side, [link.issue_id(side) for link in batch]) for side in (1, 2)}
+    reads = {side: _read_many(run, side, [link.known_issue_id(side) for link in batch]) for side in (1, 2)}
     for link in batch:
-        issues = {side: reads[side].get(link.issue_id(side)) for side in (1, 2)}
+        issues = {side: reads[side].get(link.known_issue_id(side)) for side in (1, 2)}
         if None in issues.values():  # one of them is gone: no pair; the other is an ordinary existing issue now
             session.delete(link)
             session.commit()
             continue
-        _merge(run, link, issues)
+        _merge(run, link, cast(dict[int, IssueRead], issues))  # both found: checked above
     return True
 
 
@@ -219,8 +219,8 @@ def _merge(run: SyncPass, link: Link, issues: dict[int, IssueRead]) -> None:
     plan = for_link(rules, run.compiled.status, issues, {})  # no base yet: every difference is decided by policy
     _apply(run, link, plan, issues)
     link.base, link.last_synced_at = plan.base, utcnow()
-    links.complete(link, 2, link.issue_id(2), issues[2].key)
-    link.set_issue(1, link.issue_id(1), issues[1].key)
+    links.complete(link, 2, link.known_issue_id(2), issues[2].key)
+    link.set_issue(1, link.known_issue_id(1), issues[1].key)
     shared.record(run, link, issues)  # what both already have is linked, not copied (committed with the pair)
     run.session.commit()
     carry.carry_all(run, link, issues, matcher)
@@ -235,7 +235,7 @@ def _apply(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRead]) 
             project_values.prepare(run, side, change.fields, key)
             with where.at(side, f"merging {key} with {issues[other(side)].key}, the issue it was paired with",
                           link.issue_id(side), key):
-                after = put(run.jira(side), side, link.issue_id(side), change.fields, links.MARKER)
+                after = put(run.jira(side), side, link.known_issue_id(side), change.fields, links.MARKER)
         link.set_updated(side, after.updated if after else None if change.fields else issues[side].updated)
         if change.status is not None and run.reach_status(issues[side], change.status):
             link.set_updated(side, None)

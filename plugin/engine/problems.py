@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Set as AbstractSet
+from typing import cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -54,7 +56,7 @@ def record(session: Session, sync_id: int, *, category: str, message: str, side:
     return row
 
 
-def resolve_issue(session: Session, sync_id: int, issue_ids: list[str], keep: set[str] = frozenset()) -> None:
+def resolve_issue(session: Session, sync_id: int, issue_ids: list[str], keep: AbstractSet[str] = frozenset()) -> None:
     """The issues synced: their open problems are resolved (except those recorded again in this run)."""
     clause = [SyncError.sync_id == sync_id, SyncError.issue_id.in_(issue_ids), SyncError.state == OPEN]
     if keep:
@@ -76,4 +78,4 @@ def open_counts(session: Session, sync_id: int, issue_ids: list[str]) -> dict[st
     rows = session.execute(select(SyncError.issue_id, func.count(SyncError.id)).where(
         SyncError.sync_id == sync_id, SyncError.issue_id.in_(issue_ids), SyncError.state == OPEN)
         .group_by(SyncError.issue_id))
-    return dict(rows.all())
+    return {cast(str, issue_id): count for issue_id, count in rows}  # IN: not null

@@ -229,7 +229,7 @@ def _run(session: Session, ctx: EngineContext, sync: Synchronization, key: dirty
     try:
         with where.at(target, f"reading {link.issue_key(target)}, the partner of {source.key}", link.issue_id(target),
                       link.issue_key(target)):
-            partner = run.read(target, link.issue_id(target))
+            partner = run.read(target, link.known_issue_id(target))
     except NotFound:
         return creating.gone(run, link, target)
     issues = {key.side: source, target: partner}
@@ -259,7 +259,7 @@ def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRea
             project_values.prepare(run, side, change.fields, link.issue_key(side))
             with where.at(side, f"updating {link.issue_key(side)} from {link.issue_key(other(side))}",
                           link.issue_id(side), link.issue_key(side)):
-                after = put(run.jira(side), side, link.issue_id(side), change.fields, links.MARKER)
+                after = put(run.jira(side), side, link.known_issue_id(side), change.fields, links.MARKER)
             metrics.synced(issues[other(side)].updated)
             lost = inflight.overwritten(rules, issues[side], after, change.fields,
                                         sync.tenant(side).app_account_id) if after is not None else []
@@ -268,7 +268,7 @@ def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRea
             if after is not None and changed_by_others(issues[side], after, run.compiled.field_ids[side],
                                                        change.fields):
                 link.set_updated(side, None)  # the poll and this mark look at it again: nothing is masked
-                dirty.mark(session, dirty.DirtyKey(sync.id, side, link.issue_id(side)), "recheck")
+                dirty.mark(session, dirty.DirtyKey(sync.id, side, link.known_issue_id(side)), "recheck")
             else:
                 link.set_updated(side, after.updated if after else None)
         else:
@@ -278,7 +278,7 @@ def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRea
             try:
                 with where.at(side, f"moving {link.issue_key(side)} to the status of {link.issue_key(other(side))}",
                               link.issue_id(side), link.issue_key(side)):
-                    reach(run.jira(side), run.ctx.graphs, graph, link.issue_id(side), issues[side].status_id,
+                    reach(run.jira(side), run.ctx.graphs, graph, link.known_issue_id(side), issues[side].status_id,
                           change.status)
                 link.set_updated(side, None)
             except Unreachable as exc:
@@ -299,8 +299,8 @@ def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRea
     link.base, link.last_synced_at, link.updated_at = plan.base, utcnow(), utcnow()
     link.configuration_version = sync.configuration_version
     for side in (1, 2):
-        link.set_issue(side, link.issue_id(side), issues[side].key)
-    problems.resolve_issue(session, sync.id, [link.issue_id(1), link.issue_id(2)], keep=recorded)
+        link.set_issue(side, link.known_issue_id(side), issues[side].key)
+    problems.resolve_issue(session, sync.id, [link.known_issue_id(1), link.known_issue_id(2)], keep=recorded)
 
 
 def _keep_their_edits(run: SyncPass, link: Link, plan: Plan, side: int, lost: list[inflight.Overwritten]) -> None:
@@ -328,8 +328,8 @@ def _keep_their_edits(run: SyncPass, link: Link, plan: Plan, side: int, lost: li
     if restore:
         with where.at(side, f"writing back the edit made on {link.issue_key(side)} while Work Sync wrote it",
                       link.issue_id(side), link.issue_key(side)):
-            run.jira(side).update_issue(link.issue_id(side), fields=restore)
-        dirty.mark(run.session, dirty.DirtyKey(run.sync.id, side, link.issue_id(side)), "recheck")
+            run.jira(side).update_issue(link.known_issue_id(side), fields=restore)
+        dirty.mark(run.session, dirty.DirtyKey(run.sync.id, side, link.known_issue_id(side)), "recheck")
 
 
 def plan_for(session: Session, ctx: EngineContext, sync: Synchronization, side: int, issue_id: str) -> dict:
@@ -343,6 +343,6 @@ def plan_for(session: Session, ctx: EngineContext, sync: Synchronization, side: 
     if link is None or link.state != LINKED:
         return {"state": "new", "plan": creating.preview(run, source).as_json()}
     target = other(side)
-    issues = {side: source, target: run.read(target, link.issue_id(target))}
+    issues = {side: source, target: run.read(target, link.known_issue_id(target))}
     plan = for_link(run.rules(issues), compiled.status, issues, link.base)
     return {"state": "linked", "link": str(link.id), "plan": plan.as_json()}

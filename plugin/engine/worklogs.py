@@ -53,7 +53,7 @@ def carry_worklogs(run: SyncPass, link: Link, issues: dict[int, IssueRead], matc
     pending_sides = {other(k.origin_side) for k in known if k.pending}
     if pending_sides:  # only after a lost or refused mirror: read that side's worklogs with their properties
         for side in pending_sides:
-            listed[side] = run.jira(side).worklogs(link.issue_id(side), expand="properties")
+            listed[side] = run.jira(side).worklogs(link.known_issue_id(side), expand="properties")
         by_token = {r.token: r for r in rows}
         for token, mirror_id in plan_worklogs.adopt(known, listed).items():
             by_token[token].mirror_id, by_token[token].digest = mirror_id, None  # None: brought up to date below
@@ -80,7 +80,7 @@ def carry_worklogs(run: SyncPass, link: Link, issues: dict[int, IssueRead], matc
             session.commit()  # the intent first: if the answer is lost, the mirror is found by this token
         with where.at(target, f"copying a worklog of {link.issue_key(source)} to {link.issue_key(target)}",
                       link.issue_id(target), link.issue_key(target)):
-            created = run.jira(target).add_worklog(link.issue_id(target), body(source, worklog),
+            created = run.jira(target).add_worklog(link.known_issue_id(target), body(source, worklog),
                                                    properties={plan_worklogs.MIRROR_PROPERTY: {"token": row.token}})
         row.mirror_id, row.digest, row.updated_at = str(created["id"]), plan_worklogs.digest(worklog), utcnow()
         session.commit()
@@ -88,14 +88,14 @@ def carry_worklogs(run: SyncPass, link: Link, issues: dict[int, IssueRead], matc
         source = other(target)
         with where.at(target, f"editing the copy of a worklog of {link.issue_key(source)} on "
                               f"{link.issue_key(target)}", link.issue_id(target), link.issue_key(target)):
-            run.jira(target).edit_worklog(link.issue_id(target), mirror_id, body(source, worklog))
+            run.jira(target).edit_worklog(link.known_issue_id(target), mirror_id, body(source, worklog))
         row = by_origin[(source, str(worklog["id"]))]
         row.digest, row.updated_at = plan_worklogs.digest(worklog), utcnow()
         session.commit()
     for target, mirror_id, origin_id in plan.delete:
         with where.at(target, f"deleting the copy of a worklog on {link.issue_key(target)}",
                       link.issue_id(target), link.issue_key(target)):
-            run.jira(target).delete_worklog(link.issue_id(target), mirror_id)
+            run.jira(target).delete_worklog(link.known_issue_id(target), mirror_id)
         by_origin[(other(target), origin_id)].state = "deleted"
         session.commit()
     for source, origin_id in plan.forget:

@@ -140,15 +140,15 @@ def _invocation(claims: dict, app_id: str, api_hosts: tuple[str, ...], productio
         raise AuthError("Forge invocation token apiBaseUrl is not on FORGE_API_HOSTS")
     base = base.rstrip("/")
     cloud_id = cloud_id_of(base)
-    context = claims.get("context") if isinstance(claims.get("context"), dict) else {}
+    context = claims["context"] if isinstance(claims.get("context"), dict) else {}
     if context.get("cloudId") not in (None, "") and str(context["cloudId"]).lower() != cloud_id:
         raise AuthError("Forge invocation token context.cloudId does not match its apiBaseUrl")
-    module = app.get("module") if isinstance(app.get("module"), dict) else {}
+    module = app["module"] if isinstance(app.get("module"), dict) else {}
     principal = claims.get("principal")
     if principal is not None and (not isinstance(principal, str) or not _ACCOUNT_ID.fullmatch(principal)):
         raise AuthError("Forge invocation token principal is not an accountId")
     site_url = context.get("siteUrl")
-    extension = context.get("extension") if isinstance(context.get("extension"), dict) else {}
+    extension = context["extension"] if isinstance(context.get("extension"), dict) else {}
     return Invocation(
         installation_id=installation, cloud_id=cloud_id, api_base_url=base, app_id=app_id,
         module_key=str(module.get("key") or context.get("moduleKey") or "")[:255] or None,

@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
 from plugin.errors import AuthError, TokenExpired
@@ -99,8 +100,9 @@ def _take_over(session: Session, tenant: Tenant, retired: list[Tenant]) -> int:
         return 0
     moved = 0
     for column in (Synchronization.side1_tenant_id, Synchronization.side2_tenant_id):
-        moved += session.execute(update(Synchronization).where(column.in_(ids)).values({column: tenant.id})
-                                 .execution_options(synchronize_session=False)).rowcount
+        moved += cast(CursorResult, session.execute(  # an UPDATE: a CursorResult
+            update(Synchronization).where(column.in_(ids)).values({column: tenant.id})
+            .execution_options(synchronize_session=False))).rowcount
     return moved
 
 

@@ -59,7 +59,7 @@ class Jwks:
             document = response.json()
         except ValueError:
             raise TransientError("Forge JWKS is not JSON") from None
-        keys = {}
+        keys: dict[str, object] = {}
         for jwk in (document.get("keys") if isinstance(document, dict) else None) or []:
             if not isinstance(jwk, dict) or jwk.get("kty") != "RSA" or jwk.get("alg", "RS256") != "RS256":
                 continue  # only RSA signing keys: an "oct" key must never become an HMAC secret

@@ -2,7 +2,7 @@
 uploaded as a streamed multipart body — never the whole file in memory."""
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import IO
 
 import requests
 from requests_toolbelt import MultipartEncoder
@@ -13,7 +13,7 @@ from plugin.jira.client import JiraClient
 CHUNK = 64 * 1024
 
 
-def download(client: JiraClient, attachment_id: str, sink: BinaryIO) -> int:
+def download(client: JiraClient, attachment_id: str, sink: IO[bytes]) -> int:
     """Write an attachment's bytes into `sink`; how many were written."""
     url = f"{client.base_url}/rest/api/3/attachment/content/{attachment_id}"
     try:
@@ -29,7 +29,7 @@ def download(client: JiraClient, attachment_id: str, sink: BinaryIO) -> int:
         raise errors.from_exception(exc, "download attachment") from None
 
 
-def upload(client: JiraClient, issue_id: str, filename: str, source: BinaryIO, mime_type: str) -> list[dict]:
+def upload(client: JiraClient, issue_id: str, filename: str, source: IO[bytes], mime_type: str | None) -> list[dict]:
     """Attach `source` to an issue as `filename` (streamed); Jira's answer (the new attachments' metadata)."""
     body = MultipartEncoder(fields={"file": (filename, source, mime_type or "application/octet-stream")})
     headers = {"Content-Type": body.content_type, "X-Atlassian-Token": "no-check", "Accept": "application/json"}

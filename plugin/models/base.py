@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 from sqlalchemy.orm import DeclarativeBase
 
@@ -14,6 +15,14 @@ def utcnow() -> datetime:
 def aware(moment: datetime) -> datetime:
     """A stored datetime as UTC-aware (SQLite hands back naive UTC datetimes)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@overload
+def iso(moment: datetime) -> str: ...
+
+
+@overload
+def iso(moment: None) -> None: ...
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -47,6 +47,13 @@ class Link(Base):
         """The issue id on side 1 or 2."""
         return self.side1_issue_id if side == 1 else self.side2_issue_id
 
+    def known_issue_id(self, side: int) -> str:
+        """The issue id on side 1 or 2 where it is known (both of a linked pair, the origin's of a create)."""
+        issue_id = self.issue_id(side)
+        if issue_id is None:
+            raise ValueError(f"link {self.id} has no issue on side {side} yet")
+        return issue_id
+
     def issue_key(self, side: int) -> str | None:
         """The issue key on side 1 or 2 (as last seen)."""
         return self.side1_issue_key if side == 1 else self.side2_issue_key

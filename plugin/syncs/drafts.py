@@ -6,8 +6,9 @@ Concurrent sends, accepts and declines are decided by a compare-and-set on the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from plugin import audit
@@ -51,7 +52,7 @@ def answer(session: Session, sync: Synchronization, side: int, sides: Sides, ref
         "problems": sides.problems(sync, shown, refresh) if shown is not None else [],
         "receivedProblems": sides.problems(sync, received, refresh) if received is not None else [],
         "diff": diff(published, received) if received is not None else None,
-        "message": theirs.message if received is not None else None,
+        "message": theirs.message if theirs is not None and received is not None else None,
         "declineMessage": mine.decline_message if mine is not None and mine.state == "declined" else None,
         "draftBaseVersion": mine.base_version if mine is not None else None,
     }
@@ -71,9 +72,9 @@ def _configurable(session: Session, actor: Actor, sync_id: str, permissions: Per
 def _claim(session: Session, sync: Synchronization) -> None:
     """Compare-and-set the draft revision; Conflict when another change to the drafts won the race."""
     seen = sync.draft_revision
-    changed = session.execute(update(Synchronization).where(
+    changed = cast(CursorResult, session.execute(update(Synchronization).where(  # an UPDATE: a CursorResult
         Synchronization.id == sync.id, Synchronization.draft_revision == seen).values(draft_revision=seen + 1),
-        execution_options={"synchronize_session": False}).rowcount
+        execution_options={"synchronize_session": False})).rowcount
     if changed != 1:
         raise Conflict("The partner changed the configuration drafts at the same moment: reload and try again "
                        "(your draft is kept)")

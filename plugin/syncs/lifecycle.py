@@ -185,7 +185,10 @@ def _start_refusal(sync: Synchronization, side: int) -> str | None:
 
 def _refuse_if_invalid(session: Session, syncs: list[Synchronization], sides: Sides) -> None:
     for sync in syncs:
-        found = sides.problems(sync, published_document(session, sync), refresh=True)
+        document = published_document(session, sync)
+        if document is None:
+            raise Conflict(f"Cannot start '{sync.name}': it has no published configuration yet")
+        found = sides.problems(sync, document, refresh=True)
         if found:
             raise Conflict(f"Cannot start '{sync.name}': its configuration no longer fits the projects: "
                            + "; ".join(p["message"] for p in found[:3]) + ". Fix it on the Configure page.",

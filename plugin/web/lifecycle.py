@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from flask import Blueprint, g, request
 from sqlalchemy.exc import IntegrityError
@@ -29,7 +30,7 @@ def _verified_install_token() -> tuple[str, dict]:
     token = header[4:].strip() if header.startswith("JWT ") else None
     claims = verify_signed_install(token, rt.install_keys, received_request(), audience=rt.settings.base_url,
                                    base_path=rt.settings.base_path, leeway=rt.settings.jwt_leeway)
-    return token, claims
+    return cast(str, token), claims  # verified: verify_signed_install refuses a missing token
 
 
 def _commit(session) -> None:

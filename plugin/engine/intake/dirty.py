@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -55,8 +56,9 @@ def find(session: Session, key: DirtyKey) -> DirtyIssue | None:
 
 def done(session: Session, row: DirtyIssue, revision: int) -> bool:
     """Remove the row if nobody marked it again since `revision` was read; False when it must run again."""
-    removed = session.execute(delete(DirtyIssue).where(DirtyIssue.id == row.id, DirtyIssue.revision == revision),
-                              execution_options={"synchronize_session": False}).rowcount
+    removed = cast(CursorResult, session.execute(  # a DELETE: a CursorResult
+        delete(DirtyIssue).where(DirtyIssue.id == row.id, DirtyIssue.revision == revision),
+        execution_options={"synchronize_session": False})).rowcount
     return removed == 1
 
 

@@ -4,7 +4,9 @@ wait for the next start, so a restart catches up from the database, whatever Jir
 Our own writes coming back are stored but mark nothing."""
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, or_, select
+from typing import cast
+
+from sqlalchemy import CursorResult, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from plugin import metrics
@@ -19,9 +21,9 @@ S = Synchronization
 
 def _project_and_issue(payload: dict) -> tuple[str | None, str | None]:
     """The project and issue ids a delivery names (the issue id checked to fit its column)."""
-    issue = payload.get("issue") if isinstance(payload.get("issue"), dict) else {}
-    fields = issue.get("fields") if isinstance(issue.get("fields"), dict) else {}
-    project = fields.get("project") if isinstance(fields.get("project"), dict) else {}
+    issue = payload["issue"] if isinstance(payload.get("issue"), dict) else {}
+    fields = issue["fields"] if isinstance(issue.get("fields"), dict) else {}
+    project = fields["project"] if isinstance(fields.get("project"), dict) else {}
     return (str(project["id"])[:32] if project.get("id") else None), webhooks.issue_id(payload)
 
 
@@ -31,7 +33,7 @@ COMMENT_WRITES = {"comment_created", "comment_updated"}
 def _ours(tenant: Tenant, event: str, payload: dict) -> bool:
     """Caused by our app's own user on this site: a write of ours coming back. A Connect comment event names no
     user: the comment's `updateAuthor` made it (a Forge event says so with `selfGenerated`)."""
-    user = payload.get("user") if isinstance(payload.get("user"), dict) else {}
+    user = payload["user"] if isinstance(payload.get("user"), dict) else {}
     if not user and event in COMMENT_WRITES and isinstance(payload.get("comment"), dict):
         author = payload["comment"].get("updateAuthor")
         user = author if isinstance(author, dict) else {}
@@ -63,7 +65,7 @@ LINK_EVENTS = {"issuelink_created", "issuelink_deleted"}
 def linked_ends(session: Session, tenant: Tenant, payload: dict) -> list[dirty.DirtyKey]:
     """Both ends of an `issuelink_*` delivery (it names no project): each end that a running synchronization links
     on this site, on its side (an end that is not synced has nothing to carry)."""
-    link = payload.get("issueLink") if isinstance(payload.get("issueLink"), dict) else {}
+    link = payload["issueLink"] if isinstance(payload.get("issueLink"), dict) else {}
     ends = [str(link[k]) for k in ("sourceIssueId", "destinationIssueId")
             if isinstance(link.get(k), (int, str)) and not isinstance(link.get(k), bool)
             and str(link[k]).isdigit() and len(str(link[k])) <= 18]
@@ -74,7 +76,7 @@ def linked_ends(session: Session, tenant: Tenant, payload: dict) -> list[dirty.D
                                         (2, Link.side2_issue_id, S.side2_tenant_id)):
         rows = session.execute(select(Link.sync_id, column).join(S, S.id == Link.sync_id).where(
             column.in_(ends), tenant_column == tenant.id, S.deleted_at.is_(None), S.state == ACTIVE))
-        keys += [dirty.DirtyKey(sync_id, side, issue_id) for sync_id, issue_id in rows]
+        keys += [dirty.DirtyKey(sync_id, side, cast(str, issue_id)) for sync_id, issue_id in rows]  # IN: not null
     return keys
 
 
@@ -93,7 +95,8 @@ def receive(session: Session, tenant: Tenant, delivery_key: str, event: str, pay
                           payload=payload if covered else {}, processed_at=None if covered else utcnow())
     session.add(row)
     session.flush()  # a delivery that raced in through another process fails here (IntegrityError): a duplicate
-    keys = [dirty.DirtyKey(sync_id, side, issue_id) for sync_id, side in sides] if covered else []
+    # sides are looked up only for a delivery naming an issue
+    keys = [dirty.DirtyKey(sync_id, side, cast(str, issue_id)) for sync_id, side in sides] if covered else []
     keys += ends
     for key in keys:
         dirty.mark(session, key, "webhook", deleted=event == DELETED)
@@ -102,4 +105,5 @@ def receive(session: Session, tenant: Tenant, delivery_key: str, event: str, pay
 
 def prune(session: Session, older_than) -> int:
     """Forget deliveries received before `older_than` (their effect is in the dirty rows and links)."""
-    return session.execute(delete(WebhookDelivery).where(WebhookDelivery.received_at < older_than)).rowcount
+    return cast(CursorResult, session.execute(  # a DELETE: a CursorResult
+        delete(WebhookDelivery).where(WebhookDelivery.received_at < older_than))).rowcount

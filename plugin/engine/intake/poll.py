@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -110,10 +111,10 @@ def _ignored(session: Session, sync_id: int, side: int, issue_ids: list[str]) ->
         or_(and_(SyncError.side == side, SyncError.issue_id.in_(issue_ids)),
             and_(SyncError.side == other(side), SyncError.issue_id.in_(list(partners) or [""])))))
     found: dict[str, datetime] = {}
-    for error_side, issue_id, acted_at in rows:
-        mine = issue_id if error_side == side else partners[issue_id]
-        if mine not in found or _aware(acted_at) > _aware(found[mine]):
-            found[mine] = acted_at
+    for error_side, issue_id, acted_at in rows:  # none is null: the query asks for ids and acted_at
+        mine, moment = cast(str, issue_id if error_side == side else partners[issue_id]), cast(datetime, acted_at)
+        if mine not in found or _aware(moment) > _aware(found[mine]):
+            found[mine] = moment
     return found
 
 
@@ -135,4 +136,4 @@ def _seen(session: Session, sync_id: int, side: int, issue_ids: list[str]) -> di
     updated_column = Link.side1_updated if side == 1 else Link.side2_updated
     rows = session.execute(select(issue_column, updated_column, Link.state).where(Link.sync_id == sync_id,
                                                                                   issue_column.in_(issue_ids)))
-    return {issue_id: CREATING if state == CREATING else updated for issue_id, updated, state in rows}
+    return {cast(str, issue_id): CREATING if state == CREATING else updated for issue_id, updated, state in rows}

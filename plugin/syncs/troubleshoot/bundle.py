@@ -67,8 +67,9 @@ def versions() -> dict:
         ours, requires = metadata.version(DISTRIBUTION), metadata.requires(DISTRIBUTION) or []
     except metadata.PackageNotFoundError:
         ours, requires = None, []
-    names = sorted({re.match(r"[A-Za-z0-9._-]+", req).group(0) for req in requires if "extra ==" not in req})
-    found = {}
+    names = sorted({named.group(0) for req in requires
+                    if "extra ==" not in req and (named := re.match(r"[A-Za-z0-9._-]+", req))})
+    found: dict[str, str | None] = {}
     for name in names:
         try:
             found[name] = metadata.version(name)

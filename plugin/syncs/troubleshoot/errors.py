@@ -62,7 +62,7 @@ def _where(sync_id: int, state: str, category: str | None) -> list:
     return clause
 
 
-def page_of(session: Session, sync: Synchronization, *, state: str = OPEN, category: str | None = None,
+def page_of(session: Session, sync: Synchronization, *, state: str | None = OPEN, category: str | None = None,
             page: int = 1, per_page: int = 25) -> tuple[list[dict], int]:
     """One page of the synchronization's errors (newest last seen first) as JSON, and their total."""
     state, category = check_filters(state, category)
@@ -82,7 +82,7 @@ def links_of(session: Session, sync_id: int, rows: list[SyncError]) -> dict[tupl
     ids = {side: [issue for s, issue in wanted if s == side] for side in (1, 2)}
     found = session.scalars(select(Link).where(Link.sync_id == sync_id, or_(
         Link.side1_issue_id.in_(ids[1] or [""]), Link.side2_issue_id.in_(ids[2] or [""])))).all()
-    return {(side, link.issue_id(side)): link for link in found for side in (1, 2) if link.issue_id(side)}
+    return {(side, issue_id): link for link in found for side in (1, 2) if (issue_id := link.issue_id(side))}
 
 
 def described(session: Session, sync: Synchronization, rows: list[SyncError], detail: bool = True) -> list[dict]:
@@ -90,8 +90,8 @@ def described(session: Session, sync: Synchronization, rows: list[SyncError], de
     held = links_of(session, sync.id, rows)
     answer = []
     for row in rows:
-        link = held.get((row.side, row.issue_id))
-        key = row.issue_key or (link.issue_key(row.side) if link else None)
+        link = held.get((row.side, row.issue_id)) if row.side and row.issue_id else None
+        key = row.issue_key or (link.issue_key(row.side) if link and row.side else None)
         site = sync.tenant(row.side).base_url if row.side in (1, 2) else None
         answer.append({
             "id": str(row.id), "state": row.state, "category": row.category, "message": row.message,
@@ -116,12 +116,14 @@ def _row(session: Session, sync: Synchronization, error_id: str) -> SyncError:
 def _again(session: Session, sync: Synchronization, rows: list[SyncError], reason: str) -> Ring:
     """Mark the issues of these errors dirty again, and their partners (a row names the issue whose call failed,
     which may be the partner of the one parked); a site-wide error: poll the synchronization now."""
-    keys, poll = {}, None
+    keys: dict[dirty.DirtyKey, None] = {}
+    poll: int | None = None
     held = links_of(session, sync.id, rows)
     for row in rows:
         if row.side in (1, 2) and row.issue_id:
             link = held.get((row.side, row.issue_id))
-            pair = [(n, link.issue_id(n)) for n in (1, 2) if link.issue_id(n)] if link else [(row.side, row.issue_id)]
+            pair = [(n, issue_id) for n in (1, 2) if (issue_id := link.issue_id(n))] if link else \
+                [(row.side, row.issue_id)]
             for side, issue_id in pair:
                 keys.setdefault(dirty.DirtyKey(sync.id, side, issue_id), None)
         else:
@@ -204,7 +206,7 @@ def resync(session: Session, actor: Actor, sync_id: str, link_id: str,
     if link.state not in (LINKED, CREATING):
         raise Conflict(f"This pair is {link.state}: there is nothing to sync.")
     sides = (1, 2) if link.state == LINKED else (link.origin_side,)
-    keys = [dirty.DirtyKey(sync.id, n, link.issue_id(n)) for n in sides]
+    keys = [dirty.DirtyKey(sync.id, n, link.known_issue_id(n)) for n in sides]
     for n in sides:
         link.set_updated(n, None)  # the poll sees it as changed too, should this run fail for a moment
     for key in keys:

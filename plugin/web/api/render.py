@@ -54,4 +54,5 @@ def link_json(link: Link, side: int, errors: dict[str, int]) -> dict:
     return {"id": str(link.id), "state": link.state, "lastSyncedAt": when(link.last_synced_at),
             "local": {"key": link.issue_key(side), "id": link.issue_id(side)},
             "partner": {"key": link.issue_key(other(side)), "id": link.issue_id(other(side))},
-            "openErrors": errors.get(link.side1_issue_id, 0) + errors.get(link.side2_issue_id, 0)}
+            "openErrors": sum(errors.get(issue_id, 0) for issue_id in (link.side1_issue_id, link.side2_issue_id)
+                              if issue_id is not None)}

@@ -42,7 +42,7 @@ def scope_permission(who: Actor, project_id: str | None, project_key: str | None
     if project_id is None:
         rt.permissions.require_site_admin(who, doing)
     else:
-        rt.permissions.require_project_admin(who, {project_id: project_key}, doing)
+        rt.permissions.require_project_admin(who, {project_id: project_key or project_id}, doing)
 
 
 @bp.get(ROOT)
@@ -190,6 +190,7 @@ def audit_log(sync_id: str):
     sync, side = access.read(db(), actor(), sync_id, runtime().permissions, "to see its history")
     rows, total = audit.page_of(db(), sync, page=int_arg("page", 1), per_page=int_arg("perPage", 50, maximum=100))
     names = runtime().names.names((e.tenant, e.account_id) for e in rows if e.tenant and e.account_id)
-    events = [{**audit_json(e), "displayName": names.get((e.tenant_id, e.account_id))} for e in rows]
+    events = [{**audit_json(e), "displayName": names.get((e.tenant_id, e.account_id))
+               if e.tenant_id and e.account_id else None} for e in rows]
     return jsonify({"events": events, "total": total, "synchronization": str(sync.id),
                     "project": side_json(sync, side)})
