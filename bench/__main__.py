@@ -5,13 +5,13 @@ import logging
 import sys
 import time
 
-from bench import connect_auth, engine, forge, overview, results, simulator
+from bench import connect_auth, engine, forge, overview, results, scaling, simulator
 
 
 def main() -> None:
     """Run the benchmarks named on the command line, or all of them."""
     suites = {"connect": connect_auth.run, "simulator": simulator.run, "overview": overview.run,
-              "engine": engine.run, "forge": forge.run}
+              "engine": engine.run, "scaling": scaling.run, "forge": forge.run}
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     names = sys.argv[1:] or list(suites)

@@ -127,7 +127,7 @@ def _moment(text: str) -> float:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
 
 
-def _summary_changes(engine: Engine, site: str, key: str, prefix: str) -> list[tuple[float, int]]:
+def summary_changes(engine: Engine, site: str, key: str, prefix: str) -> list[tuple[float, int]]:
     """(time, edit number) of every summary change to `prefix #n` in the issue's changelog (Jira's own clock)."""
     response = engine.rest(site, "GET", f"/issue/{key}", params={"expand": "changelog", "fields": "summary"})
     found = []
@@ -139,7 +139,8 @@ def _summary_changes(engine: Engine, site: str, key: str, prefix: str) -> list[t
     return found
 
 
-def latency(engine: Engine, sync_id: str, rate: float, changes: int, via: str = "") -> None:
+def latency(engine: Engine, sync_id: str, rate: float, changes: int, via: str = "",
+            suite: str = "Latency: edit → partner write") -> None:
     """Edits at `rate` per second. An edit's latency: from its changelog entry on the source to the first partner
     write (the partner's changelog) that shows a value at least as new, so a coalesced edit counts until the write
     that carries it or a newer one (never 0). Both times come from the simulator's clock."""
@@ -164,8 +165,8 @@ def latency(engine: Engine, sync_id: str, rate: float, changes: int, via: str = 
     engine.settle(timeout=300)
     samples, writes = [], 0
     for key in keys:
-        edits = _summary_changes(engine, "acme", key, prefix)
-        written = sorted(_summary_changes(engine, "globex", partners[key], prefix))
+        edits = summary_changes(engine, "acme", key, prefix)
+        written = sorted(summary_changes(engine, "globex", partners[key], prefix))
         writes += len(written)
         for at, number in edits:
             carried = [moment for moment, seen in written if seen >= number]
@@ -186,7 +187,6 @@ def latency(engine: Engine, sync_id: str, rate: float, changes: int, via: str = 
            f"simulated latency; source changelog → first partner changelog entry at least as new; "
            f"{writes} partner writes" + (f"; {via}" if via else ""))
     label = f"{rate:.0f} changes/s, {workers_count} worker(s)" + (f", {via}" if via else "")
-    suite = "Forge" if via else "Latency: edit → partner write"
     results.figure(suite, f"{label}: p50", p50, "ms", how,
                    "≤ 250 ms (50/s, 2 workers)" if at_target else "", p50 <= 250 if at_target else None)
     results.figure(suite, f"{label}: p95", p95, "ms", how,
@@ -194,6 +194,21 @@ def latency(engine: Engine, sync_id: str, rate: float, changes: int, via: str = 
     results.figure(suite, f"{label}: p99", p99, "ms", how)
     results.figure(suite, f"{label}: edits carried", len(samples) / changes * 100, "%",
                    how, "100 %", len(samples) == changes)
+
+
+def _storage(engine: Engine) -> tuple[int, int, int]:
+    """(rows of every table, bytes of the SQLite database after a checkpoint, links) of the bench's database."""
+    from sqlalchemy import func, select, text
+
+    from plugin.models import Base, Link
+
+    path = Path(engine.runtime.settings.database_url.removeprefix("sqlite:///"))
+    with engine.runtime.sessions() as session:
+        session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        rows = sum(session.scalar(select(func.count()).select_from(table)) or 0
+                   for table in Base.metadata.sorted_tables)
+        links = session.scalar(select(func.count()).select_from(Link)) or 0
+    return rows, sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()), links
 
 
 def initial_sync(engine: Engine, count: int) -> None:
@@ -204,10 +219,19 @@ def initial_sync(engine: Engine, count: int) -> None:
             {"fields": {"project": {"key": "ACME"}, "issuetype": {"id": types["Task"]}, "summary": f"Old {n}"}}
             for n in range(begin, min(count, begin + 50))]})
     engine.reset_calls()
+    rows_before, bytes_before, links_before = _storage(engine)
     started = time.monotonic()
     engine.synchronize()
-    engine.settle(timeout=1800)
+    engine.settle(timeout=3600)
     elapsed = time.monotonic() - started
+    rows_after, bytes_after, links_after = _storage(engine)
+    linked = max(1, links_after - links_before)
+    storage = (f"{linked:,} links made by the initial sync; every table's rows, and the SQLite file after a WAL "
+               "checkpoint, before and after")
+    results.figure("Storage", f"{count:,} issues: database rows per link", (rows_after - rows_before) / linked,
+                   "rows", storage)
+    results.figure("Storage", f"{count:,} issues: database bytes per link", (bytes_after - bytes_before) / linked,
+                   "bytes", storage)
     calls = _all_calls(engine)  # only the app calls Jira meanwhile
     creates = calls.get("globex POST /rest/api/3/issue/bulk", 0)
     pages = calls.get("acme POST /rest/api/3/search/jql", 0)
@@ -228,20 +252,29 @@ def initial_sync(engine: Engine, count: int) -> None:
                    f"≤ {count / 100:.0f} per side + a constant", fetches <= 2 * count / 100 + 4)
 
 
-def run() -> None:
-    """Print the engine's figures."""
+def idle_poll(engine: Engine) -> None:
+    """A poll when nothing changed: one search per side, no write."""
+    engine.settle()
+    engine.reset_calls()
+    engine.poll_now()
+    engine.settle()
+    calls = _app_calls(engine)
+    writes = sum(n for name, n in calls.items() if name.split()[1] in ("POST", "PUT", "DELETE")
+                 and not name.endswith("/search/jql"))
+    how = "a running synchronization, nothing changed since the last poll; every call of our app counted"
+    print(f"idle poll: {sum(calls.values())} calls {dict(calls)}")
+    results.figure("Idle poll", "calls of one idle poll", sum(calls.values()), "calls", how,
+                   "2 (one search per side)", sum(calls.values()) <= 2)
+    results.figure("Idle poll", "writes of one idle poll", writes, "calls", how, "0", writes == 0)
 
+
+def run() -> None:
+    """Print the engine's figures (latency across rates and workers: bench/scaling.py)."""
     with world(1) as engine:
         sync_id = engine.synchronize()
         engine.settle(timeout=120)
         calls_per_change(engine, sync_id)
-        for rate, changes in ((10, 50), (50, 150)):
-            latency(engine, sync_id, rate, changes)
-    with world(2) as engine:
-        sync_id = engine.synchronize()
-        engine.settle(timeout=120)
-        for rate, changes in ((10, 50), (50, 150)):
-            latency(engine, sync_id, rate, changes)
-    for count in (1_000,):
+        idle_poll(engine)
+    for count in (1_000, 10_000):
         with world(2) as engine:
             initial_sync(engine, count)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
+from sqlalchemy import event
+
 from bench import results
-from bench.timing import rate
 from plugin.db import make_engine, make_session_factory, migrate
 from plugin.models import Tenant
 from plugin.models.syncs import ACTIVE, Synchronization, pair_key
@@ -50,11 +52,30 @@ def _time_pages(label: str, session, acme: Tenant, total: int) -> None:
         found = scope.page_of(session, acme, status=status, page=number, per_page=25)
         return [sync_json(sync, side) for sync, side in found.rows]
 
-    how = "mean of repeated calls for 0.5 s: the query and rendering of 25 rows, in-process"
-    for name, call in ((f"page 1 of {total:,}", page), (f"page 40 of {total:,}", lambda: page(number=40)),
-                       (f"'running' of {total:,}", lambda: page("running"))):
-        ms = 1000 / rate(f"{label}: list {name} (25 rows, rendered)", call, 0.5)
-        results.figure("Overview", f"{label}: {name}", ms, "ms", how, "≤ 100 ms (p95; this is the mean)", ms <= 100)
+    queries: list[int] = []
+
+    def listen(*_args) -> None:  # one SQL statement sent
+        queries.append(1)
+
+    event.listen(session.get_bind(), "before_cursor_execute", listen)
+    how = "p95 of the calls made in 0.5 s (at least 20): the query and rendering of 25 rows, in-process"
+    try:
+        for name, call in ((f"page 1 of {total:,}", page), (f"page 40 of {total:,}", lambda: page(number=40)),
+                           (f"'running' of {total:,}", lambda: page("running"))):
+            times, started = [], time.perf_counter()
+            while time.perf_counter() - started < 0.5 or len(times) < 20:
+                queries.clear()
+                begun = time.perf_counter()
+                call()
+                times.append((time.perf_counter() - begun) * 1000)
+            times.sort()
+            p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+            print(f"{label}: list {name} (25 rows, rendered)  p95 {p95:7.2f} ms   {len(queries)} queries")
+            results.figure("Overview", f"{label}: {name}", p95, "ms", how, "≤ 100 ms (p95)", p95 <= 100)
+            results.figure("Overview", f"{label}: {name}: SQL statements", len(queries), "queries",
+                           "statements one page sends (the same for 1,000 and 10,000: no N+1)")
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", listen)
 
 
 def run() -> None:
