@@ -183,8 +183,13 @@ def _bring_across(run: SyncPass, side: int, reads: list[IssueRead]) -> None:
     _finish(run, [(s, p, link, m) for s, p, link, m in plans if link.issue_id(target) is not None])
 
 
-def _finish(run: SyncPass, made: list) -> None:
-    """Read what was created (in bulk), then finish each create as a single one is finished."""
+Made = list[tuple[IssueRead, Plan, Link, PersonMatcher]]
+
+
+def _finish(run: SyncPass, made: Made) -> None:
+    """Read what was created (in bulk), then finish each create as a single one is finished (a partner Jira made
+    is linked even when the configuration would no longer create it: a recovered intent whose type left the
+    direction keeps the pair rather than orphan the issue)."""
     if not made:
         return
     target = other(made[0][2].origin_side)
@@ -192,7 +197,7 @@ def _finish(run: SyncPass, made: list) -> None:
     for source, plan, link, matcher in made:
         created = reads.get(link.known_issue_id(target))
         if created is not None:
-            completing.finish(run, link, source, created, plan.create.get("status"), matcher)
+            completing.finish(run, link, source, created, (plan.create or {}).get("status"), matcher)
             run.session.commit()
 
 
@@ -223,7 +228,7 @@ def _recover(run: SyncPass, side: int) -> None:
     session.commit()
     if made:
         sources = _read_many(run, side, [link.known_issue_id(side) for link in made])
-        rebuilt = []
+        rebuilt: Made = []
         for link in made:
             source = sources.get(link.known_issue_id(side))
             if source is not None:
