@@ -10,7 +10,7 @@ from plugin.engine import where
 from plugin.engine.core import comments as core_comments
 from plugin.engine.core import shared as core
 from plugin.engine.core.mapping import flows
-from plugin.engine.core.model import IssueRead
+from plugin.engine.core.model import IssueRead, other
 from plugin.engine.passes import SyncPass
 from plugin.models import utcnow
 from plugin.models.links import AttachmentLink, CommentLink, Link
@@ -31,6 +31,16 @@ def record(run: SyncPass, link: Link, issues: dict[int, IssueRead]) -> None:
     run.session.flush()
 
 
+def _taken(pairs: list[tuple[int, str, str | None]]) -> dict[int, set[str]]:
+    """The ids of each side already linked, from (origin side, origin id, copy id or None) of the link rows."""
+    taken: dict[int, set[str]] = {1: set(), 2: set()}
+    for origin_side, origin_id, copy_id in pairs:
+        taken[origin_side].add(origin_id)
+        if copy_id:
+            taken[other(origin_side)].add(copy_id)
+    return taken
+
+
 def _comments(run: SyncPass, link: Link, issues: dict[int, IssueRead], origin: int) -> None:
     if not all(((issues[side].fields.get("comment") or {}).get("total")
                 or (issues[side].fields.get("comment") or {}).get("comments")) for side in (1, 2)):
@@ -40,32 +50,24 @@ def _comments(run: SyncPass, link: Link, issues: dict[int, IssueRead], origin: i
         with where.at(side, f"reading the comments of {issues[side].key} to find those already on both sides",
                       issues[side].id, issues[side].key):
             listed[side] = run.jira(side).comments(issues[side].id, expand="properties")
-    rows = list(run.session.scalars(select(CommentLink).where(CommentLink.link_id == link.id)))
-    taken: dict[int, set[str]] = {1: set(), 2: set()}
-    for row in rows:
-        taken[row.origin_side].add(row.origin_id)
-        if row.mirror_id:
-            taken[3 - row.origin_side].add(row.mirror_id)
+    rows = run.session.scalars(select(CommentLink).where(CommentLink.link_id == link.id))
+    taken = _taken([(row.origin_side, row.origin_id, row.mirror_id) for row in rows])
     by_id = {(side, str(c["id"])): c for side in (1, 2) for c in listed[side]}
     for one, two in core.comments(listed, taken):
         ids = {1: one, 2: two}
         run.session.add(CommentLink(link_id=link.id, origin_side=origin, origin_id=ids[origin],
-                                    mirror_id=ids[3 - origin], token=uuid.uuid4().hex, state="active",
+                                    mirror_id=ids[other(origin)], token=uuid.uuid4().hex, state="active",
                                     digest=core_comments.digest(by_id[(origin, ids[origin])]), updated_at=utcnow()))
 
 
 def _attachments(run: SyncPass, link: Link, issues: dict[int, IssueRead], origin: int) -> None:
     listed = {side: issues[side].fields.get("attachment") or [] for side in (1, 2)}
-    rows = list(run.session.scalars(select(AttachmentLink).where(AttachmentLink.link_id == link.id)))
-    taken: dict[int, set[str]] = {1: set(), 2: set()}
-    for row in rows:
-        taken[row.origin_side].add(row.origin_id)
-        if row.copy_id:
-            taken[3 - row.origin_side].add(row.copy_id)
+    rows = run.session.scalars(select(AttachmentLink).where(AttachmentLink.link_id == link.id))
+    taken = _taken([(row.origin_side, row.origin_id, row.copy_id) for row in rows])
     by_id = {(side, str(a["id"])): a for side in (1, 2) for a in listed[side]}
     for one, two in core.attachments(listed, taken):
         ids = {1: one, 2: two}
         found = by_id[(origin, ids[origin])]
         run.session.add(AttachmentLink(link_id=link.id, origin_side=origin, origin_id=ids[origin],
-                                       copy_id=ids[3 - origin], filename=(found.get("filename") or "file")[:255],
+                                       copy_id=ids[other(origin)], filename=(found.get("filename") or "file")[:255],
                                        size=int(found.get("size") or 0), state="copied", updated_at=utcnow()))
