@@ -10,6 +10,7 @@ from plugin.errors import MAX_QUOTED, quoted
 DIRECTIONS = ("both", "1→2", "2→1")
 SPELLINGS = {"1->2": "1→2", "2->1": "2→1"}  # what a person types, normalised on save
 KINDS_OF_TRANSFORM = ("copy", "valueMap", "toText")
+MENTIONS = ("map", "text")  # users.mentions: through the user mapping, or always plain "@Name" (nobody notified)
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 
 _REF = {"type": "object", "required": ["id"], "additionalProperties": False,
@@ -54,7 +55,17 @@ DOCUMENT_SCHEMA: dict = {
                 "type": "object", "additionalProperties": False, "required": ["1", "2"],
                 "properties": {"1": _ACCOUNT, "2": _ACCOUNT}}},
             "fallback": {"type": "object", "additionalProperties": False, "required": ["type"], "properties": {
-                "type": {"enum": ["unassigned", "user"]}, "1": _ACCOUNT, "2": _ACCOUNT}}}},
+                "type": {"enum": ["unassigned", "user"]}, "1": _ACCOUNT, "2": _ACCOUNT}},
+            "mentions": {"enum": list(MENTIONS), "default": "map",
+                         "description": "Mentions (@someone) in comments, worklog comments and document (rich text) "
+                                        "fields. map "
+                                        "(default, also when absent): through the user mapping — explicit pairs, "
+                                        "the same account, e-mail; never the fallback user — and a person without a "
+                                        "counterpart becomes plain text \"@Display Name\". text: every mention "
+                                        "becomes plain text \"@Display Name\" on the partner, so nobody on the "
+                                        "other site is notified.",
+                         "x-fix": "choose map (mentions follow the user mapping) or text (copied as plain "
+                                  "\"@Name\", nobody on the other site is notified), or leave it out for map"}}},
         "comments": {"type": "object", "additionalProperties": False, "required": ["direction"], "properties": {
             "direction": {"enum": [*DIRECTIONS, "none"]},
             "visibility": {"enum": ["all", "public"]},
@@ -161,7 +172,9 @@ def _worded(error: jsonschema.ValidationError) -> str:
         return error.message.replace("Additional properties are not allowed", "unknown key(s) not allowed")
     if error.validator == "enum":
         allowed = error.validator_value if isinstance(error.validator_value, list) else []
-        return f"must be one of {', '.join(map(str, allowed))}, not {quoted(error.instance)}"
+        fix = error.schema.get("x-fix") if isinstance(error.schema, dict) else None  # what to do, where it is known
+        return f"must be one of {', '.join(map(str, allowed))}, not {quoted(error.instance)}" + (
+            f": {fix}" if fix else "")
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     return error.message

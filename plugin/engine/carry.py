@@ -195,8 +195,7 @@ def _copy(run: SyncPass, source: int, target: int, link: Link, attachment: dict)
 
 def carry_all(run: SyncPass, link: Link, issues: dict[int, IssueRead], matcher: PersonMatcher) -> None:
     """Comments, then attachments, then issue links, of a linked pair."""
-    carry_comments(run, link, issues, lambda source, account: matcher.match(source, account, fallback=False),
-                   matcher.people.names.get)
+    carry_comments(run, link, issues, matcher.mention, matcher.people.names.get)
     carry_attachments(run, link, issues)
     issue_links.carry_links(run, link, issues)
     hierarchy.carry_parent(run, link, issues)

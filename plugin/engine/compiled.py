@@ -43,8 +43,12 @@ class Compiled:
                     accounts[side] |= adf.mentioned(value)
             for comment in (issue.fields.get("comment") or {}).get("comments") or []:
                 accounts[side] |= adf.mentioned(comment.get("body"))
+            logged = (issue.fields.get("worklog") or {}).get("worklogs") or []
+            for worklog in logged:  # read only when worklogs are carried: their comments' mentions
+                accounts[side] |= adf.mentioned(worklog.get("comment") if isinstance(worklog.get("comment"), dict)
+                                                else None)
             if (self.document.get("worklogs") or {}).get("mode") == "user":  # the mapped person is named
-                accounts[side] |= {account for w in (issue.fields.get("worklog") or {}).get("worklogs") or []
+                accounts[side] |= {account for w in logged
                                    if (account := (w.get("author") or {}).get("accountId")) is not None}
         users = self.document["users"]
         people = ctx.people.people(ctx.jira_for, {1: sync.tenant(1), 2: sync.tenant(2)},

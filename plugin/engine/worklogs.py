@@ -8,6 +8,7 @@ named in the attribution line instead."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -68,7 +69,8 @@ def carry_worklogs(run: SyncPass, link: Link, issues: dict[int, IssueRead], matc
         if by_user and matcher is not None and account:
             mapped = matcher.match(source, account, fallback=False)
             named = (matcher.people.names.get(mapped) if mapped else None) or mapped
-        return plan_worklogs.mirror_body(worklog, _site_name(sync.tenant(source).base_url), named)
+        return plan_worklogs.mirror_body(worklog, _site_name(sync.tenant(source).base_url), named,
+                                         partial(matcher.map_mentions, source) if matcher is not None else None)
 
     for target, worklog in plan.create + plan.retry:
         source = other(target)

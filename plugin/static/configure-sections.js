@@ -123,6 +123,7 @@
     form.querySelectorAll("[data-fallback-users]").forEach(function (group) {
       group.hidden = users.fallback.type !== "user";
     });
+    radio(form, "mentions", users.mentions || "map");  // absent: through the user mapping
     userPairs();
     nameStoredPeople();
   }
@@ -177,6 +178,8 @@
       } else if (target.name === "fallback") {
         users.fallback = { type: checkedValue(form, "fallback") };
         fillUsers();
+      } else if (target.name === "mentions") {
+        users.mentions = checkedValue(form, "mentions") || "map";
       }
       if (users.fallback.type === "user") {
         ["1", "2"].forEach(function (side) {

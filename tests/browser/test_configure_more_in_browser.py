@@ -1,6 +1,6 @@
 """The Configure page's Sub-tasks and worklogs tab in Chromium: hierarchy turned on and a sub-task type mapped,
 worklogs one way by user mapping, published; a sub-task type mapped to a standard type is a problem that names
-what to do."""
+what to do. The Users tab's mentions choice: copied as plain text, published, and shown again."""
 import pytest
 from playwright.sync_api import expect
 
@@ -46,3 +46,25 @@ def test_a_sub_task_type_mapped_to_a_standard_type_is_a_problem_below_its_row(in
     acme.expect_flag("Saved as a draft, not published")
     expect(acme.problems_below(row)).to_contain_text("map sub-task types only to sub-task types")
     assert "hierarchy" not in pat.get(f"/synchronizations/{sync['id']}/configuration").json()["published"]
+
+
+def test_mentions_copied_as_plain_text_are_chosen_in_the_users_tab_and_published(installed, browser):
+    pat = ApiUser(installed, "acme", "pat", project="ACME")
+    sync = pat.request_sync("GLOBEX", partner_site="globex", mode="immediate", name="Quiet bridge")
+    assert ApiUser(installed, "globex", "pat", project="GLOBEX").post(
+        f"/synchronizations/{sync['id']}/accept").status_code == 200
+    assert "mentions" not in pat.get(f"/synchronizations/{sync['id']}/configuration").json()["published"]["users"]
+    page = open_as(installed, browser, "acme", "pat", project_settings_path(installed, "acme", "ACME"))
+    acme = Configure(page).loaded().configure("Quiet bridge")
+    acme.tab("Users")
+    mentions = acme.part("users-mentions")
+    expect(mentions.get_by_label("Follow the user mapping", exact=False)).to_be_checked()  # absent: map
+    mentions.get_by_text("Copy as plain text (nobody is notified on the other site)").click()  # AUI: the label
+    acme.part("save").click()
+    acme.expect_flag("Configuration published")
+    published = pat.get(f"/synchronizations/{sync['id']}/configuration").json()["published"]
+    assert published["users"]["mentions"] == "text"
+    assert published["users"]["match"]  # the rest of the user mapping stays as it was
+    again = Configure(page).reload().configure("Quiet bridge")
+    again.tab("Users")
+    expect(again.part("users-mentions").get_by_label("Copy as plain text", exact=False)).to_be_checked()

@@ -1,6 +1,7 @@
 """Issue 22 through the engine: mentions follow the user mapping (a person the partner site lacks becomes their name),
-versions the partner lacks are created there with their description, and an attachment over the partner's upload
-limit is skipped before anything is downloaded, with a row naming the limit."""
+or with `users.mentions: text` all reach the partner as names and notify nobody there; versions the partner lacks are
+created there with their description, and an attachment over the partner's upload limit is skipped before anything is
+downloaded, with a row naming the limit."""
 import pytest
 import requests
 from sqlalchemy import select
@@ -35,24 +36,32 @@ def _mentions(doc):
     return found
 
 
-def test_mentions_in_a_description_and_a_comment_reach_only_people_the_partner_site_has(engine):
+@pytest.mark.parametrize("mentions", [None, "text"], ids=["by-the-user-mapping", "as-text-notifying-nobody"])
+def test_mentions_in_a_description_and_a_comment_reach_only_people_the_partner_site_has(engine, mentions):
+    """By default (no `users.mentions`) mentions follow the user mapping; with "text" they reach the partner as names
+    and notify nobody there, not even a mapped person."""
     quinn, alice = _account(engine, "acme", "quinn"), _account(engine, "acme", "alice")  # Quinn: acme only
     sync_id = engine.synchronize()
+    if mentions:
+        engine.configure(sync_id, lambda document: document["users"].update(mentions=mentions))
+    alice_there = [] if mentions == "text" else [alice]  # Alice has the same account on globex
+    alice_named = "@Alice Admin" if mentions == "text" else "@Alice"  # as text: her display name
     key = engine.create("acme", "ACME", "Mentions", description=_mentioning((quinn, "@Q"), " and ",
                                                                              (alice, "@Alice")))
     engine.settle()
     partner = engine.partner(sync_id, 1, key)
     description = engine.issue("globex", partner)["description"]
-    assert _mentions(description) == [alice]  # Alice has the same account there; Quinn is nobody's mention
-    assert adf.to_text(description) == "@Quinn Quality and @Alice"
+    assert _mentions(description) == alice_there  # Quinn is nobody's mention
+    assert adf.to_text(description) == f"@Quinn Quality and {alice_named}"
     engine.reset_calls()
-    engine.rest("acme", "POST", f"/issue/{key}/comment", json={"body": _mentioning("ping ", (quinn, "@Quinn"))})
+    engine.rest("acme", "POST", f"/issue/{key}/comment", json={"body": _mentioning("ping ", (quinn, "@Quinn"), " and ",
+                                                                                   (alice, "@Alice"))})
     engine.settle()
     mirrored = engine.rest("globex", "GET", f"/issue/{partner}/comment", user="alice").json()["comments"]
-    assert adf.to_text(mirrored[0]["body"]).split("\n")[-1] == "ping @Quinn Quality" and not _mentions(
-        mirrored[0]["body"])
+    assert adf.to_text(mirrored[0]["body"]).split("\n")[-1] == f"ping @Quinn Quality and {alice_named}"
+    assert _mentions(mirrored[0]["body"]) == alice_there
     calls = engine.calls()
-    assert calls.get("globex POST /rest/api/3/issue/{issueIdOrKey}/comment") == 1
+    assert calls.get("globex POST /rest/api/3/issue/{issueIdOrKey}/comment") == 1  # the one Jira write
     assert not calls.get("globex PUT /rest/api/3/issue/{issueIdOrKey}")  # the text description is no new change
     assert not calls.get("acme PUT /rest/api/3/issue/{issueIdOrKey}")  # and nothing echoes back
 

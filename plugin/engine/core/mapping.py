@@ -14,6 +14,7 @@ from plugin.engine.core.model import UNMAPPED, other
 from plugin.engine.core.values import SET_KINDS
 
 Translate = Callable[[Any], Any]
+MENTIONS_DEFAULT = "map"  # `users.mentions` when absent: mentions follow the user mapping
 
 
 class Kinded(Protocol):
@@ -77,6 +78,22 @@ class PersonMatcher:
         chosen = self.users["fallback"]
         fallen: str | None = chosen.get(str(target)) if fallback and chosen["type"] == "user" else None
         return fallen
+
+    @property
+    def mentions_as_text(self) -> bool:
+        """Whether every mention is copied as plain text (`users.mentions`: "text"), so nobody on the other site is
+        notified; absent or "map", mentions follow the user mapping."""
+        return bool(self.users.get("mentions", MENTIONS_DEFAULT) == "text")
+
+    def mention(self, source: int, account: str | None) -> str | None:
+        """Whom a mention of `account` in a comment or document of `source` points at on the other side — the one
+        place that decides it: None (plain text "@Name") when mentions are copied as text or the person has no
+        counterpart; never the fallback user, who would be notified of a stranger's mention."""
+        return None if self.mentions_as_text else self.match(source, account, fallback=False)
+
+    def map_mentions(self, source: int, doc: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A document of `source` with its mentions as they are written on the other side."""
+        return adf.map_mentions(doc, lambda account: self.mention(source, account), self.people.names.get)
 
 
 @dataclass
@@ -148,8 +165,7 @@ def _translation(kinds: dict[int, str], source: int, transform: dict[str, Any], 
     if kind_s == "doc" or kind_t == "doc":
         def document(value: Any) -> Any:
             doc = adf.from_text(value) if kind_s == "text" else value
-            return adf.map_mentions(doc, lambda account: people.match(source, account, fallback=False),
-                                    people.people.names.get)
+            return people.map_mentions(source, doc)
         return document
     if kind_s == "user":
         return lambda value: people.match(source, value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,9 +71,12 @@ def attribution(worklog: dict[str, Any], site_name: str, named: str | None = Non
     return line + ":"
 
 
-def mirror_body(worklog: dict[str, Any], site_name: str, named: str | None = None) -> dict[str, Any]:
-    """The mirror's fields: the same time spent and start, the comment after the attribution line."""
+def mirror_body(worklog: dict[str, Any], site_name: str, named: str | None = None,
+                mentions: Callable[[dict[str, Any] | None], dict[str, Any] | None] | None = None) -> dict[str, Any]:
+    """The mirror's fields: the same time spent and start, the comment after the attribution line (its mentions as
+    `mentions` writes them on the other side: the user mapping's `PersonMatcher.map_mentions`)."""
     comment = worklog.get("comment") if isinstance(worklog.get("comment"), dict) else None
+    comment = mentions(comment) if mentions and comment else comment
     content = (comment or {}).get("content") or []
     line = attribution(worklog, site_name, named)
     body: dict[str, Any] = {

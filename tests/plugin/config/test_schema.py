@@ -34,3 +34,21 @@ def test_directions_typed_with_ascii_arrows_are_normalised():
     document["fields"][0]["direction"] = "1->2"
     assert normalise(document)["fields"][0]["direction"] == "1→2"
     assert shape_problems(normalise(document)) == []
+
+
+def test_mentions_are_mapped_or_text_and_may_be_left_out():
+    document = _document()
+    assert "mentions" not in document["users"]  # existing configurations, without it, stay well-formed
+    for choice in ("map", "text"):
+        document["users"]["mentions"] = choice
+        assert shape_problems(document) == []
+
+
+def test_a_mentions_choice_other_than_map_or_text_is_refused_with_what_to_choose():
+    document = _document()
+    document["users"]["mentions"] = "loud"
+    [problem] = shape_problems(document)
+    assert problem["path"] == "/users/mentions"
+    assert problem["message"].startswith("must be one of map, text, not 'loud': choose map (mentions follow the user "
+                                         "mapping) or text")
+    assert "nobody on the other site is notified" in problem["message"]
