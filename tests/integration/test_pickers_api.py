@@ -80,6 +80,8 @@ def test_people_need_the_syncs_admin_a_known_side_a_query_and_an_accepted_partne
     assert pat.get(f"/synchronizations/{sync_id}/people", side="2", query="gina").status_code == 200
     assert pat.get(f"/synchronizations/{sync_id}/people", side="3", query="pat").status_code == 400
     assert pat.get(f"/synchronizations/{sync_id}/people", side="1", query=" ").status_code == 400
+    unnamed = pat.get(f"/synchronizations/{sync_id}/people", side="1")  # neither a query nor accountIds
+    assert unnamed.status_code == 422 and "or one or more 'accountId'" in unnamed.json()["message"], unnamed.text
     dev = ApiUser(installed, "acme", "dev", project="ACME")
     assert dev.get(f"/synchronizations/{sync_id}/people", side="1", query="pat").status_code == 403
     # the partner site's people who do not administer GLOBEX are refused too, and an unknown id is not there
@@ -97,6 +99,6 @@ def test_people_named_by_their_account_ids_come_in_one_answer_without_those_jira
     assert mine.json()["people"] == [{"accountId": quinn, "displayName": "Quinn Quality"}]
     theirs = pat.get(f"/synchronizations/{sync_id}/people", side="2", accountId=[gina]).json()["people"]
     assert theirs == [{"accountId": gina, "displayName": "Gina Globex"}]
-    assert pat.get(f"/synchronizations/{sync_id}/people", side="1").status_code == 400  # neither query nor ids
+    assert pat.get(f"/synchronizations/{sync_id}/people", side="1").status_code == 422  # neither query nor ids
     assert pat.get(f"/synchronizations/{sync_id}/people", side="1",
                    accountId=[f"id-{n}" for n in range(101)]).status_code == 400

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from plugin.errors import ValidationError
+from plugin.errors import Unprocessable, ValidationError
 from plugin.syncs import access, people
 from plugin.web.api.blueprint import bp
 from plugin.web.api.common import actor, int_arg
@@ -23,9 +23,12 @@ def _query(required: bool) -> str:
     query = request.args.get("query") or ""
     if len(query) > people.MAX_QUERY:
         raise ValidationError(f"'query' is at most {people.MAX_QUERY} characters", errors={"query": "too long"})
+    if required and "query" not in request.args:  # well-formed, but names nobody to look for
+        raise Unprocessable("give 'query' (a part of the person's name or e-mail address) or one or more "
+                            "'accountId'", [{"path": "query", "message": "required unless accountId is given"}])
     if required and not query.strip():
-        raise ValidationError("'query' is required: a part of the person's name or e-mail address",
-                              errors={"query": "required"})
+        raise ValidationError("'query' must hold a part of the person's name or e-mail address, not only blanks",
+                              errors={"query": "blank"})
     return query
 
 
