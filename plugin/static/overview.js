@@ -112,17 +112,13 @@
     }, again);
   }
 
-  // Right after Start: the rows as the start answered (running, the initial sync starting), then its progress.
+  // Right after Start: the initial sync shown as starting, then its progress. The rows themselves are drawn once,
+  // by the list's reload that follows every action (drawing them twice closed a menu opened in between).
   function started(syncs) {
     syncs.forEach(function (sync) {
       progress[sync.id] = { state: "starting", done: 0, total: 0 };
-      var old = rows.querySelector('tr[data-sync-id="' + CSS.escape(sync.id) + '"]');
-      var menuOf = document.getElementById("ws-menu-" + sync.id);
-      if (old) {
-        if (menuOf) { menuOf.remove(); }
-        shown = shown.map(function (s) { return s.id === sync.id ? sync : s; });
-        rows.replaceChild(row(sync), old);
-      }
+      shown = shown.map(function (s) { return s.id === sync.id ? sync : s; });
+      showProgress(sync.id);
       followProgress(sync.id);
     });
   }
