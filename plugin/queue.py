@@ -127,9 +127,21 @@ class Queues:
                 waiting = None
             # A job that already started may have read old state, so it is run again; one that waits will
             # see the newest state anyway. Jobs are idempotent, so the check-then-enqueue race is harmless.
-            if waiting is not None and waiting.get_status(refresh=False) in _WAITING:
+            if waiting is not None and self._waits(waiting):
                 return waiting
         return self.queue(queue).enqueue(func, *args, job_id=job_id, **options)
+
+    def _waits(self, job: Job) -> bool:
+        """Whether something will still run `job`: it is in its queue's list or in the scheduled registry. A job
+        that a killed worker had taken off the queue still says "queued", yet nothing would run it (RQ's own
+        clean-up fails it only minutes later): that one is enqueued again."""
+        status = job.get_status(refresh=False)
+        rq_queue = self.queue(job.origin or "default")
+        if status == JobStatus.QUEUED:
+            return self.redis.lpos(rq_queue.key, job.id) is not None
+        if status == JobStatus.SCHEDULED:
+            return job.id in ScheduledJobRegistry(queue=rq_queue)
+        return status in _WAITING
 
     def ring(self, jobs: Iterable[catalogue.Job], **options) -> int:
         """Enqueue jobs of the catalogue; a Redis failure is logged, not raised (the sweeper rings again)."""

@@ -37,3 +37,20 @@ def test_embedded_redis_is_used_when_no_url_is_set(tmp_path):
     stop_embedded_redis()
     with pytest.raises(redis.ConnectionError):
         queues.redis.ping()
+
+
+def test_a_job_a_killed_worker_took_off_the_queue_is_enqueued_again_when_rung(tmp_path, redis_url):
+    settings = settings_for(tmp_path, redis_url=redis_url)
+    queues = Queues(settings)
+    first = queues.enqueue("worker.jobs.heartbeat", "a", job_id="taken", queue="sync")
+    queue = queues.queue("sync")
+    # What a worker does first (RQ moves the id into its intermediate list), and then it is SIGKILLed: the job
+    # still says queued, but no list a worker reads holds it.
+    queues.redis.lmove(queue.key, queue.intermediate_queue_key, "RIGHT", "LEFT")
+    assert first.get_status() == "queued" and queue.get_job_ids() == []
+    again = queues.enqueue("worker.jobs.heartbeat", "a", job_id="taken", queue="sync")
+    assert again.id == "taken" and queue.get_job_ids() == ["taken"]
+    assert queues.enqueue("worker.jobs.heartbeat", "a", job_id="taken", queue="sync") is not None
+    assert queue.get_job_ids() == ["taken"]  # while it waits in the list, ringing again adds nothing
+    queue.empty()
+    queues.redis.delete(queue.intermediate_queue_key)
