@@ -260,10 +260,11 @@ def initial_sync(engine: Engine, count: int) -> None:
 
 def idle_poll(engine: Engine) -> None:
     """The poll after the work above, then a poll when nothing changed: one search per side, no write. The first
-    re-reads each pair whose partner our comment changed: Jira moved its `updated`, and taking our own echo's
-    `updated` as seen could mask a person's change made just before (the poll is the net for lost webhooks)."""
+    re-reads the pairs whose issue our own last write moved past the `updated` we recorded (a transition, a
+    comment: Jira's answer does not give the new `updated`), since taking our echo's `updated` as seen could mask a
+    person's change made just before it (the poll is the net for lost webhooks)."""
     how = "a running synchronization; every call of our app counted"
-    for label, target in (("first poll after 10 carried comments", None), ("idle poll", 2)):
+    for label, target in (("first poll after the work above", None), ("idle poll", 2)):
         engine.settle()
         engine.reset_calls()
         engine.poll_now()
