@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from bench import results
-from bench.timing import rate
+from bench.timing import bare_flask_rate, rate
 from plugin.connect import jwt as connect_jwt
 from plugin.connect.qsh import qsh
 
@@ -29,7 +29,6 @@ def _page_load() -> None:
     """A signed page load and webhook ingest against a real install: the app installed into a simulated site (its
     page asks that site for the project), served by the WSGI test client (one web process, no HTTP in front)."""
     import requests
-    from flask import Flask
 
     from jirasim.testing import running_simulator
     from plugin.db import migrate
@@ -74,12 +73,9 @@ def _page_load() -> None:
                                                                "X-Atlassian-Webhook-Identifier": f"b-{next(counter)}"})
                 assert response.status_code == 204, response.status_code
 
-            bare_app = Flask("bare")
-            bare_app.add_url_rule("/hook", "hook", lambda: ("", 204), methods=["POST"])
-            bare = bare_app.test_client()
             ours = rate("webhook ingest (JWT, inbox row, commit)", ingest, 2.0)
-            plain = rate("bare Flask endpoint (same body, no work)", lambda: bare.post(
-                "/hook", data=body, content_type="application/json"), 2.0)
+            plain = bare_flask_rate("bare Flask endpoint (same body, no work)", 2.0, data=body,
+                                    content_type="application/json")
             how = "WSGI test client in one process, SQLite; each delivery a new id (no dedup shortcut)"
             results.figure("Ingest", "webhook ingest per web process", ours, "/s", how)
             results.figure("Ingest", "bare Flask endpoint in the same run", plain, "/s", how)

@@ -6,11 +6,9 @@ from __future__ import annotations
 import uuid
 from types import SimpleNamespace
 
-from flask import Flask
-
 from bench import results
 from bench.engine import latency, world
-from bench.timing import rate
+from bench.timing import bare_flask_rate, rate
 from jirasim.forge import fit as forge_fit
 from jirasim.forge import keys as forge_keys
 from plugin.forge import fit
@@ -67,12 +65,9 @@ def ingest() -> None:
             response = client.post("/forge/events", json=body, headers=headers, base_url=live.base_url)
             assert response.status_code == 204, response.status_code
 
-        bare_app = Flask("bare")
-        bare_app.add_url_rule("/hook", "hook", lambda: ("", 204), methods=["POST"])
-        bare = bare_app.test_client()
         ours = rate("Forge event ingest (FIT, installation, inbox row, commit)", event, 2.0)
-        plain = rate("bare Flask endpoint (a body of the same size, no work)", lambda: bare.post(
-            "/hook", json={"payload": {"eventType": "x" * 200}}), 2.0)
+        plain = bare_flask_rate("bare Flask endpoint (a body of the same size, no work)", 2.0,
+                                json={"payload": {"eventType": "x" * 200}})
         how = "WSGI test client in one process, SQLite; each event a new identity (no dedup shortcut)"
         results.figure("Forge", "product event ingest per web process", ours, "/s", how)
         results.figure("Forge", "bare Flask endpoint in the same run", plain, "/s", how)

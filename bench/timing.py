@@ -13,3 +13,15 @@ def rate(label: str, func, seconds: float = 1.0) -> float:
     elapsed = time.perf_counter() - start
     print(f"{label:<56} {count / elapsed:>10,.0f} /s   {elapsed / count * 1e3:>9,.2f} ms each")
     return count / elapsed
+
+
+def bare_flask_rate(label: str, seconds: float, **post) -> float:
+    """The rate of a Flask endpoint that does nothing, POSTed `post` (data, json, content_type) through the WSGI
+    test client: the yardstick an ingest path is divided by."""
+    from flask import Flask
+
+    bare_app = Flask("bare")
+    bare_app.add_url_rule("/hook", "hook", lambda: ("", 204), methods=["POST"])
+    bare = bare_app.test_client()
+    return rate(label, lambda: bare.post("/hook", **post), seconds)
+
