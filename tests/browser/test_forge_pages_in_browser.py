@@ -71,11 +71,16 @@ def test_the_admin_page_on_a_forge_site_refuses_a_user_who_is_not_a_jira_admin_i
     page.context.close()
 
 
+def _issue_panel(world, browser, key: str):
+    """(page, frame) of issue `key`'s panel on the Forge site, as Pat sees it, with ACME-1 ↔ GLOBEX-1 linked."""
+    world.linked(world.running_sync("Forge and Connect"), "ACME-1", "GLOBEX-1")
+    page = _open_as(world, browser, "pat", f"/browse/{key}")
+    return page, page.frame_locator("#forge-ws-issue-context")
+
+
 def test_the_issue_panel_on_a_forge_site_names_the_partner_issue_and_the_pair_state(forge_installed, browser):  # noqa: F811
     world = forge_installed
-    world.linked(world.running_sync("Forge and Connect"), "ACME-1", "GLOBEX-1")
-    page = _open_as(world, browser, "pat", "/browse/ACME-1")
-    frame = page.frame_locator("#forge-ws-issue-context")
+    page, frame = _issue_panel(world, browser, "ACME-1")
     link = frame.locator('[data-testid="partner-link"]')
     expect(link).to_have_text("GLOBEX-1", timeout=WAIT_MS)
     expect(link).to_have_attribute("href", f"{world.sim.site_url(CONNECT_SITE)}/browse/GLOBEX-1")
@@ -89,10 +94,7 @@ def test_the_issue_panel_on_a_forge_site_names_the_partner_issue_and_the_pair_st
 
 
 def test_the_issue_panel_on_a_forge_site_says_an_issue_without_a_partner_is_not_synced(forge_installed, browser):  # noqa: F811
-    world = forge_installed
-    world.linked(world.running_sync("Forge and Connect"), "ACME-1", "GLOBEX-1")
-    page = _open_as(world, browser, "pat", "/browse/ACME-2")
-    frame = page.frame_locator("#forge-ws-issue-context")
+    page, frame = _issue_panel(forge_installed, browser, "ACME-2")
     expect(frame.locator('[data-testid="not-synced"]')).to_have_text("ACME-2 is not synced.", timeout=WAIT_MS)
     expect(frame.locator('[data-testid="not-synced"]')).to_be_visible()
     expect(frame.locator('[data-testid="partner-link"]')).to_have_count(0)
