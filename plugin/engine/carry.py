@@ -6,13 +6,12 @@ from __future__ import annotations
 import fnmatch
 import tempfile
 import uuid
-from collections.abc import Callable
 from functools import partial
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from plugin.engine import hierarchy, issue_links, where, worklogs
+from plugin.engine import hierarchy, issue_links, mention_notes, where, worklogs
 from plugin.engine.core import comments as plan_comments
 from plugin.engine.core.mapping import PersonMatcher, flows
 from plugin.engine.core.model import IssueRead, other
@@ -37,11 +36,11 @@ def _comments(run: SyncPass, issue: IssueRead) -> list[dict]:
     return listed
 
 
-def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead],
-                   person: Callable[[int, str], str | None], names: Callable[[str], str | None] | None = None) -> None:
+def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead], matcher: PersonMatcher) -> None:
     """Mirror new comments, edit mirrors of edited ones, and follow deletes, per the configuration. A mirror whose
     answer was lost is looked up by its token first: adopted when Jira has it, written again when not."""
     session, sync, document = run.session, run.sync, run.compiled.document
+    person, names = matcher.mention, matcher.people.names.get
     config = document["comments"]
     if config.get("direction", "none") == "none":
         return
@@ -75,6 +74,8 @@ def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead],
                 link.known_issue_id(target), body, visibility=comment.get("visibility"),
                 properties={plan_comments.MIRROR_PROPERTY: {"token": row.token}})
         row.mirror_id, row.digest, row.updated_at = str(created["id"]), plan_comments.digest(comment), utcnow()
+        mention_notes.note(run, link, target, mention_notes.unreached(matcher, source, comment.get("body")),
+                           "a comment", matcher)
         session.commit()
     for target, mirror_id, comment in plan.edit:
         source = other(target)
@@ -84,6 +85,8 @@ def carry_comments(run: SyncPass, link: Link, issues: dict[int, IssueRead],
                                                          comment.get("visibility"))
         row = by_origin[(source, str(comment["id"]))]
         row.digest, row.updated_at = plan_comments.digest(comment), utcnow()
+        mention_notes.note(run, link, target, mention_notes.unreached(matcher, source, comment.get("body")),
+                           "an edited comment", matcher)
     for target, mirror_id, origin_id in plan.delete:
         run.jira(target).delete_comment(link.known_issue_id(target), mirror_id)
         by_origin[(other(target), origin_id)].state = "deleted"
@@ -195,7 +198,7 @@ def _copy(run: SyncPass, source: int, target: int, link: Link, attachment: dict)
 
 def carry_all(run: SyncPass, link: Link, issues: dict[int, IssueRead], matcher: PersonMatcher) -> None:
     """Comments, then attachments, then issue links, of a linked pair."""
-    carry_comments(run, link, issues, matcher.mention, matcher.people.names.get)
+    carry_comments(run, link, issues, matcher)
     carry_attachments(run, link, issues)
     issue_links.carry_links(run, link, issues)
     hierarchy.carry_parent(run, link, issues)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from plugin import metrics
-from plugin.engine import completing, hierarchy, links, pairing, problems, project_values, where
+from plugin.engine import completing, hierarchy, links, mention_notes, pairing, problems, project_values, where
 from plugin.engine.core.model import IssueRead, Plan, other
 from plugin.engine.core.plan import for_new_issue
 from plugin.engine.core.values import utc_format
@@ -98,6 +98,9 @@ def _create(run: SyncPass, link: Link, source: IssueRead, plan: Plan) -> Outcome
         raise
     link.set_issue(target, str(created["id"]), created["key"])
     metrics.synced(source.updated)
+    sides = {source.side: source}
+    matcher = run.people(sides)  # looked up for the plan already: cached, no call to Jira
+    mention_notes.note_fields(run, link, target, plan.create["fields"], source, run.rules(sides, matcher), matcher)
     session.commit()
     return _finish(run, link, source, plan.create.get("status"))
 

@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, joinedload
 
 from plugin import metrics
-from plugin.engine import carry, creating, initial, links, problems, project_values, where
+from plugin.engine import carry, creating, initial, links, mention_notes, problems, project_values, where
 from plugin.engine.compiled import compile_for
 from plugin.engine.context import EngineContext
 from plugin.engine.core import inflight, values
-from plugin.engine.core.mapping import Rule
+from plugin.engine.core.mapping import PersonMatcher, Rule
 from plugin.engine.core.model import UNMAPPED, IssueRead, Plan, other
 from plugin.engine.core.plan import for_link
 from plugin.engine.intake import dirty
@@ -236,7 +236,7 @@ def _run(session: Session, ctx: EngineContext, sync: Synchronization, key: dirty
     matcher = run.people(issues)
     rules = run.rules(issues, matcher)
     plan = for_link(rules, compiled.status, issues, link.base)
-    apply_plan(run, link, plan, issues, rules)
+    apply_plan(run, link, plan, issues, rules, matcher)
     session.commit()
     carry.carry_all(run, link, issues, matcher)
     return Outcome("synced")
@@ -250,7 +250,8 @@ def _wait_for_initial(session: Session, key: dirty.DirtyKey) -> Outcome:
     return Outcome("later", "the initial sync brings this existing issue across")
 
 
-def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRead], rules: list[Rule]) -> None:
+def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRead], rules: list[Rule],
+               matcher: PersonMatcher | None = None) -> None:
     """Write the plan (one PUT per side, then transitions), store the new base, record conflicts and problems."""
     session, sync = run.session, run.sync
     recorded = set()
@@ -261,6 +262,8 @@ def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRea
                           link.issue_id(side), link.issue_key(side)):
                 after = put(run.jira(side), side, link.known_issue_id(side), change.fields, links.MARKER)
             metrics.synced(issues[other(side)].updated)
+            if matcher is not None:
+                mention_notes.note_fields(run, link, side, change.fields, issues[other(side)], rules, matcher)
             lost = inflight.overwritten(rules, issues[side], after, change.fields,
                                         sync.tenant(side).app_account_id) if after is not None else []
             if lost:

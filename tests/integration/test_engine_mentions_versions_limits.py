@@ -64,6 +64,18 @@ def test_mentions_in_a_description_and_a_comment_reach_only_people_the_partner_s
     assert calls.get("globex POST /rest/api/3/issue/{issueIdOrKey}/comment") == 1  # the one Jira write
     assert not calls.get("globex PUT /rest/api/3/issue/{issueIdOrKey}")  # the text description is no new change
     assert not calls.get("acme PUT /rest/api/3/issue/{issueIdOrKey}")  # and nothing echoes back
+    # Troubleshoot names whom to pair: one row for the new issue's description and one for the comment, already
+    # resolved (nothing failed); with mentions as text by choice there is nothing to say.
+    with engine.installed.live.runtime.sessions() as session:
+        notes = list(session.scalars(select(SyncError).where(SyncError.sync_id == int(sync_id),
+                                                             SyncError.field == "mention").order_by(SyncError.id)))
+    expected = [] if mentions == "text" else [
+        f"The mention of @Quinn Quality in Description of {key} was copied to {partner} as plain text: the user "
+        "mapping has no counterpart in GLOBEX, so nobody there was notified",
+        f"The mention of @Quinn Quality in a comment of {key} was copied to {partner} as plain text: the user "
+        "mapping has no counterpart in GLOBEX, so nobody there was notified"]
+    assert [n.message for n in notes] == expected
+    assert {(n.state, n.category, n.side, n.issue_key) for n in notes} <= {("resolved", "mapping", 2, partner)}
 
 
 def test_a_version_the_partner_lacks_is_created_there_once_with_its_description(engine):
