@@ -12,6 +12,7 @@ from jirasim.connect.routes import host_blueprint
 from jirasim.control import control_blueprint
 from jirasim.errors import JiraError
 from jirasim.forge.control import control_blueprint as forge_control_blueprint
+from jirasim.forge.graphql import graphql_blueprint
 from jirasim.forge.pages import pages_blueprint as forge_pages_blueprint
 from jirasim.rest import site_blueprint
 from jirasim.rest.media import media_blueprint
@@ -31,6 +32,7 @@ def create_app(world: World) -> Flask:
     app.register_blueprint(control_blueprint(world))
     app.register_blueprint(forge_pages_blueprint(world))
     app.register_blueprint(forge_control_blueprint(world))
+    app.register_blueprint(graphql_blueprint(world))
 
     @app.errorhandler(JiraError)
     def jira_error(exc: JiraError):

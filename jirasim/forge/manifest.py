@@ -68,6 +68,7 @@ class Manifest:
     scopes: list[str]
     pre_uninstall: list[Trigger] = field(default_factory=list)
     regional: dict[str, dict[str, str]] = field(default_factory=dict)  # remote key -> {region: baseUrl}
+    impersonation: list[str] = field(default_factory=list)  # the scopes with `allowImpersonation: true`
 
     def remote_base(self, key: str, location: str | None) -> str:
         """A remote's base URL for an installation pinned to `location` (its region's URL, else `default`)."""
@@ -92,8 +93,15 @@ def _title(module: dict) -> str:
 
 
 def _scope_keys(scopes) -> list[str]:
-    """Scope strings of `permissions.scopes` (an entry may be `{key, allowImpersonation}`)."""
+    """Scope strings of `permissions.scopes`: a list, or the map form (scope → `{allowImpersonation}`)."""
     return [str(s.get("key") if isinstance(s, dict) else s) for s in scopes or []]
+
+
+def _impersonation(scopes) -> list[str]:
+    """The scopes of the map form marked `allowImpersonation: true` (the list form allows none)."""
+    if not isinstance(scopes, dict):
+        return []
+    return [str(k) for k, v in scopes.items() if isinstance(v, dict) and v.get("allowImpersonation") is True]
 
 
 def load(text: str) -> dict:
@@ -174,6 +182,6 @@ def parse(data: dict) -> Manifest:
                 problem(f"modules.{kind}.{n}.key", "must match ^[a-zA-Z0-9_-]+$")
     if problems:
         raise ManifestError(problems)
-    scopes = _scope_keys((data.get("permissions") or {}).get("scopes"))
-    return Manifest(data, app_id, remotes, endpoints, ui_modules, triggers, scheduled, resources, scopes,
-                    pre_uninstall, regional)
+    declared = (data.get("permissions") or {}).get("scopes")
+    return Manifest(data, app_id, remotes, endpoints, ui_modules, triggers, scheduled, resources,
+                    _scope_keys(declared), pre_uninstall, regional, _impersonation(declared))

@@ -24,6 +24,10 @@ class ForgePolicy:
     """Seconds between a FIT's `iat` and its `exp`."""
     system_token_ttl: float = 4 * 3600.0
     """Lifetime of a new app system token (Forge: at most 4 h; a cached one is handed out for its first half)."""
+    user_token_ttl: float = 3600.0
+    """Lifetime (the `ttl` answered) of a user token of offline user impersonation."""
+    user_tokens_per_minute: int = 1000
+    """Offline user impersonation tokens an app may request per minute (Forge's invocation limit)."""
     intervals: dict[str, float] = field(default_factory=lambda: dict(INTERVAL_SECONDS))
     """Seconds per scheduled-trigger interval name."""
     workers: int = 4
@@ -35,7 +39,8 @@ class ForgePolicy:
         return float(delays[min(retry, len(delays)) - 1])
 
     def update(self, timeout=None, retries=None, retry_delays=None, scatter=None, invoke_timeout=None, fit_ttl=None,
-               system_token_ttl=None, intervals=None, workers=None) -> None:
+               system_token_ttl=None, intervals=None, workers=None, user_token_ttl=None,
+               user_tokens_per_minute=None) -> None:
         """Change settings (None leaves one unchanged); `intervals` is merged by name."""
         for name, value in (("timeout", timeout), ("invoke_timeout", invoke_timeout),
                             ("system_token_ttl", system_token_ttl)):
@@ -43,6 +48,8 @@ class ForgePolicy:
                 setattr(self, name, _positive(float(value), name))
         if fit_ttl is not None:
             self.fit_ttl = int(_positive(int(fit_ttl), "fit_ttl"))
+        if user_tokens_per_minute is not None:
+            self.user_tokens_per_minute = int(_positive(int(user_tokens_per_minute), "user_tokens_per_minute"))
         if retries is not None:
             self.retries = int(_not_negative(int(retries), "retries"))
         if retry_delays is not None:

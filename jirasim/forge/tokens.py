@@ -1,4 +1,5 @@
-"""App system tokens (`x-forge-oauth-system`): JWTs apps treat as opaque, cached per installation, dead after `exp`."""
+"""App system tokens (`x-forge-oauth-system`): JWTs apps treat as opaque, cached per installation, dead after `exp`;
+and the user tokens of offline user impersonation, which act as one person of the installation's site."""
 from __future__ import annotations
 
 import secrets
@@ -36,6 +37,14 @@ class SystemTokens:
             token = pyjwt.encode(claims, self.secret, algorithm="HS256")
             self.cache[inst.installation_id] = (token, now, claims["exp"])
             return token
+
+    def for_user(self, inst, account_id: str, ttl: float) -> str:
+        """A new user token (offline user impersonation) acting as `account_id` for the installation."""
+        now = time.time()
+        claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": account_id, "iat": int(now), "exp": int(now + ttl),
+                  "jti": secrets.token_hex(16), "installationId": inst.installation_id, "cloudId": inst.cloud_id,
+                  "impersonation": True}
+        return pyjwt.encode(claims, self.secret, algorithm="HS256")
 
     def verify(self, token: str) -> dict:
         """The claims of a valid, unexpired token; TokenError otherwise."""

@@ -38,6 +38,16 @@ class ForgeInstallation:
         return list(getattr(self.manifest, "scopes", []))
 
     @property
+    def impersonation_scopes(self) -> list[str]:
+        """The scopes a user token of offline user impersonation may use (`allowImpersonation: true`)."""
+        return list(getattr(self.manifest, "impersonation", []))
+
+    @property
+    def context_ari(self) -> str:
+        """The installation's context ARI, the Jira site (`contextIds` of `offlineUserAuthToken` name it)."""
+        return f"ari:cloud:jira::site/{self.cloud_id}"
+
+    @property
     def uuid(self) -> str:
         """The installation id without its `ari:cloud:ecosystem::installation/` prefix."""
         return self.installation_id.rsplit("/", 1)[-1]

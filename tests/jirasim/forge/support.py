@@ -46,7 +46,7 @@ def manifest(app_id: str = APP_ID, *, scopes=("read:jira-work", "write:jira-work
         },
         "remotes": [{"key": "work-sync", "baseUrl": base_url}],
         "resources": [{"key": "main", "path": "static/main"}],
-        "permissions": {"scopes": list(scopes)},
+        "permissions": {"scopes": dict(scopes) if isinstance(scopes, dict) else list(scopes)},
     }
 
 
