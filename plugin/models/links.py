@@ -204,3 +204,19 @@ class InitialSync(Base):
     done: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ValueLink(Base):
+    """A component or version of side 1 and its partner on side 2 in one synchronization: found by name or created
+    by `createMissing`, then followed by id, so a value renamed on one side is renamed, never created again."""
+
+    __tablename__ = "value_links"
+    __table_args__ = (UniqueConstraint("sync_id", "kind", "side1_id", name="uq_value_link_side1"),
+                      UniqueConstraint("sync_id", "kind", "side2_id", name="uq_value_link_side2"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sync_id: Mapped[int] = mapped_column(ForeignKey("synchronizations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "components" or "versions"
+    side1_id: Mapped[str] = mapped_column(String(32))
+    side2_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -17,7 +17,7 @@ from plugin import audit
 from plugin.audit import Actor
 from plugin.config.published import publish, published_document
 from plugin.config.sides import Sides
-from plugin.engine import initial
+from plugin.engine import initial, value_links
 from plugin.engine.intake import dirty, poll
 from plugin.errors import Conflict, Unprocessable
 from plugin.jira import JiraClient
@@ -257,6 +257,7 @@ def delete(session: Session, actor: Actor, sync_id: str, permissions: Permission
     old = audit.stored_status(sync)
     sync.deleted_at = utcnow()
     dirty.forget(session, sync.id)  # nothing waits for a synchronization that is gone
+    value_links.forget(session, sync.id)  # its paired components and versions pair nothing any more
     _touch(session, sync, "delete", actor, side, old)
 
 
