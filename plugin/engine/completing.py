@@ -16,7 +16,8 @@ def finish(run: SyncPass, link: Link, source: IssueRead, created: IssueRead, sta
     """Complete the link of `source` and its new partner `created` (read after the create)."""
     moved = run.reach_status(created, status)
     issues = {source.side: source, other(source.side): created}
-    link.base = base_after_create(run.rules(issues, matcher), run.compiled.status, source, created)
+    link.base = base_after_create(run.rules(issues, matcher), run.compiled.status, source, created,
+                                  run.sync.tenant(created.side).app_account_id)
     links.complete(link, created.side, created.id, created.key)
     link.set_updated(source.side, source.updated)
     link.set_updated(created.side, None if moved else created.updated)  # a transition changed `updated` again

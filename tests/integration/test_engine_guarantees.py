@@ -149,7 +149,8 @@ def test_duplicated_reordered_and_delayed_webhooks_still_converge_with_one_partn
     assert len(found["issues"]) == 5
 
 
-def test_a_worker_killed_between_create_and_commit_leaves_exactly_one_partner(installed, engine):
+def test_a_worker_killed_between_create_and_commit_leaves_exactly_one_partner_and_an_edit_of_it_comes_back(
+        installed, engine):
     engine.fault(kind="search_lag", site="globex", ms=1500)
     sync_id = engine.synchronize()
     with workers(installed.live.settings, 1) as (extra,):
@@ -171,6 +172,11 @@ def test_a_worker_killed_between_create_and_commit_leaves_exactly_one_partner(in
     (intent,) = [link for link in engine.links(sync_id) if link.side1_issue_key == key]
     assert (intent.state, intent.side2_issue_id) == ("creating", None)  # Jira created it; we never recorded it
     engine.clear_faults()
+    # While no worker runs, someone on globex already renames the new partner: that edit is theirs, not the value
+    # the pair agreed on, and it must come back to acme once the create is finished.
+    made = eventually(lambda: engine.rest("globex", "POST", "/search/jql", json={
+        "jql": 'project = GLOBEX AND summary ~ "crash"', "fields": ["summary"]}).json()["issues"], timeout=20)
+    engine.edit("globex", made[0]["key"], summary="Renamed after the crash")
     engine.fault(kind="search_lag", site="globex", ms=1500)
     with workers(installed.live.settings, 1):
         engine.settle(timeout=90)
@@ -178,6 +184,8 @@ def test_a_worker_killed_between_create_and_commit_leaves_exactly_one_partner(in
         "jql": 'project = GLOBEX AND summary ~ "crash"', "fields": ["summary"], "reconcileIssues": []}).json()
     assert len(partners["issues"]) == 1
     assert engine.partner(sync_id, 1, key) == partners["issues"][0]["key"]
+    assert engine.issue("acme", key)["summary"] == engine.issue("globex", made[0]["key"])["summary"] == \
+        "Renamed after the crash"
 
 
 def test_a_429_storm_is_waited_out_without_a_request_before_retry_after(engine):

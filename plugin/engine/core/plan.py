@@ -38,15 +38,25 @@ def for_new_issue(rules: list[Rule], status: Rule | None, types: dict[str, str],
     return plan
 
 
-def base_after_create(rules: list[Rule], status: Rule | None, source: IssueRead, created: IssueRead) -> dict[str, Any]:
-    """The base snapshot of a pair we just created: each side's values as read."""
+def base_after_create(rules: list[Rule], status: Rule | None, source: IssueRead, created: IssueRead,
+                      app_account: str | None = None) -> dict[str, Any]:
+    """The base snapshot of a pair we just created: each side's values as read, except where someone other than
+    Work Sync (`app_account`) changed a field of the new issue between our create and our read — a window a crash
+    makes long. There the base is what the create wrote, so the next merge sees their change and carries it back,
+    instead of storing two different values as agreed."""
     base: dict[str, dict[str, Any]] = {"1": {}, "2": {}}
+    edited = {change.field for change in created.changes if change.author != app_account}
     for issue in (source, created):
         for rule in rules:
             base[str(issue.side)][rule.key] = to_json(read(rule.kinds[issue.side],
                                                            issue.fields.get(rule.ids[issue.side])))
         if status is not None:
             base[str(issue.side)]["status"] = issue.status_id
+    for rule in rules:
+        if rule.ids[created.side] in edited and flows(rule.direction, source.side):
+            wrote = rule.translate[source.side](read(rule.kinds[source.side], source.fields.get(rule.ids[source.side])))
+            if wrote is not UNMAPPED:
+                base[str(created.side)][rule.key] = to_json(wrote)
     return base
 
 

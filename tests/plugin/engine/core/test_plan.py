@@ -1,11 +1,12 @@
 """Plans: the partner issue a new issue gets, the base snapshot after a create, and a linked pair's writes."""
 from dataclasses import replace
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from plugin.engine.core.mapping import Rule
-from plugin.engine.core.model import UNMAPPED, IssueRead
+from plugin.engine.core.model import UNMAPPED, Change, IssueRead
 from plugin.engine.core.plan import base_after_create, for_link, for_new_issue
 
 SAME = {1: lambda value: value, 2: lambda value: value}
@@ -77,6 +78,30 @@ def test_a_pair_just_created_has_nothing_to_sync():
     base = base_after_create(rules, status, source, created)
     plan = for_link(rules, status, {1: source, 2: created}, base)
     assert plan.empty and plan.conflicts == [] and plan.problems == []
+
+
+@pytest.mark.parametrize("author", ["pat", None], ids=["a-person", "someone-unknown"])
+def test_a_field_someone_changed_on_the_new_issue_before_our_read_is_carried_back_not_taken_as_agreed(author):
+    """A crash between the create and its finish leaves the new issue open to people's edits for a while: what
+    they changed there is not the agreed value, and the next merge carries it to the source."""
+    rules, status = [_rule("summary"), _rule("labels", kind="labels")], _status()
+    source = _issue(1, {"summary": "Chaos 18", "labels": ["a"]})
+    created = replace(_issue(2, {"summary": "Renamed 27", "labels": ["a", "b"]}, status="todo"),
+                      changes=(Change("summary", "2026-01-01T00:00:01.000Z", author, None, "Renamed 27"),
+                               Change("labels", "2026-01-01T00:00:01.000Z", author, None, "a b")))
+    base = base_after_create(rules, status, source, created, app_account="work-sync")
+    assert base["2"] == {"summary|summary": "Chaos 18", "labels|labels": ["a"], "status": "todo"}
+    plan = for_link(rules, status, {1: source, 2: created}, base)
+    assert plan.writes[1].fields == {"summary": "Renamed 27", "labels": ["a", "b"]} and not plan.writes[2]
+
+
+def test_work_syncs_own_changes_to_the_new_issue_leave_its_base_as_read():
+    rules = [_rule("summary")]
+    source = _issue(1, {"summary": "Hi"})
+    created = replace(_issue(2, {"summary": "Hi there"}),
+                      changes=(Change("summary", "2026-01-01T00:00:01.000Z", "work-sync", None, "Hi there"),))
+    assert base_after_create(rules, None, source, created, app_account="work-sync")["2"] == {
+        "summary|summary": "Hi there"}
 
 
 def test_a_linked_pair_syncs_its_status_with_its_fields():
