@@ -41,8 +41,12 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy -p plugin
 
+# The suite runs in TEST_JOBS processes (pytest-xdist; work stealing evens out the long engine tests). Its tests
+# mostly wait — on HTTP, worker processes and Chromium — so two per core keep a 2-core machine busy. Each process
+# leases its own Redis database and creates its own PostgreSQL database, so they never share state.
+TEST_JOBS ?= 4
 test: lint chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
 
 # The convergence-under-chaos test with many more examples than CI runs, and the fault suite at full size
 # (-s: it prints each scenario's time to converge after healing).
