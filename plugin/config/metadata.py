@@ -26,6 +26,7 @@ SYSTEM_KINDS = {"summary": "text", "description": "doc", "priority": "priority",
 CUSTOM_KINDS = {"textfield": "text", "textarea": "doc", "float": "number", "datepicker": "date",
                 "datetime": "datetime", "select": "option", "radiobuttons": "option", "multiselect": "options",
                 "multicheckboxes": "options", "labels": "labels", "userpicker": "user"}
+VERSION_DETAILS = ("releaseDate", "startDate", "released", "archived")  # kept by `syncDetails` with the description
 # Filled by Jira itself, or by the issue type mapping, never by a field mapping.
 NOT_MAPPABLE = {"project", "issuetype", "status", "resolution", "created", "updated", "creator", "attachment",
                 "comment", "parent", "issuelinks", "subtasks", "watches", "votes", "worklog", "timetracking"}
@@ -66,6 +67,7 @@ class SideMetadata:
     components: dict[str, str] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, dict[str, str]] = field(default_factory=dict)  # "components"/"versions" → id → text
+    version_details: dict[str, dict] = field(default_factory=dict)  # version id → VERSION_DETAILS as Jira gives them
     administers: bool = False  # the app's user may add versions and components (Administer Projects)
     attachments_enabled: bool = True
     upload_limit: int | None = None  # bytes the site accepts per attachment (`GET attachment/meta`)
@@ -87,6 +89,18 @@ class SideMetadata:
         key = str(item["id"])
         (self.components if kind == "components" else self.versions)[key] = item["name"]
         self.descriptions.setdefault(kind, {})[key] = item.get("description") or ""
+        if kind == "versions":
+            self.version_details[key] = {name: item.get(name) for name in VERSION_DETAILS}
+
+    def replace(self, kind: str, items: list[dict]) -> None:
+        """Take the project's components or versions as just read (`GET project/{id}/versions`), dropping the rest."""
+        names = {str(item["id"]): item["name"] for item in items}  # built first: other passes read these meanwhile
+        self.descriptions[kind] = {str(item["id"]): item.get("description") or "" for item in items}
+        if kind == "components":
+            self.components = names
+        else:
+            self.version_details = {str(v["id"]): {name: v.get(name) for name in VERSION_DETAILS} for v in items}
+            self.versions = names
 
     def as_json(self) -> dict:
         """What the configure page shows: every choice with its id and name."""
@@ -116,6 +130,8 @@ def read(jira: JiraClient, project_key: str) -> SideMetadata:
     meta = SideMetadata(site=jira.base_url, project_id=str(project["id"]), project_key=str(project["key"]))
     meta.components = {str(c["id"]): c["name"] for c in project.get("components") or []}
     meta.versions = {str(v["id"]): v["name"] for v in project.get("versions") or []}
+    meta.version_details = {str(v["id"]): {name: v.get(name) for name in VERSION_DETAILS}
+                            for v in project.get("versions") or []}
     meta.levels = {str(t["id"]): int(t.get("hierarchyLevel", -1 if t.get("subtask") else 0))
                    for t in project.get("issueTypes") or []}
     meta.descriptions = {kind: {str(x["id"]): x.get("description") or "" for x in project.get(kind) or []}

@@ -180,14 +180,25 @@ class JiraClient:
                            params={"projectKey": project, "permissions": ",".join(keys)})
         return {key for key, held in (found.get("permissions") or {}).items() if held.get("havePermission")}
 
-    def create_version(self, project_id: str, name: str, description: str = "") -> dict:
-        """Add a version to a project (needs Administer Projects and the PROJECT_ADMIN scope)."""
+    def create_version(self, project_id: str, name: str, description: str = "", details: dict | None = None) -> dict:
+        """Add a version to a project (needs Administer Projects and the PROJECT_ADMIN scope); `details` are more of
+        its fields (releaseDate, startDate, released, archived)."""
         return self._call("POST", "rest/api/3/version", operation="create version",
-                          json={"projectId": int(project_id), "name": name, "description": description})
+                          json={"projectId": int(project_id), "name": name, "description": description,
+                                **(details or {})})
 
     def update_version(self, version_id: str, changes: dict) -> dict:
         """Rename or describe a version."""
         return self._call("PUT", f"rest/api/3/version/{_q(version_id)}", operation="update version", json=changes)
+
+    def project_versions(self, key_or_id: str) -> list[dict]:
+        """Every version of a project, with its description, dates and flags (one call, not paged)."""
+        return self._call("GET", f"rest/api/3/project/{_q(key_or_id)}/versions", operation="get project versions")
+
+    def project_components(self, key_or_id: str) -> list[dict]:
+        """Every component of a project (one call, not paged)."""
+        return self._call("GET", f"rest/api/3/project/{_q(key_or_id)}/components",
+                          operation="get project components")
 
     def create_component(self, project_key: str, name: str, description: str = "") -> dict:
         """Add a component to a project (needs Administer Projects and the PROJECT_ADMIN scope)."""
