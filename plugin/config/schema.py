@@ -39,7 +39,12 @@ DOCUMENT_SCHEMA: dict = {
                 "createMissing": {"type": "boolean",
                                   "description": "components, versions: add a value the partner lacks"},
                 "syncDetails": {"type": "boolean",
-                                "description": "components, versions: keep their names and descriptions equal"},
+                                "description": "components, versions: keep each value equal to its partner (paired "
+                                               "by id once matched by name or created): its name (a rename is "
+                                               "renamed, never created again) and description, and a version's "
+                                               "releaseDate, startDate, released and archived (a date cleared "
+                                               "stays); the winning side's, one-way or by `conflict`, when a write "
+                                               "names the value"},
                 "transform": {"type": "object", "required": ["type"], "additionalProperties": False, "properties": {
                     "type": {"enum": list(KINDS_OF_TRANSFORM)},
                     "pairs": {"type": "array", "maxItems": 1000, "items": {

@@ -60,3 +60,41 @@ def test_attachment_settings_are_per_site_and_uploads_obey_them(openapi, simulat
                      files={"file": ("ok.txt", b"1", "text/plain")}).status_code == 403
     bad = requests.post(simulator.base_url + "/_sim/sites/globex/attachments", json={"uploadLimit": "lots"})
     assert bad.status_code == 400
+
+
+def test_a_versions_dates_and_flags_change_and_every_listing_and_issue_shows_them(openapi, simulator):
+    """What the app keeps equal: `PUT version/{id}` sets releaseDate, startDate, released and archived; the project,
+    its version list and an issue carrying the version by id all show the change."""
+    pat, dev = (session_for(simulator, "acme", name) for name in ("pat", "dev"))
+    project = pat.get(url(pat, "project/ACME")).json()
+    created = pat.post(url(pat, "version"), json={"projectId": int(project["id"]), "name": "4.0"}).json()
+    issue = dev.post(url(dev, "issue"), json={"fields": {
+        "project": {"key": "ACME"}, "issuetype": {"id": project["issueTypes"][0]["id"]}, "summary": "In 4.0",
+        "fixVersions": [{"id": created["id"]}]}}).json()
+    changed = check(openapi, pat.put(url(pat, f"version/{created['id']}"), json={
+        "name": "4.0 Summer", "releaseDate": "2027-06-01", "startDate": "2027-04-01", "released": True,
+        "archived": True}))
+    expected = {"name": "4.0 Summer", "releaseDate": "2027-06-01", "startDate": "2027-04-01", "released": True,
+                "archived": True}
+    assert {key: changed.json()[key] for key in expected} == expected
+    listed = check(openapi, dev.get(url(dev, "project/ACME/versions"))).json()
+    in_project = check(openapi, dev.get(url(dev, "project/ACME"))).json()["versions"]
+    carried = check(openapi, dev.get(url(dev, f"issue/{issue['key']}"))).json()["fields"]["fixVersions"]
+    for shown in (listed, in_project, carried):
+        assert [{key: v.get(key) for key in expected} for v in shown if v["id"] == created["id"]] == [expected]
+    bad = pat.put(url(pat, f"version/{created['id']}"), json={"released": "yes"})  # not the reference's shape
+    assert bad.status_code == 400 and bad.json()["errors"]["released"]
+
+
+def test_a_renamed_component_is_shown_renamed_on_the_issues_that_carry_it(openapi, simulator):
+    pat, dev = (session_for(simulator, "acme", name) for name in ("pat", "dev"))
+    project = pat.get(url(pat, "project/ACME")).json()
+    backend = next(c for c in project["components"] if c["name"] == "Backend")
+    issue = dev.post(url(dev, "issue"), json={"fields": {
+        "project": {"key": "ACME"}, "issuetype": {"id": project["issueTypes"][0]["id"]}, "summary": "Backend",
+        "components": [{"id": backend["id"]}]}}).json()
+    assert check(openapi, pat.put(url(pat, f"component/{backend['id']}"), json={"name": "Server"})).status_code == 200
+    carried = check(openapi, dev.get(url(dev, f"issue/{issue['key']}"))).json()["fields"]["components"]
+    assert [(c["id"], c["name"]) for c in carried] == [(backend["id"], "Server")]
+    listed = check(openapi, dev.get(url(dev, "project/ACME/components"))).json()
+    assert [c["name"] for c in listed if c["id"] == backend["id"]] == ["Server"]
