@@ -19,7 +19,8 @@ from plugin.db import make_engine, make_session_factory
 from plugin.engine.people import PeopleCache
 from plugin.engine.tools import Tools
 from plugin.engine.workflow import WorkflowGraphs
-from plugin.errors import TokenExpired
+from plugin.errors import AuthError, TokenExpired
+from plugin.forge.impersonation import Refused, UserTokens
 from plugin.forge.installations import system_token
 from plugin.forge.jwks import Jwks
 from plugin.guard import Guard
@@ -71,6 +72,34 @@ class Runtime:
         return JiraClient(tenant.base_url, self.settings.app_key, shared_secret(tenant, self.secrets),
                           timeout=self.settings.jira_timeout, observer=self._limits_said)
 
+    def jira_as(self, tenant: Tenant, account_id: str) -> JiraClient | str:
+        """A JiraClient that acts as the person `account_id` on `tenant`'s site (Forge offline user impersonation,
+        its token asked for again before each request once the kept one runs out), or why there is none: a
+        Connect site has no such exchange, and the gateway may refuse it (its message)."""
+        if tenant.kind != KIND_FORGE:
+            return f"{tenant.base_url} is a Connect site: Jira logs work only as the caller there"
+        assert tenant.api_base_url and tenant.installation_id and tenant.cloud_id, "a Forge tenant has all three"
+        installation, cloud, base = tenant.installation_id, tenant.cloud_id, tenant.api_base_url
+        system, tokens = self._system_token(tenant), self.user_tokens
+        found = tokens.token(installation, cloud, base, system, account_id)
+        if isinstance(found, Refused):
+            return f"Jira on {tenant.base_url} would not let Work Sync act as them: {found.reason}"
+
+        def token() -> str:
+            again = tokens.token(installation, cloud, base, system, account_id)
+            if isinstance(again, Refused):
+                raise AuthError(f"Jira on {tenant.base_url} no longer lets Work Sync act as {account_id}: "
+                                f"{again.reason}", site=tenant.base_url)
+            return again
+
+        return JiraClient(base, auth=BearerAuth(token), timeout=self.settings.jira_timeout,
+                          observer=self._limits_said)
+
+    @cached_property
+    def user_tokens(self) -> UserTokens:
+        """The person tokens of Forge offline user impersonation, kept in this process."""
+        return UserTokens(timeout=self.settings.jira_timeout)
+
     def _limits_said(self, site: str, quotas: list, near: bool) -> None:
         """What an answer said of Jira's limits: into the guard (budgets, slowing down) and /metrics."""
         self.tools.guard.observe(site, quotas, near)
@@ -100,8 +129,8 @@ class Runtime:
     @cached_property
     def tools(self) -> Tools:
         """What syncing needs (workers and the preview): sessions, Jira, metadata, workflows, people, guards."""
-        return Tools(sessions=self.sessions, jira_for=self.jira, sides=self.sides, graphs=WorkflowGraphs(),
-                     people=PeopleCache(), guard=Guard(lambda: self.queues.redis))
+        return Tools(sessions=self.sessions, jira_for=self.jira, jira_as=self.jira_as, sides=self.sides,
+                     graphs=WorkflowGraphs(), people=PeopleCache(), guard=Guard(lambda: self.queues.redis))
 
     @cached_property
     def forge_keys(self) -> Jwks:

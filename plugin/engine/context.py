@@ -27,3 +27,7 @@ class EngineContext(Protocol):
     def jira_for(self, tenant: Tenant) -> JiraClient:
         """The client that acts as the app on `tenant`'s site."""
         ...
+
+    def jira_as(self, tenant: Tenant, account_id: str) -> JiraClient | str:
+        """A client that acts as the person `account_id` on `tenant`'s site, or why there is none."""
+        ...

@@ -3,7 +3,7 @@ it commits in, the context it runs in, the synchronization, its compiled configu
 (runner, creating, initial, carry) take one of these instead of threading six parameters through every call."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -28,10 +28,19 @@ class SyncPass:
     sync: Synchronization
     compiled: Compiled
     trigger: str
+    acting: dict[tuple[int, str], JiraClient | str] = field(default_factory=dict, repr=False)
 
     def jira(self, side: int) -> JiraClient:
         """The client that acts as the app on that side's site."""
         return self.ctx.jira_for(self.sync.tenant(side))
+
+    def jira_as(self, side: int, account_id: str) -> JiraClient | str:
+        """A client that acts as the person `account_id` on that side's site (a Forge site's offline user
+        impersonation), or why there is none (a Connect site; the exchange refused); asked once per pass."""
+        key = (side, account_id)
+        if key not in self.acting:
+            self.acting[key] = self.ctx.jira_as(self.sync.tenant(side), account_id)
+        return self.acting[key]
 
     def read(self, side: int, issue_id: str) -> IssueRead:
         """One issue of that side as the engine reads it (one GET)."""

@@ -21,6 +21,7 @@ class Tools:
 
     sessions: sessionmaker[Session]
     jira_for: Callable[[Tenant], JiraClient]
+    jira_as: Callable[[Tenant, str], JiraClient | str]  # a client acting as that person, or why there is none
     sides: Sides
     graphs: WorkflowGraphs
     people: PeopleCache

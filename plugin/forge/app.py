@@ -6,7 +6,8 @@ scripts, AUI) rendered once for Forge — `transport-forge.js` instead of `trans
 filled in from `view.getContext()` — and each event a product event of the events trigger. The scopes are the
 OAuth 2.0 scopes of the Jira operations the app calls (`operations.json`, copied from Atlassian's OpenAPI: the
 classic ones, or the granular ones of an operation that lists no classic scope), plus `read:app-system-token`
-for the endpoints' system token.
+for the endpoints' system token. They are declared as a map so that the ones worklogs written as their person
+need carry `allowImpersonation: true` (Forge's offline user impersonation, `plugin.forge.impersonation`).
 """
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ PLACEHOLDER_APP_ID = "ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000
 RUNTIME = "nodejs22.x"  # app.runtime.name: the schema requires one even for an app without functions
 REMOTE = "work-sync"
 SYSTEM_TOKEN_SCOPE = "read:app-system-token"
+# What a mirror worklog written as its person needs (read with its properties, create, edit, delete): nothing more
+# may act as a person.
+IMPERSONATING = frozenset({"read:jira-work", "write:jira-work"})
 UI_ENDPOINT = "ws-ui"
 LIFECYCLE_ENDPOINT, EVENTS_ENDPOINT, SCHEDULED_ENDPOINT = "ws-lifecycle", "ws-events", "ws-scheduled"
 ROUTES = {UI_ENDPOINT: None, LIFECYCLE_ENDPOINT: "/forge/lifecycle", EVENTS_ENDPOINT: "/forge/events",
@@ -51,10 +55,12 @@ def operations() -> dict[str, list[str]]:
     return json.loads(OPERATIONS.read_text(encoding="utf-8"))
 
 
-def scopes() -> list[str]:
-    """permissions.scopes: what the operations need, and the system token's scope."""
+def scopes() -> dict[str, dict[str, bool]]:
+    """permissions.scopes in the map form: what the operations need and the system token's scope, the worklog
+    scopes with `allowImpersonation: true`."""
     needed = {scope for found in operations().values() for scope in found}
-    return sorted(needed | {SYSTEM_TOKEN_SCOPE})
+    return {scope: {"allowImpersonation": True} if scope in IMPERSONATING else {}
+            for scope in sorted(needed | {SYSTEM_TOKEN_SCOPE})}
 
 
 def manifest(base_url: str, app_id: str | None, regions: tuple[tuple[str, str], ...] = ()) -> dict:

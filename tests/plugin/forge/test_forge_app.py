@@ -119,8 +119,9 @@ def test_the_operations_are_the_ones_the_client_calls_with_the_openapis_scopes()
         method, template = operation.split(" ", 1)
         # the classic scopes; where the OpenAPI gives none but granular ones, those (all of one set is needed)
         assert scopes == (table[template][method]["current"] or table[template][method]["beta"]), operation
-    assert forge_app.scopes() == ["manage:jira-project", "read:app-system-token", "read:jira-user", "read:jira-work",
-                                  "read:permission:jira", "write:jira-work"]
+    assert forge_app.scopes() == {"manage:jira-project": {}, "read:app-system-token": {}, "read:jira-user": {},
+                                  "read:jira-work": {"allowImpersonation": True}, "read:permission:jira": {},
+                                  "write:jira-work": {"allowImpersonation": True}}
 
 
 def test_the_manifest_validates_against_the_pinned_schema_and_every_event_has_its_scope(generated):
