@@ -4,6 +4,8 @@ A user token of offline user impersonation acts as its person instead (Jira's pe
 only for the scopes the manifest marks `allowImpersonation: true`."""
 from __future__ import annotations
 
+from flask import g
+
 from jirasim.errors import GatewayError
 from jirasim.forge import scopes
 from jirasim.forge.tokens import TokenError
@@ -37,6 +39,7 @@ def authenticate_system_token(site, request, tokens, relative_path: str):
     """Who calls `relative_path` with a valid token of an installation on `site`: its Forge app user, or the person
     of a user token; else GatewayError."""
     inst, claims = installation_of(site, request, tokens)
+    g.forge_app_account = inst.account_id  # the request log says which app made a call, as whomever it acts
     if claims.get("impersonation"):
         person = site.user(claims.get("sub"))
         if person is None or person.is_app or not person.active:

@@ -134,6 +134,7 @@ def site_blueprint(world, gateway: bool = False) -> Blueprint:
             world.request_log.append({"site": g.get("site_name"), "method": request.method, "path": request.path,
                                       "endpoint": template, "status": response.status_code,
                                       "caller": caller.account_id if caller else None,
+                                      "app": g.get("forge_app_account"),
                                       "faults": list(g.get("jirasim_faults", [])),
                                       "rateLimit": g.get("rate_limited"), "at": g.get("received_at")})
         return response

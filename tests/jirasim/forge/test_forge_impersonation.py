@@ -70,6 +70,7 @@ def test_a_user_token_writes_a_worklog_authored_by_that_person(forge_app):
     assert stored.author_id == dev.account_id
     (last,) = requests.get(f"{forge_app.url}/_sim/requests?limit=1", timeout=5).json()
     assert last["caller"] == dev.account_id and last["path"].startswith("/_api/ex/jira/")
+    assert last["app"] == _inst(forge_app).account_id  # the log says which app acted as Dev
 
 
 def test_a_user_token_has_that_persons_jira_permissions(forge_app):
