@@ -54,8 +54,8 @@ def hierarchy_problems(document: dict, meta: dict[str, SideMetadata]) -> Iterato
 
 
 def worklog_problems(document: dict) -> Iterator[dict]:
-    """A worklog mode by user mapping needs a mapping that can find people. Jira logs work only as the caller, so
-    even by user mapping a copy is written by Work Sync's user, with the mapped person named in its first line."""
+    """A worklog mode by user mapping needs a mapping that can find people: a copy on a Forge site is then written
+    as the mapped person; on a Connect site (Jira logs work only as the caller) by Work Sync's user, naming them."""
     section = document.get("worklogs") or {}
     if section.get("direction", "none") == "none" or section.get("mode", "anonymous") != "user":
         return
@@ -63,5 +63,6 @@ def worklog_problems(document: dict) -> Iterator[dict]:
     if not users.get("match") and not users.get("pairs"):
         yield {"path": "/worklogs/mode",
                "message": "Worklogs by user need a user mapping that finds people (match by account or e-mail, or "
-                          "pairs) in Configure → Users: add one, or log worklogs anonymously. (Jira logs work only "
-                          "as the caller, so a copy is still written by Work Sync's user, naming the mapped person.)"}
+                          "pairs) in Configure → Users: add one, or log worklogs anonymously. (With one, a copy on "
+                          "a Forge site is written as the mapped person; on a Connect site, where Jira logs work "
+                          "only as the caller, by Work Sync's user, naming them.)"}

@@ -56,6 +56,13 @@ def record(session: Session, sync_id: int, *, category: str, message: str, side:
     return row
 
 
+def resolve(session: Session, sync_id: int, key: str) -> None:
+    """The open problem with this fingerprint is resolved (what it named is fixed)."""
+    session.execute(update(SyncError).where(SyncError.sync_id == sync_id, SyncError.fingerprint == key,
+                                            SyncError.state == OPEN).values(state=RESOLVED, last_seen=utcnow()),
+                    execution_options={"synchronize_session": False})
+
+
 def resolve_issue(session: Session, sync_id: int, issue_ids: list[str], keep: AbstractSet[str] = frozenset()) -> None:
     """The issues synced: their open problems are resolved (except those recorded again in this run)."""
     clause = [SyncError.sync_id == sync_id, SyncError.issue_id.in_(issue_ids), SyncError.state == OPEN]

@@ -1,12 +1,16 @@
 """Worklogs follow their issue (section `worklogs`): carried once per direction by Work Sync's user with the author,
 site and start in the comment's first line, edits followed (time spent, start, comment), deletes per the `deletes`
-policy, never echoed; a worker killed inside the POST leaves the worklog once (found by its worklog property)."""
+policy, never echoed; a worker killed inside the POST leaves the worklog once (found by its worklog property). By user
+mapping a copy on a Forge site is the mapped person's own (offline user impersonation); on a Connect site it stays
+Work Sync's, naming them, and a mapping problem says why."""
 from datetime import UTC, datetime
 
+import requests
 from sqlalchemy import select
 
 from jirasim import adf
 from plugin.models.links import WorklogLink
+from plugin.models.problems import SyncError
 from tests.faults.scenario import answered, held
 from tests.support.engine import kill, workers
 from tests.support.eventually import eventually
@@ -150,7 +154,22 @@ def test_a_worker_killed_inside_the_worklog_post_leaves_it_once(installed, engin
         assert calls.get(f"globex GET {WORKLOG}", 0) >= 1  # the pending row looked up (expand=properties)
 
 
-def test_by_user_mapping_the_copy_is_still_the_apps_and_names_the_mapped_person(engine):
+def _warnings(engine, sync_id, expected=0):
+    """The open mapping problems of the synchronization, once there are at least `expected`."""
+    def found():
+        with engine.runtime.sessions() as session:
+            return list(session.scalars(select(SyncError).where(SyncError.sync_id == int(sync_id),
+                                                                SyncError.category == "mapping",
+                                                                SyncError.state == "open")))
+    eventually(lambda: len(found()) >= expected, timeout=30)
+    return found()
+
+
+def _dev(engine, site):
+    return next(u for u in engine.installed.site(site).users.values() if u.email.startswith("dev@"))
+
+
+def test_by_user_mapping_on_a_connect_site_the_copy_is_the_apps_naming_the_person_and_says_why(engine):
     sync_id, key, partner = _linked(engine, mode="user")
     engine.reset_calls()
     _log(engine, "acme", key, 2700, "Paired on it")
@@ -161,3 +180,55 @@ def test_by_user_mapping_the_copy_is_still_the_apps_and_names_the_mapped_person(
     assert copy["author"]["accountId"] == engine.installed.app_account("globex") != mapped.account_id
     assert line.startswith("Dev Eloper on ") and line.endswith(f", for {mapped.display_name} here:")
     assert _writes(engine) == {f"globex POST {WORKLOG}": 1}
+    (warning,) = _warnings(engine, sync_id, 1)
+    assert warning.side == 2 and "globex" in warning.message and "Connect site" in warning.message
+    assert mapped.display_name in warning.message and warning.fix and "Forge" in warning.fix
+    assert warning.issue_id is None  # one row per author and site, not per issue
+
+
+def test_by_user_mapping_a_copy_on_the_forge_site_is_the_mapped_persons_own_and_follows_edits_and_deletes(engine):
+    sync_id, key, partner = _linked(engine, deletes="unlink", mode="user")
+    forge = engine.installed.kind("acme") == "forge"
+    dev = _dev(engine, "acme")
+    engine.reset_calls()
+    origin = _log(engine, "globex", partner, 2700, "Paired on it", started="2026-12-01T10:00:00.000+0000")
+    _synced(engine, lambda: len(_logs(engine, "acme", key)) == 1)
+    (copy,) = _logs(engine, "acme", key)
+    app = engine.installed.app_account("acme")
+    if forge:  # written as Dev: no attribution line, the original comment and start
+        assert copy["author"]["accountId"] == dev.account_id != app
+        assert adf.to_text(copy["comment"]) == "Paired on it"
+        assert _warnings(engine, sync_id) == []
+    else:  # Connect: Work Sync's copy, naming Dev, and a warning that says why
+        assert copy["author"]["accountId"] == app
+        assert adf.to_text(copy["comment"]).split("\n")[0].endswith(f", for {dev.display_name} here:")
+        (warning,) = _warnings(engine, sync_id, 1)
+        assert warning.side == 1 and "Connect site" in warning.message
+    assert _at(copy["started"]) == datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    assert _writes(engine) == {f"acme POST {WORKLOG}": 1}
+    exchanges = engine.calls().get("acme POST /graphql", 0)
+    assert (1 <= exchanges <= len(engine.worker_processes)) if forge else exchanges == 0
+    engine.reset_calls()
+    _synced(engine)  # Dev's copy moved acme's `updated`: read again, nothing carried back
+    assert _writes(engine) == {} and len(_logs(engine, "globex", partner)) == 1
+
+    assert engine.rest("globex", "PUT", f"/issue/{partner}/worklog/{origin['id']}", json={
+        "timeSpentSeconds": 3600, "started": "2026-12-01T10:00:00.000+0000",
+        "comment": adf.from_text("Paired longer")}).ok
+    _synced(engine, lambda: _logs(engine, "acme", key)[0]["timeSpentSeconds"] == 3600)
+    (copy,) = _logs(engine, "acme", key)
+    assert adf.to_text(copy["comment"]).split("\n")[-1] == "Paired longer"
+    assert copy["author"]["accountId"] == (dev.account_id if forge else app)
+    assert copy["updateAuthor"]["accountId"] == (dev.account_id if forge else app)
+    assert _writes(engine) == {f"acme PUT {ONE}": 1}
+
+    grant = {"accountId": dev.account_id, "grant": ["DELETE_OWN_WORKLOGS"]}  # Dev may delete their own copy
+    assert requests.post(f"{engine.installed.sim.base_url}/_sim/sites/acme/projects/ACME/permissions", json=grant,
+                         timeout=10).ok
+    engine.reset_calls()
+    assert engine.rest("globex", "DELETE", f"/issue/{partner}/worklog/{origin['id']}", user="alice").status_code == 204
+    _synced(engine, lambda: _logs(engine, "acme", key) == [])
+    assert _writes(engine) == {f"acme DELETE {ONE}": 1}
+    assert len(_logs(engine, "globex", partner)) == 0
+    if forge:
+        assert engine.calls().get("acme POST /graphql", 0) <= len(engine.worker_processes)  # the token is kept

@@ -177,11 +177,12 @@ class Engine:
             return list(session.scalars(select(Link).where(Link.sync_id == int(sync_id)).order_by(Link.id)))
 
     def calls(self) -> dict[str, int]:
-        """The calls our app made to the simulator since the last reset ('site METHOD template' → count)."""
+        """The calls our app made to the simulator since the last reset ('site METHOD template' → count), also
+        those it made as a person (a Forge user token: the log's `app`)."""
         apps = {site: self.installed.app_account(site) for site in ("acme", "globex")}
         counted: dict[str, int] = {}
         for entry in requests.get(f"{self.installed.sim.base_url}/_sim/requests", timeout=10).json():
-            if entry["caller"] == apps.get(entry["site"]):
+            if apps.get(entry["site"]) in (entry["caller"], entry.get("app")):
                 name = f"{entry['site']} {entry['method']} {entry['endpoint']}"
                 counted[name] = counted.get(name, 0) + 1
         return counted

@@ -1,9 +1,11 @@
 """Worklogs of a linked pair: which to mirror, edit or remove on the other side. Pure.
 
 Modelled on comments: each worklog is mirrored once per direction, written by Work Sync's user with an attribution
-line ("{author} on {site} logged:") and the original author and start in its comment; a mirror is never mirrored
-back (the worklog links say which worklogs are mirrors), and a worklog that carries our property is never carried
-back either. Edits (time spent, start, comment) follow; a deleted worklog's mirror follows the `deletes` policy.
+line ("{author} on {site} logged:") and the original author and start in its comment, or, by user mapping on a
+Forge site, written as the mapped person with the original comment alone (Jira shows them as its author); a mirror
+is never mirrored back (the worklog links say which worklogs are mirrors, whoever wrote them), and a worklog that
+carries our property is never carried back either. Edits (time spent, start, comment) follow; a deleted worklog's
+mirror follows the `deletes` policy.
 
 A mirror whose answer was lost (its link has a token but no mirror id) is looked up by that token, which the mirror
 carries as a worklog property: found, it is adopted; not found, it is written again.
@@ -72,18 +74,18 @@ def attribution(worklog: dict[str, Any], site_name: str, named: str | None = Non
 
 
 def mirror_body(worklog: dict[str, Any], site_name: str, named: str | None = None,
-                mentions: Callable[[dict[str, Any] | None], dict[str, Any] | None] | None = None) -> dict[str, Any]:
+                mentions: Callable[[dict[str, Any] | None], dict[str, Any] | None] | None = None,
+                attributed: bool = True) -> dict[str, Any]:
     """The mirror's fields: the same time spent and start, the comment after the attribution line (its mentions as
-    `mentions` writes them on the other side: the user mapping's `PersonMatcher.map_mentions`)."""
+    `mentions` writes them on the other side: the user mapping's `PersonMatcher.map_mentions`); without
+    `attributed` (written as the mapped person, who Jira shows as the author) the comment alone."""
     comment = worklog.get("comment") if isinstance(worklog.get("comment"), dict) else None
     comment = mentions(comment) if mentions and comment else comment
     content = (comment or {}).get("content") or []
-    line = attribution(worklog, site_name, named)
-    body: dict[str, Any] = {
-        "timeSpentSeconds": int(worklog.get("timeSpentSeconds") or 60),
-        "comment": {"type": "doc", "version": 1, "content": [
-            {"type": "paragraph", "content": [{"type": "text", "text": line, "marks": [{"type": "em"}]}]},
-            *content]}}
+    line = [{"type": "paragraph", "content": [{"type": "text", "text": attribution(worklog, site_name, named),
+                                                "marks": [{"type": "em"}]}]}] if attributed else []
+    body: dict[str, Any] = {"timeSpentSeconds": int(worklog.get("timeSpentSeconds") or 60),
+                            "comment": {"type": "doc", "version": 1, "content": [*line, *content]}}
     if worklog.get("started"):
         body["started"] = worklog["started"]
     return body

@@ -48,3 +48,9 @@ def test_one_direction_only_and_the_mirror_names_author_site_start_and_the_mappe
     assert line == "Alice on acme.example logged 1h (started 2026-11-30T09:00:00.000+0000), for Alicia here:"
     assert body["timeSpentSeconds"] == 3600 and body["started"] == "2026-11-30T09:00:00.000+0000"
     assert body["comment"]["content"][1]["content"][0]["text"] == "Did it"
+
+
+def test_a_mirror_written_as_the_mapped_person_is_their_comment_alone_with_the_same_time_and_start():
+    body = wl.mirror_body(_log("1"), "acme.example", named="Alicia", attributed=False)
+    assert body["comment"]["content"] == _log("1")["comment"]["content"]
+    assert body["timeSpentSeconds"] == 3600 and body["started"] == "2026-11-30T09:00:00.000+0000"
