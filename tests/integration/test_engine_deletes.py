@@ -1,10 +1,11 @@
 """Deletes follow the configured policy, and a link that ended never comes back from a late or replayed event."""
+import pytest
 import requests
 
 from tests.support.api import ApiUser
 from tests.support.world import SIDE1_KINDS
 
-pytestmark = SIDE1_KINDS
+pytestmark = [SIDE1_KINDS, pytest.mark.in_process]
 
 
 def _linked(engine, deletes: str):

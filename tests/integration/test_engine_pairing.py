@@ -4,11 +4,13 @@ are refused with error rows naming the candidates; the dry run shows it all firs
 projects are read in bulk, no issue is read one by one for pairing, nothing is created for a pair."""
 import time
 
+import pytest
+
 from jirasim import adf
 from tests.support.api import ApiUser
 from tests.support.world import SIDE1_KINDS
 
-pytestmark = SIDE1_KINDS
+pytestmark = [SIDE1_KINDS, pytest.mark.in_process]
 
 SINGLE_READ = "GET /rest/api/3/issue/{issueIdOrKey}"
 
