@@ -43,8 +43,8 @@ DOCUMENT_SCHEMA: dict = {
                                                "by id once matched by name or created): its name (a rename is "
                                                "renamed, never created again) and description, and a version's "
                                                "releaseDate, startDate, released and archived (a date cleared "
-                                               "stays); the winning side's, one-way or by `conflict`, when a write "
-                                               "names the value"},
+                                               "stays); the winning side's, one-way or by `conflict`, whenever an "
+                                               "issue carrying the value syncs"},
                 "transform": {"type": "object", "required": ["type"], "additionalProperties": False, "properties": {
                     "type": {"enum": list(KINDS_OF_TRANSFORM)},
                     "pairs": {"type": "array", "maxItems": 1000, "items": {
@@ -133,9 +133,12 @@ DOCUMENT_SCHEMA: dict = {
                 "direction": {"enum": [*DIRECTIONS, "none"]},
                 "mode": {"enum": ["anonymous", "user"],
                          "description": "anonymous (default): written by Work Sync's user, the author and start time "
-                                        "in the worklog's comment; user: also written by Work Sync's user (Jira "
-                                        "logs work only as the caller), the mapped person (the user mapping) named "
-                                        "in the comment's first line; unmapped authors as anonymous"}}},
+                                        "in the worklog's comment; user: on a Forge site written as the mapped "
+                                        "person (the user mapping; Forge's offline user impersonation), who Jira "
+                                        "shows as the author, with the original comment and start; on a Connect "
+                                        "site (Jira logs work only as the caller), or when the person has no "
+                                        "account there or Jira refuses, written by Work Sync's user naming them "
+                                        "in the comment's first line, and a mapping problem says why"}}},
     },
 }
 

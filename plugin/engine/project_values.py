@@ -3,9 +3,10 @@ mapping row says "create missing", and their names, descriptions and (versions) 
 kept equal when it says "keep names and descriptions in sync" and the source side's values win.
 
 A value and its partner are paired (`value_links`) when first matched by name or created, and followed by id from
-then on: a value renamed on one side is renamed on the other, never created there a second time. Everything else is
-decided from both sides' cached metadata (no read per change); what this pass creates or changes is put into that
-cached metadata at once, so the next change names it without asking Jira again.
+then on: a value renamed on one side is renamed on the other, never created there a second time. A write is decided
+from both sides' cached metadata (no read per change); a pass that writes no such field compares the values its
+issue carries as just read (`follow`). What is created or changed is put into the cached metadata at once, so the
+next change names it without asking Jira again.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 
 from plugin.config.metadata import SideMetadata
 from plugin.engine import value_links, where
-from plugin.engine.core.model import other
+from plugin.engine.core.model import IssueRead, other
 from plugin.engine.core.value_details import KEPT, changes
 from plugin.engine.passes import SyncPass
 from plugin.errors import WorkSyncError
@@ -117,17 +118,53 @@ def _one(run: SyncPass, row: dict, kind: str, side: int, name: str, source_id: s
         if existing is not None and source_id is not None and keeps:
             body = changes(kind, _value(source_meta, kind, source_id), _value(target_meta, kind, existing))
             if body:
-                was = _items(target_meta, kind).get(existing)
-                with where.at(side, f"making the {SINGULAR[kind]} {was} of {target_meta.project_key} as in "
-                                    f"{source_meta.project_key} ({', '.join(sorted(body))})", None, issue_key):
-                    target_meta.remember(kind, _update(run, side, kind, existing, body))
+                _apply(run, kind, side, existing, body, issue_key)
     except WorkSyncError as exc:
-        run.problem(category="configuration", side=side, issue_key=issue_key, field=row[str(side)]["id"],
-                    permanent=True,
-                    message=f"The {SINGULAR[kind]} {name} could not be added to or changed in "
-                            f"{target_meta.project_key}: {exc}. Grant the app Administer Projects there, or "
-                            "add or change it by hand")
+        _refused(run, row, kind, side, name, exc, issue_key)
     return {"id": partner} if partner is not None else {"name": name}
+
+
+def follow(run: SyncPass, issues: dict[int, IssueRead], written: dict[int, dict[str, Any]]) -> None:
+    """The paired components and versions a linked pair carries in fields this pass does not write: where the row
+    keeps details and the issue's side wins, each partner is made equal to the value as that issue gives it.
+
+    A value renamed, dated or released in Jira changes no issue; this is where the change follows, from the issue
+    just read (fresh, unlike the cached metadata), with no read of its own and one query for the pairs."""
+    for side in (1, 2):
+        source = other(side)
+        target_meta = run.compiled.meta[side]
+        for row, kind in _rows(run, side):
+            if not row.get("syncDetails") or not _wins(row, source) or row[str(side)]["id"] in written.get(side, {}):
+                continue
+            carried = [item for item in issues[source].fields.get(row[str(source)]["id"]) or []
+                       if isinstance(item, dict) and item.get("id") and item.get("name")]
+            paired = value_links.pairs(run.session, run.sync.id, kind)[source] if carried else {}
+            for item in carried:
+                partner = paired.get(str(item["id"]))
+                if partner is None or partner not in _items(target_meta, kind):
+                    continue
+                body = changes(kind, item, _value(target_meta, kind, partner))
+                if body:
+                    try:
+                        _apply(run, kind, side, partner, body, issues[side].key)
+                    except WorkSyncError as exc:
+                        _refused(run, row, kind, side, item["name"], exc, issues[side].key)
+
+
+def _apply(run: SyncPass, kind: str, side: int, item_id: str, body: dict, issue_key: str | None) -> None:
+    """Change a value of `side` by `body` (a PUT) and take the answer into the cached metadata."""
+    meta, theirs = run.compiled.meta[side], run.compiled.meta[other(side)]
+    with where.at(side, f"making the {SINGULAR[kind]} {_items(meta, kind).get(item_id)} of {meta.project_key} as "
+                        f"in {theirs.project_key} ({', '.join(sorted(body))})", None, issue_key):
+        meta.remember(kind, _update(run, side, kind, item_id, body))
+
+
+def _refused(run: SyncPass, row: dict, kind: str, side: int, name: str, exc: WorkSyncError,
+             issue_key: str | None) -> None:
+    run.problem(category="configuration", side=side, issue_key=issue_key, field=row[str(side)]["id"], permanent=True,
+                message=f"The {SINGULAR[kind]} {name} could not be added to or changed in "
+                        f"{run.compiled.meta[side].project_key}: {exc}. Grant the app Administer Projects there, or "
+                        "add or change it by hand")
 
 
 def _create(run: SyncPass, side: int, kind: str, name: str, like: dict, keeps: bool) -> dict:

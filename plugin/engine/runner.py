@@ -255,6 +255,7 @@ def apply_plan(run: SyncPass, link: Link, plan: Plan, issues: dict[int, IssueRea
     """Write the plan (one PUT per side, then transitions), store the new base, record conflicts and problems."""
     session, sync = run.session, run.sync
     recorded = set()
+    project_values.follow(run, issues, {side: change.fields for side, change in plan.writes.items()})
     for side, change in plan.writes.items():
         if change.fields:
             project_values.prepare(run, side, change.fields, link.issue_key(side))
