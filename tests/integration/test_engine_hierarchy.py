@@ -2,10 +2,13 @@
 its create names the partner's parent; a move to another parent is carried (one PUT, no echo); a parent outside the
 filter leaves the child unsynced with an error row, and the child follows once the parent is synced; the initial
 sync brings parents across before their children."""
+import pytest
 from sqlalchemy import select
 
 from plugin.models import SyncError
 from tests.support.api import ApiUser
+
+pytestmark = pytest.mark.in_process
 
 ISSUE = "/rest/api/3/issue"
 

@@ -49,6 +49,13 @@ class InProcessEngine(Engine):
                 signal.signal(number, handler)
         return len(ran)
 
+    def reset_calls(self) -> None:
+        """Zero the simulator's counters — after delivering the webhooks it holds, which its reset would drop (a
+        worker process's periodic poll would find those issues again; here nothing runs until `settle`, so
+        delivering first counts every call the engine makes for them)."""
+        self.installed.flush_webhooks()
+        super().reset_calls()
+
     def settle(self, timeout: float = 60) -> None:
         """Drain until nothing waits (webhooks, dirty issues, initial syncs, jobs) twice in a row."""
         deadline, quiet, pending = time.monotonic() + timeout, 0, None
