@@ -1,6 +1,8 @@
 """Existing issues: brought across in bulk when a synchronization first starts, resumably, with progress."""
 import time
 
+import pytest
+
 from tests.support.api import ApiUser
 from tests.support.engine import kill, workers
 from tests.support.world import SIDE1_KINDS
@@ -27,6 +29,7 @@ def _progress(engine, sync_id):
         f"/synchronizations/{sync_id}/progress").json()
 
 
+@pytest.mark.in_process  # no worker process: what it checks needs none
 def test_existing_issues_are_brought_across_in_bulk_with_progress(engine):
     keys = _many(engine, 120)
     engine.reset_calls()
@@ -43,6 +46,7 @@ def test_existing_issues_are_brought_across_in_bulk_with_progress(engine):
     assert engine.issue("globex", partner)["summary"] == "Existing 7"
 
 
+@pytest.mark.in_process  # no worker process: what it checks needs none
 def test_existing_issues_are_left_alone_when_so_configured(engine):
     keys = _many(engine, 3)
     sync_id = engine.synchronize(mode="review", start=False)

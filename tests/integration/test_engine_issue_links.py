@@ -1,6 +1,7 @@
 """Issue links follow their issues when both ends are synced: one POST per new link, none on the echo, removals
 both ways, a link to an issue without a partner waits (visibly) and is carried once that issue is synced, an
 unmapped type is a visible reason, and a lost answer is looked up on the partner before writing again."""
+import pytest
 import requests
 from sqlalchemy import select
 
@@ -49,6 +50,7 @@ def _open_link_errors(engine, sync_id):
                                                             SyncError.state == "open")))
 
 
+@pytest.mark.in_process  # no worker process: what it checks needs none
 def test_a_link_between_synced_issues_is_created_once_on_the_partners_and_its_echo_writes_nothing(engine):
     sync_id, (one, two), (p_one, p_two) = _synced_pair(engine)
     engine.reset_calls()
@@ -72,6 +74,7 @@ def test_a_link_between_synced_issues_is_created_once_on_the_partners_and_its_ec
     assert len(engine.issue("globex", p_one)["issuelinks"]) == 1
 
 
+@pytest.mark.in_process  # no worker process: what it checks needs none
 def test_a_removed_link_is_removed_on_the_other_side_both_ways(engine):
     sync_id, (one, two), (p_one, p_two) = _synced_pair(engine)
     _link(engine, "acme", one, two)
@@ -91,6 +94,7 @@ def test_a_removed_link_is_removed_on_the_other_side_both_ways(engine):
     assert {row.state for row in _rows(engine, sync_id)} == {"deleted"}
 
 
+@pytest.mark.in_process  # no worker process: what it checks needs none
 def test_a_link_to_an_issue_without_a_partner_waits_visibly_and_is_carried_once_that_issue_is_synced(engine):
     sync_id = engine.synchronize()
 
@@ -119,6 +123,7 @@ def test_a_link_to_an_issue_without_a_partner_waits_visibly_and_is_carried_once_
     assert [row.state for row in _rows(engine, sync_id)] == ["confirmed"]
 
 
+@pytest.mark.in_process  # no worker process: what it checks needs none
 def test_a_link_type_without_a_counterpart_is_a_visible_reason_and_writes_nothing(engine):
     sync_id, (one, two), (p_one, p_two) = _synced_pair(engine, sameName=False, types=[
         {"1": {"id": "10000", "name": "Blocks"}, "2": {"id": "10000", "name": "Blocks"}}])
