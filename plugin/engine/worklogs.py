@@ -27,6 +27,7 @@ from plugin.errors import PermissionDenied
 from plugin.jira import JiraClient
 from plugin.models import utcnow
 from plugin.models.links import Link, WorklogLink
+from plugin.models.problems import RESOLVED, SyncError
 
 
 def _site_name(url: str) -> str:
@@ -80,8 +81,16 @@ def _fallback(run: SyncPass, source: int, worklog: dict, named: str | None, mapp
                f"logs them as {named}." if run.sync.tenant(target).kind != "forge" else
                f"Check that {named} has an active account on {sites[target]} and that the Forge app there is up to "
                "date (its worklog scopes allow impersonation); new copies are then theirs.")
-    run.problem(category="mapping", side=target, field=f"worklogs-as:{author.get('accountId')}", message=message,
-                fix=fix, permanent=True)
+    field = f"worklogs-as:{author.get('accountId')}"
+    if mapped is not None and run.sync.tenant(target).kind != "forge":
+        # A Connect site: the copy is as documented and nothing can be fixed, so this is a note made once (resolved,
+        # as a conflict's row is), not an error the synchronization would carry for good.
+        known = problems.fingerprint(target, None, field, "mapping")
+        if run.session.scalar(select(SyncError.id).where(SyncError.sync_id == run.sync.id,
+                                                         SyncError.fingerprint == known)) is None:
+            run.problem(category="mapping", side=target, field=field, message=message, fix=fix, state=RESOLVED)
+        return
+    run.problem(category="mapping", side=target, field=field, message=message, fix=fix, permanent=True)
 
 
 def _known(rows: list[WorklogLink]) -> list[plan_worklogs.Known]:

@@ -154,13 +154,13 @@ def test_a_worker_killed_inside_the_worklog_post_leaves_it_once(installed, engin
         assert calls.get(f"globex GET {WORKLOG}", 0) >= 1  # the pending row looked up (expand=properties)
 
 
-def _warnings(engine, sync_id, expected=0):
-    """The open mapping problems of the synchronization, once there are at least `expected`."""
+def _warnings(engine, sync_id, expected=0, state="open"):
+    """The mapping problems of the synchronization in `state`, once there are at least `expected`."""
     def found():
         with engine.runtime.sessions() as session:
             return list(session.scalars(select(SyncError).where(SyncError.sync_id == int(sync_id),
                                                                 SyncError.category == "mapping",
-                                                                SyncError.state == "open")))
+                                                                SyncError.state == state)))
     eventually(lambda: len(found()) >= expected, timeout=30)
     return found()
 
@@ -180,10 +180,15 @@ def test_by_user_mapping_on_a_connect_site_the_copy_is_the_apps_naming_the_perso
     assert copy["author"]["accountId"] == engine.installed.app_account("globex") != mapped.account_id
     assert line.startswith("Dev Eloper on ") and line.endswith(f", for {mapped.display_name} here:")
     assert _writes(engine) == {f"globex POST {WORKLOG}": 1}
-    (warning,) = _warnings(engine, sync_id, 1)
+    # Nothing can be fixed on a Connect site: a note made once (resolved), not an error the sync carries for good.
+    (warning,) = _warnings(engine, sync_id, 1, state="resolved")
     assert warning.side == 2 and "globex" in warning.message and "Connect site" in warning.message
     assert mapped.display_name in warning.message and warning.fix and "Forge" in warning.fix
     assert warning.issue_id is None  # one row per author and site, not per issue
+    assert _warnings(engine, sync_id) == []
+    _log(engine, "acme", key, 600, "Paired on it again")
+    _synced(engine, lambda: len(_logs(engine, "globex", partner)) == 2)
+    assert len(_warnings(engine, sync_id, 1, state="resolved")) == 1  # the second copy adds no second note
 
 
 def test_by_user_mapping_a_copy_on_the_forge_site_is_the_mapped_persons_own_and_follows_edits_and_deletes(engine):
@@ -199,10 +204,10 @@ def test_by_user_mapping_a_copy_on_the_forge_site_is_the_mapped_persons_own_and_
         assert copy["author"]["accountId"] == dev.account_id != app
         assert adf.to_text(copy["comment"]) == "Paired on it"
         assert _warnings(engine, sync_id) == []
-    else:  # Connect: Work Sync's copy, naming Dev, and a warning that says why
+    else:  # Connect: Work Sync's copy, naming Dev, and a note that says why
         assert copy["author"]["accountId"] == app
         assert adf.to_text(copy["comment"]).split("\n")[0].endswith(f", for {dev.display_name} here:")
-        (warning,) = _warnings(engine, sync_id, 1)
+        (warning,) = _warnings(engine, sync_id, 1, state="resolved")
         assert warning.side == 1 and "Connect site" in warning.message
     assert _at(copy["started"]) == datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     assert _writes(engine) == {f"acme POST {WORKLOG}": 1}
