@@ -5,6 +5,7 @@ import time
 import requests
 from sqlalchemy import select
 
+from jirasim import adf
 from plugin.models import SyncError
 from tests.support.api import ApiUser
 from tests.support.engine import kill, workers
@@ -172,11 +173,13 @@ def test_a_worker_killed_between_create_and_commit_leaves_exactly_one_partner_an
     (intent,) = [link for link in engine.links(sync_id) if link.side1_issue_key == key]
     assert (intent.state, intent.side2_issue_id) == ("creating", None)  # Jira created it; we never recorded it
     engine.clear_faults()
-    # While no worker runs, someone on globex already renames the new partner: that edit is theirs, not the value
-    # the pair agreed on, and it must come back to acme once the create is finished.
+    # While no worker runs, someone on globex already renames the new partner and someone on acme describes the
+    # source: neither is the value the pair agreed on. The create is resumed from a fresh read of the source, and
+    # both edits must reach the other side once it is finished.
     made = eventually(lambda: engine.rest("globex", "POST", "/search/jql", json={
         "jql": 'project = GLOBEX AND summary ~ "crash"', "fields": ["summary"]}).json()["issues"], timeout=20)
     engine.edit("globex", made[0]["key"], summary="Renamed after the crash")
+    engine.edit("acme", key, description=adf.from_text("Described after the crash"))
     engine.fault(kind="search_lag", site="globex", ms=1500)
     with workers(installed.live.settings, 1):
         engine.settle(timeout=90)
@@ -186,6 +189,7 @@ def test_a_worker_killed_between_create_and_commit_leaves_exactly_one_partner_an
     assert engine.partner(sync_id, 1, key) == partners["issues"][0]["key"]
     assert engine.issue("acme", key)["summary"] == engine.issue("globex", made[0]["key"])["summary"] == \
         "Renamed after the crash"
+    assert adf.to_text(engine.issue("globex", made[0]["key"])["description"]) == "Described after the crash"
 
 
 def test_a_429_storm_is_waited_out_without_a_request_before_retry_after(engine):

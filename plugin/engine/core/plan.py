@@ -39,13 +39,19 @@ def for_new_issue(rules: list[Rule], status: Rule | None, types: dict[str, str],
 
 
 def base_after_create(rules: list[Rule], status: Rule | None, source: IssueRead, created: IssueRead,
-                      app_account: str | None = None) -> dict[str, Any]:
+                      apps: dict[int, str | None] | None = None, since: str = "") -> dict[str, Any]:
     """The base snapshot of a pair we just created: each side's values as read, except where someone other than
-    Work Sync (`app_account`) changed a field of the new issue between our create and our read — a window a crash
-    makes long. There the base is what the create wrote, so the next merge sees their change and carries it back,
-    instead of storing two different values as agreed."""
+    Work Sync (`apps`: its account per side) changed a field meanwhile — a window a crash makes long:
+    - on the new issue, after our create: there the base is what the create wrote;
+    - on the source, after the create was planned (`since`, when its intent was stored; a create resumed after a
+      crash reads the source anew): there the base is the new issue's value in the source's terms.
+    Either way the next merge sees their change and carries it across, instead of storing two different values as
+    agreed."""
+    apps = apps or {}
     base: dict[str, dict[str, Any]] = {"1": {}, "2": {}}
-    edited = {change.field for change in created.changes if change.author != app_account}
+    edited = {change.field for change in created.changes if change.author != apps.get(created.side)}
+    moved = {change.field for change in source.changes
+             if since and change.when > since and change.author != apps.get(source.side)}
     for issue in (source, created):
         for rule in rules:
             base[str(issue.side)][rule.key] = to_json(read(rule.kinds[issue.side],
@@ -53,10 +59,19 @@ def base_after_create(rules: list[Rule], status: Rule | None, source: IssueRead,
         if status is not None:
             base[str(issue.side)]["status"] = issue.status_id
     for rule in rules:
-        if rule.ids[created.side] in edited and flows(rule.direction, source.side):
+        if not flows(rule.direction, source.side):
+            continue  # the create wrote nothing of it: as read is right
+        if rule.ids[created.side] in edited:
             wrote = rule.translate[source.side](read(rule.kinds[source.side], source.fields.get(rule.ids[source.side])))
             if wrote is not UNMAPPED:
                 base[str(created.side)][rule.key] = to_json(wrote)
+        elif rule.ids[source.side] in moved:
+            back = rule.translate[created.side](read(rule.kinds[created.side],
+                                                     created.fields.get(rule.ids[created.side])))
+            if back is UNMAPPED:
+                del base[str(source.side)][rule.key]  # no earlier value to name: the merge takes it as changed
+            else:
+                base[str(source.side)][rule.key] = to_json(back)
     return base
 
 

@@ -89,7 +89,7 @@ def test_a_field_someone_changed_on_the_new_issue_before_our_read_is_carried_bac
     created = replace(_issue(2, {"summary": "Renamed 27", "labels": ["a", "b"]}, status="todo"),
                       changes=(Change("summary", "2026-01-01T00:00:01.000Z", author, None, "Renamed 27"),
                                Change("labels", "2026-01-01T00:00:01.000Z", author, None, "a b")))
-    base = base_after_create(rules, status, source, created, app_account="work-sync")
+    base = base_after_create(rules, status, source, created, {1: "work-sync", 2: "work-sync"})
     assert base["2"] == {"summary|summary": "Chaos 18", "labels|labels": ["a"], "status": "todo"}
     plan = for_link(rules, status, {1: source, 2: created}, base)
     assert plan.writes[1].fields == {"summary": "Renamed 27", "labels": ["a", "b"]} and not plan.writes[2]
@@ -100,8 +100,33 @@ def test_work_syncs_own_changes_to_the_new_issue_leave_its_base_as_read():
     source = _issue(1, {"summary": "Hi"})
     created = replace(_issue(2, {"summary": "Hi there"}),
                       changes=(Change("summary", "2026-01-01T00:00:01.000Z", "work-sync", None, "Hi there"),))
-    assert base_after_create(rules, None, source, created, app_account="work-sync")["2"] == {
+    assert base_after_create(rules, None, source, created, {2: "work-sync"})["2"] == {
         "summary|summary": "Hi there"}
+
+
+def test_a_source_field_changed_after_the_create_was_planned_is_carried_to_the_new_issue():
+    """A create resumed after a crash reads its source anew: a rename made since the intent is not what the new
+    issue got, and the next merge carries it there."""
+    rules, status = [_rule("summary"), _rule("labels", kind="labels")], _status()
+    source = replace(_issue(1, {"summary": "Renamed 131", "labels": ["a", "c"]}),
+                     changes=(Change("summary", "2026-01-01T00:00:09.000+0000", "pat", None, "Renamed 131"),
+                              Change("labels", "2026-01-01T00:00:09.000+0000", "pat", None, "a c"),
+                              Change("summary", "2026-01-01T00:00:01.000+0000", "pat", None, "Older")))
+    created = _issue(2, {"summary": "Chaos 122", "labels": ["a"]}, status="todo")
+    base = base_after_create(rules, status, source, created, {1: "work-sync", 2: "work-sync"},
+                             since="2026-01-01T00:00:05.000+0000")
+    assert base["1"] == {"summary|summary": "Chaos 122", "labels|labels": ["a"], "status": "open"}
+    plan = for_link(rules, status, {1: source, 2: created}, base)
+    assert plan.writes[2].fields == {"summary": "Renamed 131", "labels": ["a", "c"]} and not plan.writes[1]
+
+
+def test_source_changes_the_create_already_carried_change_nothing():
+    rules = [_rule("summary")]
+    source = replace(_issue(1, {"summary": "Hi"}),
+                     changes=(Change("summary", "2026-01-01T00:00:09.000+0000", "pat", None, "Hi"),))
+    created = _issue(2, {"summary": "Hi"})
+    base = base_after_create(rules, None, source, created, {}, since="2026-01-01T00:00:05.000+0000")
+    assert for_link(rules, None, {1: source, 2: created}, base).empty
 
 
 def test_a_linked_pair_syncs_its_status_with_its_fields():
