@@ -15,6 +15,10 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     names = sys.argv[1:] or list(suites)
+    unknown = [name for name in names if name not in suites]
+    if unknown:
+        sys.exit(f"python -m bench [SUITE ...]: no suite named {', '.join(unknown)}; the suites are "
+                 f"{', '.join(suites)} (none: all of them)")
     started = time.monotonic()
     for name in names:
         print(f"== {name}")
